@@ -1,0 +1,146 @@
+"""The catalogue revision: a counter every catalogue write moves forward.
+
+Each transaction that writes catalogue records bumps the single ``catalogue_state`` row
+once (the row lock orders concurrent writers, so revisions commit in order) and logs the
+changed top-level records in ``catalogue_change``. A search index stores the revision it
+reflects; when the database is ahead it replays the change log to catch up.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import event, insert, select, update
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Field, Session, SQLModel
+
+from enlace.catalogue.base import CatalogueRecord
+from enlace.db import utcnow
+
+_INFO_REVISION = "enlace.catalogue_revision"
+_INFO_CHANGES = "enlace.catalogue_changes"
+
+
+class CatalogueState(SQLModel, table=True):
+    __tablename__ = "catalogue_state"
+
+    id: int = Field(default=1, primary_key=True)
+    revision: int = 0
+    updated_at: datetime = Field(default_factory=utcnow)
+
+
+class CatalogueChange(SQLModel, table=True):
+    __tablename__ = "catalogue_change"
+
+    id: int | None = Field(default=None, primary_key=True)
+    revision: int = Field(index=True)
+    entity: str = Field(max_length=20)
+    entity_id: str = Field(max_length=36)
+    action: str = Field(max_length=10)
+    changed_at: datetime = Field(default_factory=utcnow)
+
+
+def current_revision(session: Session) -> int:
+    state = session.get(CatalogueState, 1)
+    return state.revision if state is not None else 0
+
+
+def changes_since(session: Session, revision: int) -> list[CatalogueChange]:
+    """Changes after ``revision``, oldest first."""
+    statement = (
+        select(CatalogueChange)
+        .where(CatalogueChange.revision > revision)  # type: ignore[arg-type]
+        .order_by(CatalogueChange.id)  # type: ignore[arg-type]
+    )
+    return list(session.scalars(statement))
+
+
+def _bump(session: OrmSession) -> int:
+    connection = session.connection()
+    now = utcnow()
+    result = connection.execute(
+        update(CatalogueState)
+        .where(CatalogueState.id == 1)  # type: ignore[arg-type]
+        .values(revision=CatalogueState.revision + 1, updated_at=now)
+        .returning(CatalogueState.__table__.c.revision)  # type: ignore[attr-defined]
+    ).first()
+    if result is None:
+        connection.execute(insert(CatalogueState).values(id=1, revision=1, updated_at=now))
+        return 1
+    return int(result[0])
+
+
+def _touch_last_modified(obj: Any, now: datetime) -> None:
+    """Stamp ``last_modified`` unless the writer set it on purpose (e.g. an import)."""
+    if not hasattr(obj, "last_modified"):
+        return
+    history = sa_inspect(obj).attrs.last_modified.history
+    if not history.has_changes() or obj.last_modified is None:
+        obj.last_modified = now
+
+
+def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    touched: list[tuple[CatalogueRecord, str]] = []
+    for obj in session.new:
+        if isinstance(obj, CatalogueRecord):
+            touched.append((obj, "create"))
+    for obj in session.dirty:
+        if isinstance(obj, CatalogueRecord) and session.is_modified(obj, include_collections=False):
+            touched.append((obj, "update"))
+    for obj in session.deleted:
+        if isinstance(obj, CatalogueRecord):
+            touched.append((obj, "delete"))
+    if not touched:
+        return
+    now = utcnow()
+    for obj, action in touched:
+        if action != "delete":
+            _touch_last_modified(obj, now)
+    if _INFO_REVISION not in session.info:
+        session.info[_INFO_REVISION] = _bump(session)
+    pending = session.info.setdefault(_INFO_CHANGES, [])
+    pending.extend(touched)
+
+
+def _after_flush(session: OrmSession, _context: Any) -> None:
+    pending: list[tuple[CatalogueRecord, str]] = session.info.pop(_INFO_CHANGES, [])
+    if not pending:
+        return
+    revision = session.info[_INFO_REVISION]
+    logged: set[tuple[str, str, str]] = session.info.setdefault("enlace.catalogue_logged", set())
+    rows = []
+    for obj, action in pending:
+        entity, entity_id = obj.change_root()
+        if entity_id is None:
+            continue
+        own = (entity, str(entity_id)) == (obj.change_entity, str(getattr(obj, "id", "")))
+        root_action = action if own else "update"
+        key = (entity, str(entity_id), root_action)
+        if key in logged:
+            continue
+        logged.add(key)
+        rows.append(
+            {
+                "revision": revision,
+                "entity": entity,
+                "entity_id": str(entity_id),
+                "action": root_action,
+                "changed_at": utcnow(),
+            }
+        )
+    if rows:
+        session.connection().execute(insert(CatalogueChange), rows)
+
+
+def _end_transaction(session: OrmSession, *_args: Any) -> None:
+    for key in (_INFO_REVISION, _INFO_CHANGES, "enlace.catalogue_logged"):
+        session.info.pop(key, None)
+
+
+def install() -> None:
+    """Attach the revision hooks to every ORM session (idempotent)."""
+    if not event.contains(OrmSession, "before_flush", _before_flush):
+        event.listen(OrmSession, "before_flush", _before_flush)
+        event.listen(OrmSession, "after_flush", _after_flush)
+        event.listen(OrmSession, "after_commit", _end_transaction)
+        event.listen(OrmSession, "after_rollback", _end_transaction)

@@ -1,0 +1,128 @@
+"""Configuration: defaults <- instance file <- ENLACE_* environment <- test overrides.
+
+The secret key is never hard-coded: on first start it is generated into the instance
+folder (mode 0600) and read from there afterwards, so every worker shares it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "ENLACE_"
+SECRET_KEY_FILE = "secret_key"
+INSTANCE_CONFIG_FILE = "enlace.cfg"
+
+#: Settings an operator may override. Every key can also be set as ENLACE_<KEY>.
+DEFAULTS: dict[str, Any] = {
+    "DATABASE_URL": None,  # None: SQLite file in the instance folder
+    "INDEX_DIR": None,  # None: "search-index" in the instance folder
+    "INSTANCE_PATH": None,
+    "SECRET_KEY": None,
+    "DEMO_ACCOUNTS": False,
+    "BABEL_DEFAULT_LOCALE": "es",
+    "LANGUAGES": ("es", "en"),
+    "BABEL_DEFAULT_TIMEZONE": "America/Santiago",
+    "SESSION_COOKIE_HTTPONLY": True,
+    "SESSION_COOKIE_SAMESITE": "Lax",
+    "SESSION_COOKIE_SECURE": False,
+    "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
+    "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
+    "SQL_ECHO": False,
+}
+
+_BOOL_WORDS = {
+    "1": True,
+    "true": True,
+    "yes": True,
+    "on": True,
+    "0": False,
+    "false": False,
+    "no": False,
+    "off": False,
+}
+
+
+def _coerce(key: str, raw: str) -> Any:
+    """Turn an environment string into the type of the default it overrides."""
+    default = DEFAULTS.get(key)
+    if isinstance(default, bool):
+        lowered = raw.strip().lower()
+        if lowered not in _BOOL_WORDS:
+            raise ValueError(f"{ENV_PREFIX}{key} must be a boolean, got {raw!r}")
+        return _BOOL_WORDS[lowered]
+    if isinstance(default, int):
+        return int(raw)
+    if isinstance(default, timedelta):
+        return timedelta(seconds=int(raw))
+    if isinstance(default, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def from_environment(environ: Mapping[str, str]) -> dict[str, Any]:
+    """Collect ENLACE_* variables (only known keys, so typos do not pass silently unnoticed)."""
+    found: dict[str, Any] = {}
+    for name, raw in environ.items():
+        if not name.startswith(ENV_PREFIX):
+            continue
+        key = name[len(ENV_PREFIX) :]
+        if key in DEFAULTS:
+            found[key] = _coerce(key, raw)
+    return found
+
+
+def resolve_instance_path(overrides: Mapping[str, Any], environ: Mapping[str, str]) -> Path:
+    """The instance folder: test override, then environment, then ./instance."""
+    raw = overrides.get("INSTANCE_PATH") or environ.get(f"{ENV_PREFIX}INSTANCE_PATH")
+    path = Path(raw) if raw else Path.cwd() / "instance"
+    return path.resolve()
+
+
+def load_or_create_secret_key(instance_path: Path) -> str:
+    """Read the instance secret key, creating it with 0600 permissions on first run."""
+    key_file = instance_path / SECRET_KEY_FILE
+    if key_file.exists():
+        return key_file.read_text(encoding="utf-8").strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def sqlite_url(instance_path: Path) -> str:
+    return f"sqlite:///{instance_path / 'enlace.sqlite3'}"
+
+
+def build_config(
+    overrides: Mapping[str, Any] | None = None, environ: Mapping[str, str] | None = None
+) -> dict[str, Any]:
+    """Merge every configuration layer into one plain dict (no Flask involved)."""
+    environ = os.environ if environ is None else environ
+    overrides = dict(overrides or {})
+    instance_path = resolve_instance_path(overrides, environ)
+    config: dict[str, Any] = dict(DEFAULTS)
+    instance_file = instance_path / INSTANCE_CONFIG_FILE
+    if instance_file.exists():
+        namespace: dict[str, Any] = {}
+        exec(
+            compile(instance_file.read_text(encoding="utf-8"), str(instance_file), "exec"),
+            namespace,
+        )
+        config.update({k: v for k, v in namespace.items() if k.isupper()})
+    config.update(from_environment(environ))
+    config.update(overrides)
+    config["INSTANCE_PATH"] = str(instance_path)
+    if not config.get("DATABASE_URL"):
+        config["DATABASE_URL"] = sqlite_url(instance_path)
+    if not config.get("INDEX_DIR"):
+        config["INDEX_DIR"] = str(instance_path / "search-index")
+    if not config.get("SECRET_KEY"):
+        config["SECRET_KEY"] = load_or_create_secret_key(instance_path)
+    return config

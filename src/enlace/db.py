@@ -1,0 +1,92 @@
+"""Engine and per-request sessions (SQLite by default, PostgreSQL by URL).
+
+Services never reach for a global session: they take the ``Session`` the caller gives
+them. Inside a request that is :func:`get_session`; the CLI and tests open their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any
+
+from flask import Flask, current_app, g
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.pool import StaticPool
+from sqlmodel import Session, create_engine
+
+EXTENSION_KEY = "enlace.db"
+
+
+def utcnow() -> datetime:
+    """Aware UTC to the second: stored alike on SQLite and PostgreSQL, so exports match."""
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.close()
+
+
+def make_engine(url: str, *, echo: bool = False) -> Engine:
+    """Create an engine with the settings each backend needs."""
+    kwargs: dict[str, Any] = {"echo": echo}
+    if url.startswith("sqlite"):
+        kwargs["connect_args"] = {"check_same_thread": False}
+        if url in ("sqlite://", "sqlite:///:memory:"):
+            kwargs["poolclass"] = StaticPool
+    else:
+        kwargs["pool_pre_ping"] = True
+    engine = create_engine(url, **kwargs)
+    if url.startswith("sqlite"):
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+class Database:
+    """Holds the engine of one app; the request's session lives in ``flask.g``."""
+
+    def __init__(self, app: Flask | None = None) -> None:
+        self.engine: Engine | None = None
+        if app is not None:
+            self.init_app(app)
+
+    def init_app(self, app: Flask) -> None:
+        self.engine = make_engine(
+            app.config["DATABASE_URL"], echo=app.config.get("SQL_ECHO", False)
+        )
+        app.extensions[EXTENSION_KEY] = self
+        app.teardown_appcontext(self._close_session)
+
+    def _close_session(self, _exc: BaseException | None) -> None:
+        session: Session | None = g.pop("db_session", None)
+        if session is not None:
+            session.close()
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A session outside requests (CLI, workers): commit is the caller's job."""
+        assert self.engine is not None, "Database.init_app was not called"
+        with Session(self.engine, expire_on_commit=False) as session:
+            yield session
+
+
+def get_database(app: Flask) -> Database:
+    database: Database = app.extensions[EXTENSION_KEY]
+    return database
+
+
+def get_session() -> Session:
+    """The current request's session, opened on first use and closed on teardown."""
+    session: Session | None = g.get("db_session")
+    if session is None:
+        engine = get_database(current_app).engine
+        assert engine is not None
+        session = Session(engine, expire_on_commit=False)
+        g.db_session = session
+    return session

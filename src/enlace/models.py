@@ -1,0 +1,49 @@
+"""Every table, imported in one place so metadata and Alembic see the whole schema."""
+
+from __future__ import annotations
+
+from enlace.catalogue.models import (
+    Agency,
+    EligibilityRule,
+    Offer,
+    OfferArea,
+    OfferCategory,
+    OfferDomain,
+    RequiredDocument,
+)
+from enlace.catalogue.places import (
+    Commune,
+    Contact,
+    Location,
+    OfferLocation,
+    Phone,
+    Region,
+    Schedule,
+)
+from enlace.catalogue.revision import CatalogueChange, CatalogueState
+from enlace.catalogue.taxonomy import TaxonomyTerm
+from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+
+__all__ = [
+    "Agency",
+    "Agreement",
+    "AgreementDomain",
+    "AgreementOffer",
+    "AgreementParty",
+    "CatalogueChange",
+    "CatalogueState",
+    "Commune",
+    "Contact",
+    "EligibilityRule",
+    "Location",
+    "Offer",
+    "OfferArea",
+    "OfferCategory",
+    "OfferDomain",
+    "OfferLocation",
+    "Phone",
+    "Region",
+    "RequiredDocument",
+    "Schedule",
+    "TaxonomyTerm",
+]

@@ -1,0 +1,14 @@
+"""Blueprints: they parse the request, call a service and render. Nothing more."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from enlace.web import public
+from enlace.web.filters import register_filters
+
+
+def register_blueprints(app: Flask) -> None:
+    register_filters(app)
+    app.register_blueprint(public.blueprint)
+    public.register_context(app)
