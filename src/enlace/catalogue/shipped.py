@@ -32,6 +32,7 @@ from enlace.catalogue.reference import load_reference, stable_id
 from enlace.catalogue.sync import SyncStats, delete_missing, upsert
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.catalogue.vocab import Origin
+from enlace.matching.rules import validate as validate_rule
 from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
 
 SCHEMA_FILE = Path("schema") / "catalogue.schema.json"
@@ -298,6 +299,9 @@ class _Builder:
             else:
                 offer.categories.append(OfferCategory(term_code=code))
         offer.areas = self.areas(file, row, slug, raw)
+        for i, r in enumerate(raw.get("rules", [])):
+            for message in validate_rule(r["attribute"], r["op"], r["value"]):
+                self.problem(file, row, f"rules[{i}]", message)
         offer.rules = [
             EligibilityRule(
                 id=stable_id("rule", f"{slug}:{i}"),
