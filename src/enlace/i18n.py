@@ -12,15 +12,29 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import Babel, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, LazyString, gettext, lazy_gettext, ngettext
 
 from enlace.catalogue.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from enlace.paths import TRANSLATIONS_DIR
 
 LOCALE_COOKIE = "lang"
 
-_ = gettext
-_l = lazy_gettext
+
+def _(text: str, **variables: Any) -> str:
+    """gettext with a precise type (Flask-Babel ships no type information)."""
+    return str(gettext(text, **variables))
+
+
+def _l(text: str, **variables: Any) -> LazyString:
+    """Lazy gettext for labels defined at import time."""
+    lazy: LazyString = lazy_gettext(text, **variables)
+    return lazy
+
+
+def _n(singular: str, plural: str, num: int, **variables: Any) -> str:
+    return str(ngettext(singular, plural, num, **variables))
+
+
 __all__ = [
     "LOCALE_COOKIE",
     "Localized",

@@ -24,3 +24,8 @@ def need_domains(session: Session) -> list[DomainView]:
         if term.level == 1 and term.domain in domains:
             domains[term.domain].categories.append(term)
     return list(domains.values())
+
+
+def terms_by_code(session: Session) -> dict[str, TaxonomyTerm]:
+    """Every taxonomy term by code (a few dozen rows), for labelling domains and categories."""
+    return {t.code: t for t in session.exec(select(TaxonomyTerm))}

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from flask import Flask
 
-from enlace.web import public
+from enlace.web import directory, public
 from enlace.web.filters import register_filters
 
 
 def register_blueprints(app: Flask) -> None:
     register_filters(app)
     app.register_blueprint(public.blueprint)
+    app.register_blueprint(directory.blueprint)
     public.register_context(app)

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import time
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_date, format_number, get_locale
+from flask_babel import format_currency, format_date, format_datetime, format_number, get_locale
 from markupsafe import Markup, escape
 
 from enlace.i18n import localized
+from enlace.web import labels
 
 
 def _localized(record: Any, field: str) -> Markup:
@@ -22,7 +24,38 @@ def _localized(record: Any, field: str) -> Markup:
     return Markup('<span lang="{lang}">{text}</span>').format(lang=found.language, text=found.text)
 
 
+LABEL_TABLES = {
+    "kinds": labels.KINDS,
+    "sectors": labels.SECTORS,
+    "levels": labels.LEVELS,
+    "scopes": labels.SCOPES,
+    "statuses": labels.STATUSES,
+    "populations": labels.POPULATIONS,
+    "languages": labels.LANGUAGE_NAMES,
+    "weekdays": labels.WEEKDAY_NAMES,
+    "phone_types": labels.PHONE_TYPES,
+}
+
+
+def _label(code: str | None, table: str) -> str:
+    return labels.label(LABEL_TABLES[table], code)
+
+
+def _hhmm(value: time | None) -> str:
+    return value.strftime("%H:%M") if value else ""
+
+
+def _tel(number: str) -> str:
+    """A tel: URI from a number as people write it ("+56 2 2345 6789")."""
+    return "tel:" + "".join(ch for ch in number if ch.isdigit() or ch == "+")
+
+
 def register_filters(app: Flask) -> None:
+    app.add_template_filter(_label, "label")
+    app.add_template_filter(_hhmm, "hhmm")
+    app.add_template_filter(_tel, "tel")
+    app.add_template_filter(format_datetime, "format_datetime")
+    app.add_template_filter(format_currency, "format_currency")
     app.add_template_filter(_localized, "localized")
     app.add_template_filter(format_number, "format_number")
     app.add_template_filter(format_date, "format_date")
