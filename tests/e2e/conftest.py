@@ -139,7 +139,8 @@ def axe_violations(
     """Run axe-core (vendored from npm) on the current page; return serious/critical issues."""
     page.evaluate(AXE.read_text(encoding="utf-8"))
     result = page.evaluate(
-        "async () => await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+        "async (tags) => await axe.run(document, {runOnly: {type: 'tag', values: tags}})",
+        ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"],
     )
     return [
         {

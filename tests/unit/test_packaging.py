@@ -29,7 +29,18 @@ def wheel_names(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
     pytest.importorskip("hatchling", reason="hatchling (a dev dependency) builds the wheel")
     out = tmp_path_factory.mktemp("wheel")
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation", "-w", str(out), str(REPO)],
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(out),
+            str(REPO),
+        ],
         check=True,
         capture_output=True,
     )
@@ -45,5 +56,7 @@ def test_wheel_contains(name: str, wheel_names: set[str]) -> None:
 
 def test_wheel_ships_the_whole_catalogue(wheel_names: set[str]) -> None:
     shipped = {p.relative_to(REPO).as_posix() for p in (REPO / "directory_data").rglob("*.json")}
-    packaged = {n.removeprefix("enlace/") for n in wheel_names if n.startswith("enlace/directory_data/")}
+    packaged = {
+        n.removeprefix("enlace/") for n in wheel_names if n.startswith("enlace/directory_data/")
+    }
     assert shipped <= packaged

@@ -230,5 +230,7 @@ def test_bad_input_names_file_and_field_and_writes_nothing(
 def test_a_rule_outside_the_vocabulary_is_reported(db_session: Session, data_dir: Path) -> None:
     bad = _offer("x", "muni-uno", rules=[{"attribute": "gender", "op": "eq", "value": "unicorn"}])
     (data_dir / "offers" / "o.json").write_text(json.dumps({"offers": [bad]}), encoding="utf-8")
-    with pytest.raises(CatalogueDataError, match=r"field 'rules\[0\]': gender has no value 'unicorn'"):
+    with pytest.raises(
+        CatalogueDataError, match=r"field 'rules\[0\]': gender has no value 'unicorn'"
+    ):
         load_shipped(db_session, data_dir)

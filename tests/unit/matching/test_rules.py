@@ -50,10 +50,22 @@ def test_invalid_rules_say_why(attribute: str, op: str, value: Any, message: str
         (Rule("age", "between", [18, 29]), {}, Outcome.UNKNOWN),
         (Rule("rsh_band", "lte", 60), {"rsh_band": 40}, Outcome.PASS),
         (Rule("rsh_band", "lte", 60), {"rsh_band": 70}, Outcome.FAIL),
-        (Rule("schooling", "lte", "secondary_incomplete"), {"schooling": "primary_complete"}, Outcome.PASS),
-        (Rule("schooling", "gte", "secondary_complete"), {"schooling": "primary_complete"}, Outcome.FAIL),
+        (
+            Rule("schooling", "lte", "secondary_incomplete"),
+            {"schooling": "primary_complete"},
+            Outcome.PASS,
+        ),
+        (
+            Rule("schooling", "gte", "secondary_complete"),
+            {"schooling": "primary_complete"},
+            Outcome.FAIL,
+        ),
         (Rule("commune", "in", ["7101"]), {"commune": "7101"}, Outcome.PASS),
-        (Rule("justice_status", "not_in", ["in_prison"]), {"justice_status": "parole"}, Outcome.PASS),
+        (
+            Rule("justice_status", "not_in", ["in_prison"]),
+            {"justice_status": "parole"},
+            Outcome.PASS,
+        ),
         (Rule("has_children", "eq", True), {"has_children": False}, Outcome.FAIL),
     ],
 )
