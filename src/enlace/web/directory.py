@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, render_template
+from flask import Blueprint, abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from enlace.catalogue import read
@@ -55,4 +55,31 @@ def agency(slug: str) -> ResponseReturnValue:
         regions=regions,
         hours={loc.id: hours_view(loc.schedules, now) for loc in found.locations},
         terms=terms_by_code(session),
+    )
+
+
+MAX_LIST = 50
+
+
+@blueprint.get("/mi-lista")
+def my_list() -> ResponseReturnValue:
+    """The offers a person saved in their browser, laid out to print or keep as PDF."""
+    slugs = list(dict.fromkeys(s for s in request.args.getlist("o") if 0 < len(s) <= 160))[
+        :MAX_LIST
+    ]
+    session = get_session()
+    offers = read.offers_by_slugs(session, slugs)
+    regions = {r.code: r for r in read.regions(session)}
+    codes = [
+        link.location.commune_code
+        for o in offers
+        for link in o.offer_locations
+        if link.location.commune_code
+    ]
+    codes += [a.commune_code for o in offers for a in o.areas if a.commune_code]
+    communes = read.communes_by_code(session, codes)
+    now = _now()
+    views = [build_offer_view(o, communes, regions, now) for o in offers]
+    return render_template(
+        "public/my_list.html", views=views, missing=len(slugs) - len(offers), now=now
     )
