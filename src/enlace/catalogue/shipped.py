@@ -457,6 +457,11 @@ def _parents_first(agencies: list[Agency]) -> list[list[Agency]]:
 
 def load_shipped(session: Session, data_dir: Path, *, prune: bool = False) -> SyncStats:
     """Load reference tables and the shipped catalogue in the caller's transaction."""
+    with session.no_autoflush:
+        return _load(session, data_dir, prune)
+
+
+def _load(session: Session, data_dir: Path, prune: bool) -> SyncStats:
     stats = load_reference(session, data_dir)
     catalogue = build_catalogue(session, data_dir)
     for generation in _parents_first(catalogue.agencies):
