@@ -34,6 +34,21 @@ SHARED_DIR = REPO_ROOT.parent / "shared"
 revision.install()
 
 
+def pytest_report_header() -> list[str]:
+    """Say up front which optional backends this run covers (and how to add them)."""
+    chromium = shutil.which("chromium") or os.environ.get("ENLACE_CHROMIUM")
+    return [
+        "enlace database tests: SQLite"
+        + (
+            " and PostgreSQL"
+            if POSTGRES_URL
+            else " only (set ENLACE_TEST_POSTGRES_URL to add PostgreSQL)"
+        ),
+        "enlace browser tests: "
+        + (f"Chromium at {chromium}" if chromium else "skipped (apt-get install -y chromium)"),
+    ]
+
+
 #: Each test process works in its own PostgreSQL schema, so parallel runs never collide.
 PG_SCHEMA = f"enlace_test_{os.getpid()}"
 
