@@ -27,8 +27,13 @@ $(DEV_STAMP): pyproject.toml $(STAMP)
 install: $(STAMP)
 install-dev: $(DEV_STAMP)
 
+# Demo accounts (one per role, printed before the server starts) exist only here: the
+# production configuration leaves ENLACE_DEMO_ACCOUNTS off and they cannot sign in.
+run: export ENLACE_DEMO_ACCOUNTS = 1
 run: $(STAMP)
 	$(BIN)/enlace load --quiet
+	$(BIN)/enlace reindex --quiet
+	$(BIN)/enlace demo-accounts
 	$(BIN)/enlace run --host $(HOST) --port $(PORT)
 
 lint: $(DEV_STAMP)

@@ -18,6 +18,7 @@ from sqlalchemy.engine import Engine
 
 from enlace import create_app
 from enlace.catalogue.errors import CatalogueDataError
+from enlace.catalogue.hsds.commands import export_hsds_command, import_hsds_command
 from enlace.catalogue.shipped import load_shipped
 from enlace.catalogue.stats import catalogue_counts
 from enlace.catalogue.sync import SyncStats
@@ -62,6 +63,10 @@ def _print_stats(stats: SyncStats, title: str) -> None:
             str(stats.unchanged.get(name, 0)),
         )
     console.print(table)
+
+
+main.add_command(export_hsds_command)
+main.add_command(import_hsds_command)
 
 
 @main.command("init")
@@ -145,3 +150,145 @@ def status_command() -> None:
     ):
         table.add_row(label, str(value))
     console.print(table)
+
+
+# --- Accounts -------------------------------------------------------------------------
+# Imports live in the commands: the accounts services are only loaded when used.
+
+
+def _require_accounts_schema() -> None:
+    from sqlalchemy import inspect
+
+    if not inspect(_engine()).has_table("user_account"):
+        err_console.print("[red]The database has no accounts yet:[/red] run `enlace init` first.")
+        sys.exit(1)
+
+
+@main.command("create-user")
+@click.option("--email", prompt="E-mail", help="The sign-in e-mail address.")
+@click.option("--name", "display_name", prompt="Name", help="The name shown in the app.")
+@click.option(
+    "--role",
+    type=click.Choice(["admin", "coordinator", "staff"]),
+    default="admin",
+    show_default=True,
+)
+@click.option("--centre", default=None, help="Treatment centre slug (staff accounts).")
+@click.option(
+    "--region",
+    default="national",
+    show_default=True,
+    help="Region code, or national (coordinator accounts).",
+)
+@with_appcontext
+def create_user_command(
+    email: str, display_name: str, role: str, centre: str | None, region: str
+) -> None:
+    """Create an account, e.g. the first administrator.
+
+    Asks for the password twice and never echoes it; the password must follow the same
+    rules as in the app (length, not a common password).
+    """
+    from flask_babel import force_locale
+
+    from enlace.accounts.audit import COMMAND_LINE
+    from enlace.accounts.errors import AccountError
+    from enlace.accounts.service import UserFields, create_user
+    from enlace.catalogue.read import agency_by_slug
+
+    _require_accounts_schema()
+    password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    with get_database(current_app).session() as session:
+        agency = agency_by_slug(session, centre) if centre else None
+        if centre and agency is None:
+            err_console.print(f"[red]No agency with the slug {centre!r}.[/red]")
+            sys.exit(1)
+        fields = UserFields(
+            email=email,
+            display_name=display_name,
+            role=role,
+            agency_id=agency.id if agency else None,
+            region_code=region,
+        )
+        try:
+            user = create_user(
+                session,
+                fields,
+                None,
+                COMMAND_LINE,
+                password=password,
+                min_length=int(current_app.config["PASSWORD_MIN_LENGTH"]),
+                actor_label="enlace create-user",
+            )
+        except AccountError as exc:
+            session.rollback()
+            with force_locale("en"):
+                message = str(exc.message)
+            err_console.print(f"[red]No account was created.[/red] {message}")
+            sys.exit(1)
+        session.commit()
+        console.print(f"Created {user.role} account {user.email} (id {user.id}).")
+
+
+@main.command("demo-accounts")
+@with_appcontext
+def demo_accounts_command() -> None:
+    """Create the demo accounts (one per role) with fresh passwords, and print them.
+
+    Only with ENLACE_DEMO_ACCOUNTS=1 and the demo catalogue loaded (`make run` does
+    both); the accounts cannot sign in while DEMO_ACCOUNTS is off.
+    """
+    from enlace.accounts.demo import DemoAccountsRefusedError, ensure_demo_accounts
+
+    _require_accounts_schema()
+    with get_database(current_app).session() as session:
+        try:
+            accounts = ensure_demo_accounts(
+                session, enabled=bool(current_app.config["DEMO_ACCOUNTS"])
+            )
+        except DemoAccountsRefusedError as exc:
+            err_console.print(f"[red]No demo accounts:[/red] {exc}.")
+            sys.exit(1)
+        session.commit()
+    # Plain lines, not a table: e-mails and passwords must never be cut to fit a terminal.
+    click.echo("Demo accounts (demo catalogue only; new passwords on every start):")
+    for account in accounts:
+        user = account.user
+        click.echo(f"  {user.role:<12} {user.email:<34} {account.password}   ({account.scope})")
+
+
+@main.command("reindex")
+@click.option("--quiet", is_flag=True, help="Print one summary line, no progress bar.")
+@with_appcontext
+def reindex_command(quiet: bool) -> None:
+    """Rebuild the search index from the database and swap it in atomically.
+
+    Searches keep being answered from the old index until the new one is complete.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from enlace.search import get_index
+
+    index = get_index(current_app)
+    with get_database(current_app).session() as session:
+        if quiet:
+            report = index.rebuild(session)
+        else:
+            columns = (
+                "[progress.description]{task.description}",
+                BarColumn(),
+                MofNCompleteColumn(),
+                TimeElapsedColumn(),
+            )
+            with Progress(*columns, console=console) as progress:
+                task = progress.add_task("Indexing offers", total=None)
+
+                def advance(done: int, total: int) -> None:
+                    progress.update(task, completed=done, total=total or None)
+
+                report = index.rebuild(session, progress=advance)
+    console.print(
+        f"Search index rebuilt: {report.offers} offers, {report.agencies} agencies, "
+        f"catalogue revision {report.revision}, {report.size_bytes / 1e6:.1f} MB "
+        f"in {report.seconds:.1f} s ({report.path.name})."
+    )

@@ -33,6 +33,22 @@ DEFAULTS: dict[str, Any] = {
     "PERMANENT_SESSION_LIFETIME": timedelta(hours=8),
     "MAX_CONTENT_LENGTH": 64 * 1024 * 1024,
     "SQL_ECHO": False,
+    # Accounts and the security baseline (README, "Accounts and security").
+    "SESSION_IDLE_TIMEOUT": timedelta(minutes=30),  # sign out after this much inactivity
+    "PASSWORD_MIN_LENGTH": 12,
+    "PASSWORD_RESET_HOURS": 24,  # lifetime of a password-reset link
+    "ACCOUNT_INVITE_HOURS": 72,  # lifetime of a new account's set-password link
+    "LOGIN_SLOW_AFTER": 3,  # failures of one account before each attempt must wait
+    "LOGIN_MAX_ATTEMPTS": 5,  # failures of one account before it is locked
+    "LOGIN_ADDRESS_SLOW_AFTER": 10,  # the same per client address
+    "LOGIN_ADDRESS_MAX_ATTEMPTS": 20,
+    "LOGIN_SLOW_SECONDS": 5,  # first wait once slowed; doubles with each further failure
+    "LOGIN_LOCK_MINUTES": 15,
+    "LOGIN_FAILURE_WINDOW_MINUTES": 15,  # failures older than this are forgotten
+    "BEHIND_PROXY": 0,  # number of trusted reverse proxies setting X-Forwarded-*
+    "FORCE_HTTPS": False,  # redirect to https, Secure cookies, HSTS
+    "HSTS_SECONDS": 365 * 24 * 3600,
+    "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
 }
 
 _BOOL_WORDS = {

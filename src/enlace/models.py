@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from enlace.accounts.models import AuditEntry, LoginThrottle, PasswordResetToken, User
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -30,20 +31,24 @@ __all__ = [
     "AgreementDomain",
     "AgreementOffer",
     "AgreementParty",
+    "AuditEntry",
     "CatalogueChange",
     "CatalogueState",
     "Commune",
     "Contact",
     "EligibilityRule",
     "Location",
+    "LoginThrottle",
     "Offer",
     "OfferArea",
     "OfferCategory",
     "OfferDomain",
     "OfferLocation",
+    "PasswordResetToken",
     "Phone",
     "Region",
     "RequiredDocument",
     "Schedule",
     "TaxonomyTerm",
+    "User",
 ]

@@ -8,6 +8,7 @@ from flask import Blueprint, Flask, make_response, redirect, render_template, re
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
+from enlace.catalogue import read
 from enlace.catalogue.stats import catalogue_counts, is_demo_catalogue
 from enlace.catalogue.taxonomy_service import need_domains
 from enlace.catalogue.vocab import LANGUAGES
@@ -17,13 +18,36 @@ from enlace.i18n import LOCALE_COOKIE
 blueprint = Blueprint("public", __name__)
 
 ONE_YEAR = 365 * 24 * 3600
+#: Need-domain pictograms (emoji: no icon font or image to download).
+DOMAIN_ICONS = {
+    "briefcase": "💼",
+    "tools": "🛠️",
+    "book": "📘",
+    "home": "🏠",
+    "coins": "💰",
+    "heart": "❤️",
+    "users": "👪",
+    "hands": "🤝",
+    "sun": "☀️",
+    "scale": "⚖️",
+    "id-card": "📄",
+    "child": "🧒",
+}
 
 
 @blueprint.get("/")
 def home() -> ResponseReturnValue:
     session = get_session()
     counts = catalogue_counts(session)
-    return render_template("public/home.html", counts=counts, domains=need_domains(session))
+    home_region = request.cookies.get("region")
+    return render_template(
+        "public/home.html",
+        counts=counts,
+        domains=need_domains(session),
+        regions=read.regions(session),
+        home_region=home_region if home_region and home_region.isdigit() else None,
+        icons=DOMAIN_ICONS,
+    )
 
 
 @blueprint.get("/language/<code>")
@@ -35,7 +59,14 @@ def set_language(code: str) -> ResponseReturnValue:
     if not target.startswith("/") or target.startswith("//"):
         target = url_for("public.home")
     response = make_response(redirect(target))
-    response.set_cookie(LOCALE_COOKIE, code, max_age=ONE_YEAR, samesite="Lax", httponly=True)
+    response.set_cookie(
+        LOCALE_COOKIE,
+        code,
+        max_age=ONE_YEAR,
+        samesite="Lax",
+        httponly=True,
+        secure=request.is_secure,
+    )
     return response
 
 

@@ -1,0 +1,220 @@
+"""Authorisation, checked in one place: every endpoint declares who may use it.
+
+A view is declared with ``@public`` or ``@requires(Permission.X)``; whole blueprints of
+the anonymous directory are public by name (:data:`PUBLIC_BLUEPRINTS`). One
+``before_request`` hook enforces the declaration (the decorators only label the view):
+
+* public: anyone;
+* a permission: anonymous visitors are sent to the sign-in page (302), signed-in people
+  whose role lacks the permission get 403 (``enlace.accounts.policy`` says who holds what);
+* no declaration at all: 403 for everyone, so a forgotten decorator fails closed.
+
+The same hook ends sessions that have been idle longer than ``SESSION_IDLE_TIMEOUT`` or
+are older than ``PERMANENT_SESSION_LIFETIME``. Sessions carry ``<user id>.<session
+version>``; bumping the version (log out everywhere, password change, disabling) ends
+every session of that account at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from flask import Flask, Response, abort, current_app, flash, redirect, request, session, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+from flask_login import LoginManager, current_user, logout_user
+
+from enlace.accounts import sessions
+from enlace.accounts.audit import AuditAction, RequestInfo, record
+from enlace.accounts.models import USER_AGENT_MAX, User
+from enlace.accounts.policy import Permission, allows
+from enlace.db import get_session
+
+log = logging.getLogger(__name__)
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+#: Blueprints whose every endpoint is open to anonymous visitors (the public directory).
+#: A new public blueprint goes here; a single public view elsewhere uses ``@public``.
+PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public", "directory", "browse"})
+#: Session keys with the sign-in and last-activity times (epoch seconds).
+LOGIN_AT = "login_at"
+SEEN_AT = "seen_at"
+_MAX_USER_ID = 2**31 - 1
+
+
+@dataclass(frozen=True, slots=True)
+class AccessRule:
+    """What an endpoint needs: nothing (public) or one permission."""
+
+    permission: Permission | None
+
+    @property
+    def public(self) -> bool:
+        return self.permission is None
+
+
+PUBLIC = AccessRule(None)
+_ATTRIBUTE = "_enlace_access_rule"
+
+login_manager = LoginManager()
+login_manager.login_view = "auth.login"
+login_manager.session_protection = None  # session versions and timeouts do this job
+
+
+def public(view: F) -> F:
+    """Declare a view open to everyone."""
+    setattr(view, _ATTRIBUTE, PUBLIC)
+    return view
+
+
+def requires(permission: Permission) -> Callable[[F], F]:
+    """Declare the permission a view needs (enforced by :func:`_enforce`)."""
+
+    def declare(view: F) -> F:
+        setattr(view, _ATTRIBUTE, AccessRule(permission))
+        return view
+
+    return declare
+
+
+def rule_for(app: Flask, endpoint: str) -> AccessRule | None:
+    """The declared rule of an endpoint; None when it has none (denied to everyone)."""
+    if endpoint == "static" or endpoint.endswith(".static"):
+        return PUBLIC
+    if endpoint.split(".", 1)[0] in PUBLIC_BLUEPRINTS and "." in endpoint:
+        return PUBLIC
+    view = app.view_functions.get(endpoint)
+    rule = getattr(view, _ATTRIBUTE, None)
+    return rule if isinstance(rule, AccessRule) else None
+
+
+def signed_in_user() -> User | None:
+    """The signed-in account of this request, or None for anonymous visitors."""
+    if "_user_id" not in session:
+        return None  # anonymous: do not even touch the login machinery
+    user = current_user._get_current_object()
+    return user if isinstance(user, User) else None
+
+
+def can(permission: str) -> bool:
+    """Template helper: may the current person use this permission?"""
+    try:
+        wanted = Permission(permission)
+    except ValueError:
+        return False
+    return allows(signed_in_user(), wanted)
+
+
+def request_info() -> RequestInfo:
+    """Where the current request comes from, for the audit log."""
+    agent = request.headers.get("User-Agent")
+    return RequestInfo(ip=request.remote_addr, user_agent=agent[:USER_AGENT_MAX] if agent else None)
+
+
+def start_session(user: User) -> None:
+    """After a successful sign-in: a fresh session holding only what we need."""
+    session.clear()
+    session.permanent = True
+    now = int(time.time())
+    session[LOGIN_AT] = now
+    session[SEEN_AT] = now
+
+
+def _load_user(raw: str) -> User | None:
+    user_id, _, version = raw.partition(".")
+    if not (user_id.isdigit() and version.isdigit()) or int(user_id) > _MAX_USER_ID:
+        return None
+    user = get_session().get(User, int(user_id))
+    if user is None or user.disabled or str(user.session_version) != version:
+        return None
+    return user
+
+
+login_manager.user_loader(_load_user)
+
+
+def _end_session(message: str) -> None:
+    logout_user()
+    session.clear()
+    flash(message, "info")
+
+
+def _expire_if_due() -> None:
+    if "_user_id" not in session:
+        return
+    user = signed_in_user()
+    if user is None:  # signed out everywhere, disabled, or the password changed elsewhere
+        _end_session(_("Your session has ended. Sign in again."))
+        return
+    now = time.time()
+    reason = sessions.expiry(
+        session.get(LOGIN_AT),
+        session.get(SEEN_AT),
+        now,
+        idle_timeout=current_app.config["SESSION_IDLE_TIMEOUT"],
+        lifetime=current_app.config["PERMANENT_SESSION_LIFETIME"],
+    )
+    if reason is None:
+        if now - float(session[SEEN_AT]) >= 30:  # rewrite the cookie at most twice a minute
+            session[SEEN_AT] = int(now)
+        return
+    db = get_session()
+    details = {"why": reason.value}
+    action = AuditAction.SESSION_EXPIRED
+    record(db, user, action, "user", user.id, None, request_info(), details=details)
+    db.commit()
+    if reason is sessions.Expiry.IDLE:
+        _end_session(_("Your session ended after a period of inactivity. Sign in again."))
+    else:
+        _end_session(_("Your session has ended. Sign in again."))
+
+
+def _to_sign_in() -> ResponseReturnValue:
+    """Anonymous visitor on a protected page: sign in, then come back (to pages, not actions)."""
+    flash(_("Sign in to see this page."), "info")
+    back = None
+    if request.method in ("GET", "HEAD"):
+        query = request.query_string.decode("utf-8", "replace")
+        back = request.path + (f"?{query}" if query else "")
+    return redirect(url_for("auth.login", next=back))
+
+
+def _enforce() -> ResponseReturnValue | None:
+    _expire_if_due()
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no such page: the 404/405 handlers answer
+    rule = rule_for(current_app, endpoint)
+    if rule is None:
+        log.error("endpoint %s declares no access rule: refused", endpoint)
+        abort(403)
+    if rule.public:
+        return None
+    user = signed_in_user()
+    if user is None:
+        return _to_sign_in()
+    assert rule.permission is not None
+    if not allows(user, rule.permission):
+        abort(403)
+    return None
+
+
+def _no_store(response: Response) -> Response:
+    """Pages seen while signed in are never kept in shared or browser caches."""
+    if "_user_id" in session or request.blueprint in ("auth", "admin"):
+        response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def init_app(app: Flask) -> None:
+    app.config.setdefault("SESSION_IDLE_TIMEOUT", app.config["PERMANENT_SESSION_LIFETIME"])
+    login_manager.init_app(app)
+    app.before_request(_enforce)
+    app.after_request(_no_store)
+    app.add_template_global(can, "can")
+    app.add_template_global(signed_in_user, "signed_in_user")

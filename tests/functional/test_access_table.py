@@ -1,0 +1,170 @@
+"""Every non-public URL, requested by anonymous, staff, coordinator and admin users.
+
+The expected answer comes from the one policy: the endpoint's declared permission
+(``enlace.web.access``) and who holds it (``enlace.accounts.policy``). Anonymous visitors
+are sent to the sign-in page (302), roles without the permission get 403, roles with it
+get the page (200) or the action's redirect (302). A new endpoint joins the table by
+itself; one that declares no rule fails ``test_every_endpoint_declares_who_may_use_it``.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlmodel import select
+from werkzeug.routing import IntegerConverter, Rule
+
+from enlace import create_app
+from enlace.accounts import throttling
+from enlace.accounts.models import LoginThrottle, User
+from enlace.accounts.policy import allows
+from enlace.web.access import rule_for
+from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
+
+ROLES = ["anonymous", "staff", "coordinator", "admin"]
+SKIP_METHODS = {"HEAD", "OPTIONS"}
+
+#: An app built only to read the URL map at collection time (it never touches a database).
+_MAP_APP = create_app(
+    {
+        "INSTANCE_PATH": tempfile.mkdtemp(prefix="enlace-url-map-"),
+        "SECRET_KEY": "url-map-only",
+        "DATABASE_URL": "sqlite://",
+    }
+)
+ENDPOINT_METHODS = sorted(
+    (rule.endpoint, method)
+    for rule in _MAP_APP.url_map.iter_rules()
+    for method in sorted((rule.methods or set()) - SKIP_METHODS)
+)
+PROTECTED = [
+    (endpoint, method)
+    for endpoint, method in ENDPOINT_METHODS
+    if (found := rule_for(_MAP_APP, endpoint)) is not None and not found.public
+]
+PUBLIC = [
+    (endpoint, method)
+    for endpoint, method in ENDPOINT_METHODS
+    if (found := rule_for(_MAP_APP, endpoint)) is not None and found.public
+]
+
+#: What a permitted request answers, where it is not simply "GET 200".
+ALLOWED_STATUS = {
+    ("admin.index", "GET"): 302,
+    ("admin.new_user", "POST"): 422,  # an empty form: understood, not accepted
+    ("admin.user", "POST"): 422,
+    ("admin.disable_user", "POST"): 302,
+    ("admin.enable_user", "POST"): 302,
+    ("admin.unlock_user", "POST"): 302,
+    ("admin.sign_out_user", "POST"): 302,
+    ("admin.reset_link", "POST"): 200,
+    ("admin.clear_throttle", "POST"): 302,
+    ("auth.logout", "POST"): 302,
+    ("auth.logout_everywhere", "POST"): 302,
+    ("auth.change_password", "POST"): 422,
+}
+
+
+@dataclass
+class World:
+    target_user_id: int
+    throttle_id: int
+
+
+def _world(app: Flask) -> World:
+    with app_session(app) as session:
+        for role in ("staff", "coordinator", "admin"):
+            region = "7" if role == "coordinator" else None
+            make_user(session, role, email=f"{role}@example.org", region_code=region)
+        target = make_user(session, "staff", email="target@example.org")
+        key = throttling.address_key("192.0.2.1")
+        throttling.register_failure(session, key, throttling.ThrottleSettings(), datetime.now(UTC))
+        session.commit()
+        row = session.exec(select(LoginThrottle)).one()
+        assert target.id is not None and row.id is not None
+        return World(target.id, row.id)
+
+
+def _path(app: Flask, endpoint: str, world: World) -> str:
+    rule: Rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    values: dict[str, object] = {}
+    for name, converter in rule._converters.items():
+        if name == "user_id":
+            values[name] = world.target_user_id
+        elif name == "throttle_id":
+            values[name] = world.throttle_id
+        else:
+            values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
+    return str(app.url_map.bind("localhost").build(endpoint, values))
+
+
+def _client(app: Flask, role: str) -> tuple[FlaskClient, str]:
+    client = app.test_client()
+    if role == "anonymous":
+        return client, login_token(client)
+    assert sign_in(client, f"{role}@example.org").status_code == 302
+    return client, page_token(client)
+
+
+def test_every_endpoint_declares_who_may_use_it() -> None:
+    undeclared = sorted(
+        {endpoint for endpoint, _ in ENDPOINT_METHODS if rule_for(_MAP_APP, endpoint) is None}
+    )
+    assert not undeclared, (
+        "declare access with @public or @requires(Permission.X) (enlace.web.access), "
+        f"or add a public blueprint to PUBLIC_BLUEPRINTS: {undeclared}"
+    )
+
+
+def test_the_table_covers_the_account_pages() -> None:
+    endpoints = {endpoint for endpoint, _ in PROTECTED}
+    assert {"auth.account", "admin.users", "admin.audit_log", "admin.clear_throttle"} <= endpoints
+    assert set(ALLOWED_STATUS) <= set(PROTECTED)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("endpoint", "method"), PROTECTED, ids=[f"{e}:{m}" for e, m in PROTECTED])
+def test_access(app: Flask, endpoint: str, method: str, role: str) -> None:
+    world = _world(app)
+    client, token = _client(app, role)
+    path = _path(app, endpoint, world)
+    data = {"csrf_token": token} if method != "GET" else None
+    response = client.open(path, method=method, data=data)
+    location = response.headers.get("Location", "")
+    rule = rule_for(app, endpoint)
+    assert rule is not None and rule.permission is not None
+    if role == "anonymous":
+        assert response.status_code == 302, (path, response.status_code)
+        expected = f"/entrar?next={path}" if method == "GET" else "/entrar"
+        assert location == expected, location
+        return
+    with app_session(app) as session:
+        me = session.exec(select(User).where(User.email == f"{role}@example.org")).one()
+    if not allows(me, rule.permission):
+        assert response.status_code == 403, (path, role, response.status_code)
+        return
+    assert not location.startswith("/entrar"), (path, role)
+    expected = ALLOWED_STATUS.get((endpoint, method), 200 if method == "GET" else None)
+    if expected is None:  # another feature's action: allowed means neither refused nor broken
+        assert response.status_code < 500 and response.status_code not in (401, 403)
+    else:
+        assert response.status_code == expected, (path, role, response.status_code)
+
+
+@pytest.mark.parametrize(("endpoint", "method"), PUBLIC, ids=[f"{e}:{m}" for e, m in PUBLIC])
+def test_public_pages_never_ask_anonymous_visitors_to_sign_in(
+    app: Flask, endpoint: str, method: str
+) -> None:
+    world = World(target_user_id=1, throttle_id=1)
+    client, token = _client(app, "anonymous")
+    path = "/static/css/enlace.css" if endpoint == "static" else _path(app, endpoint, world)
+    data = {"csrf_token": token} if method != "GET" else None
+    with client.open(path, method=method, data=data) as response:
+        assert response.status_code not in (401, 403), path
+        assert not response.headers.get("Location", "").startswith("/entrar"), path
+        assert response.status_code < 500, path
