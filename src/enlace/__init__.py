@@ -7,12 +7,12 @@ from typing import Any
 
 from flask import Flask
 
-from enlace import i18n
+from enlace import i18n, search
 from enlace.catalogue import revision
 from enlace.config import build_config
 from enlace.db import Database
 from enlace.paths import STATIC_DIR, TEMPLATES_DIR
-from enlace.web import register_blueprints
+from enlace.web import access, register_blueprints, security
 
 __version__ = "0.1.0"
 
@@ -29,6 +29,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     revision.install()
     Database(app)
+    search.init_app(app)
     i18n.init_app(app)
+    security.init_app(app)
+    access.init_app(app)
     register_blueprints(app)
     return app

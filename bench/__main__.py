@@ -1,0 +1,62 @@
+"""``make bench`` = ``python -m bench``: every benchmark, results written to BENCHMARKS.md.
+
+python -m bench                  # 1k, 10k and 100k offers (about 15 minutes)
+python -m bench --quick          # 1k and 10k, fewer queries
+python -m bench --sizes 10k      # just one size
+python -m bench --no-web         # skip the gunicorn load test of the public search page
+python -m bench.web_load shipped # only the load test (shipped catalogue and/or 10k)
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+from bench.generate import SIZES
+from bench.relevance import shipped_relevance
+from bench.report import write_report
+from bench.search_bench import run_size
+from bench.web_load import existing_section, report_section, run_load, write_section
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    parser.add_argument("--sizes", default=None, help="comma-separated: 1k,10k,100k")
+    parser.add_argument("--quick", action="store_true", help="1k and 10k, 20 queries per kind")
+    parser.add_argument("--queries", type=int, default=None, help="queries per kind (default 60)")
+    parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
+    parser.add_argument("--workdir", type=Path, default=Path("/tmp/enlace-bench"))
+    parser.add_argument(
+        "--no-web", action="store_true", help="skip the public search page load test"
+    )
+    args = parser.parse_args(argv)
+    labels = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
+    unknown = [label for label in labels if label not in SIZES]
+    if unknown:
+        parser.error(f"unknown size(s) {unknown}; choose from {list(SIZES)}")
+    per_kind = args.queries or (20 if args.quick else 60)
+
+    def log(message: str) -> None:
+        print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+    started = time.time()
+    log("relevance of the query set on the shipped catalogue")
+    relevance = shipped_relevance()
+    results = [run_size(label, args.workdir, per_kind, log) for label in labels]
+    previous_web = existing_section(args.output)
+    write_report(args.output, results, relevance, per_kind, time.time() - started)
+    if not args.no_web:
+        loads = [run_load(label, args.workdir, log=log) for label in ("shipped", "10k")]
+        write_section(args.output, report_section(loads))
+    elif previous_web:
+        write_section(args.output, previous_web)
+    log(f"results written to {args.output}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,235 @@
+"""Document sets as bitmaps (Python ints), cached per index segment.
+
+Filters, facet counts and the set of documents a query matches are all set algebra over
+a few hundred thousand document numbers. Python's big integers do AND / OR / popcount in
+C over 64-bit words, so one facet value's count for 100,000 documents costs microseconds.
+
+A term's bitmap is built once per *segment* from its raw postings (deleted documents
+included) and kept in :class:`BitsCache` keyed by the segment id, which Whoosh never
+reuses. Segments are immutable, so the cache survives new commits: only the small new
+segments need reading, and a deletion in a big segment only changes that segment's
+"live" mask (its undeleted documents), which is cheap to recompute and is AND-ed into
+every query's set.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from threading import Lock
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.idsets import DocIdSet
+
+from enlace.search.schema import FACET_FIELD, KEYWORD_FIELDS, facet_term
+
+DEFAULT_CACHE_ENTRIES = 50_000
+
+
+def bits_from_ids(ids: Iterable[int], size: int) -> int:
+    buffer = bytearray((size + 7) >> 3)
+    for docnum in ids:
+        buffer[docnum >> 3] |= 1 << (docnum & 7)
+    return int.from_bytes(buffer, "little")
+
+
+def iter_bits(bits: int) -> Iterator[int]:
+    """Document numbers set in ``bits``, ascending."""
+    data = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+    for index, byte in enumerate(data):
+        if byte:
+            base = index << 3
+            for offset in range(8):
+                if byte >> offset & 1:
+                    yield base + offset
+
+
+class BitsFilter(DocIdSet):  # type: ignore[misc]
+    """A read-only bitmap Whoosh collectors can use as ``filter=`` (O(1) membership)."""
+
+    def __init__(self, bits: int) -> None:
+        self.bits = bits
+        self._bytes = bits.to_bytes((bits.bit_length() + 7) >> 3, "little")
+        self._limit = len(self._bytes) << 3
+
+    def __contains__(self, docnum: object) -> bool:
+        if not isinstance(docnum, int) or docnum < 0 or docnum >= self._limit:
+            return False
+        return bool(self._bytes[docnum >> 3] >> (docnum & 7) & 1)
+
+    def __len__(self) -> int:
+        return self.bits.bit_count()
+
+    def __bool__(self) -> bool:
+        return self.bits != 0
+
+    def __iter__(self) -> Iterator[int]:
+        return iter_bits(self.bits)
+
+
+class BitsCache:
+    """Per-segment term bitmaps shared by every searcher generation of a process."""
+
+    def __init__(self, max_entries: int = DEFAULT_CACHE_ENTRIES) -> None:
+        self.max_entries = max_entries
+        self._terms: OrderedDict[tuple[str, str, str], int] = OrderedDict()
+        self._live: dict[tuple[str, int], int] = {}
+        self._lock = Lock()
+
+    def term(self, leaf: Any, field: str, text: str) -> int:
+        segid = leaf.segment().segment_id()
+        key = (segid, field, text)
+        with self._lock:
+            bits = self._terms.get(key)
+            if bits is not None:
+                self._terms.move_to_end(key)
+                return bits
+        bits = _raw_term_bits(leaf, field, text)
+        with self._lock:
+            self._terms[key] = bits
+            while len(self._terms) > self.max_entries:
+                self._terms.popitem(last=False)
+        return bits
+
+    def live(self, leaf: Any) -> int:
+        segment = leaf.segment()
+        key = (segment.segment_id(), segment.deleted_count())
+        with self._lock:
+            bits = self._live.get(key)
+        if bits is None:
+            size = leaf.doc_count_all()
+            bits = (1 << size) - 1
+            deleted = leaf.deleted_docs_set
+            if deleted:
+                bits &= ~bits_from_ids(deleted, size)
+            with self._lock:
+                self._live[key] = bits
+                if len(self._live) > 1024:
+                    self._live.pop(next(iter(self._live)))
+        return bits
+
+    def clear(self) -> None:
+        with self._lock:
+            self._terms.clear()
+            self._live.clear()
+
+
+def _raw_term_bits(leaf: Any, field: str, text: str) -> int:
+    """Postings of one term in one segment, deleted documents included.
+
+    Uses the segment's term reader directly because ``SegmentReader.postings`` wraps the
+    matcher to skip deleted documents, which would tie the cached bitmap to one deletion
+    state; deletions are applied separately through :meth:`BitsCache.live`.
+    """
+    schema = leaf.schema
+    if field not in schema:
+        return 0
+    btext = leaf._text_to_bytes(field, text)
+    terms = leaf._terms
+    if (field, btext) not in terms:
+        return 0
+    matcher = terms.matcher(field, btext, schema[field].format, scorer=None)
+    return bits_from_ids(matcher.all_ids(), leaf.doc_count_all())
+
+
+class DocSets:
+    """Bitmaps over the global document numbers of one searcher (one index generation)."""
+
+    def __init__(self, searcher: Any, cache: BitsCache) -> None:
+        reader = searcher.reader()
+        self.cache = cache
+        self.leaves: list[tuple[Any, int]] = [
+            (leaf, offset)
+            for leaf, offset in reader.leaf_readers()
+            if hasattr(leaf, "segment") and leaf.segment() is not None
+        ]
+        self.size = reader.doc_count_all()
+        live = 0
+        for leaf, offset in self.leaves:
+            live |= cache.live(leaf) << offset
+        self.live = live
+        self._memo: dict[tuple[str, str], int] = {}
+        self._any: dict[tuple[tuple[str, str], ...], int] = {}
+        self._lexicon: dict[str, list[str]] = {}
+        self._reader = reader
+
+    def term(self, field: str, text: str) -> int:
+        """Live documents having ``text`` in ``field`` (keyword facets are mapped to
+        their ``name=value`` term of the shared facet field)."""
+        if field in KEYWORD_FIELDS:
+            field, text = FACET_FIELD, facet_term(field, text)
+        key = (field, text)
+        bits = self._memo.get(key)
+        if bits is None:
+            bits = 0
+            for leaf, offset in self.leaves:
+                segment_bits = self.cache.term(leaf, field, text)
+                if segment_bits:
+                    bits |= segment_bits << offset
+            bits &= self.live
+            if len(self._memo) > 20_000:
+                self._memo.clear()
+            self._memo[key] = bits
+        return bits
+
+    def forget(self) -> None:
+        self._memo.clear()
+        self._any.clear()
+        self._lexicon.clear()
+
+    def any_of(self, terms: Iterable[tuple[str, str]]) -> int:
+        """Documents having any of the (field, value) terms (memoised per generation:
+        filter clauses and region/commune facet values repeat across queries)."""
+        key = tuple(terms)
+        bits = self._any.get(key)
+        if bits is None:
+            bits = 0
+            for field, text in key:
+                bits |= self.term(field, text)
+            if len(self._any) > 5_000:
+                self._any.clear()
+            self._any[key] = bits
+        return bits
+
+    def values(self, name: str) -> list[str]:
+        """Every value keyword ``name`` has in this generation (deleted documents may
+        leave values whose count is zero; callers drop those)."""
+        values = self._lexicon.get(name)
+        if values is None:
+            prefix = facet_term(name, "")
+            values = []
+            if FACET_FIELD in self._reader.schema:
+                for raw in self._reader.expand_prefix(FACET_FIELD, prefix):
+                    term = raw.decode("utf-8") if isinstance(raw, bytes) else str(raw)
+                    values.append(term[len(prefix) :])
+            self._lexicon[name] = values
+        return values
+
+    def evaluate(self, q: Any) -> int:
+        """The documents a query built by :mod:`enlace.search.query` matches.
+
+        Supports the node types that module produces (Term, And, Or, AndMaybe, Every,
+        NullQuery); anything else is a programming error, not a user error.
+        """
+        if isinstance(q, wq.Term):
+            return self.term(q.fieldname, q.text)
+        if isinstance(q, wq.Every):
+            return self.live
+        if q is wq.NullQuery or isinstance(q, type(wq.NullQuery)):
+            return 0
+        if isinstance(q, wq.AndMaybe):
+            return self.evaluate(q.a)
+        if isinstance(q, wq.And):
+            bits = self.live
+            for sub in q.subqueries:
+                bits &= self.evaluate(sub)
+                if not bits:
+                    break
+            return bits
+        if isinstance(q, wq.Or):
+            bits = 0
+            for sub in q.subqueries:
+                bits |= self.evaluate(sub)
+            return bits
+        raise TypeError(f"cannot evaluate query node {type(q).__name__}")

@@ -1,0 +1,403 @@
+"""The index on disk: build, atomic swap, catching up with the catalogue revision.
+
+Layout of ``INDEX_DIR``::
+
+    CURRENT             name of the live index folder (replaced atomically)
+    BUILD.lock          held while a full build runs (one builder at a time)
+    ix-<ns>-<pid>/      a Whoosh index; several may exist briefly around a swap
+
+The index is a derived cache of the database. It records the catalogue revision it
+reflects in a meta document written *in the same commit* as the changes, so the revision
+and the content can never disagree, whichever process crashes where.
+
+Several processes (gunicorn workers) share one folder. Each keeps one warm searcher and
+reopens it when the index generation changes; a process that finds the database ahead
+takes Whoosh's writer lock (waiting for another writer rather than failing), re-reads
+the revision under the lock (someone may have caught up meanwhile) and replays the
+change log. A full build writes a new folder and swaps ``CURRENT``; readers notice the
+new name on their next search, and the folder before the previous one is removed (open
+files stay valid on POSIX). Several machines sharing one PostgreSQL each keep their own
+folder and catch up from the same change log.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from sqlmodel import Session
+from whoosh import index as whoosh_index
+from whoosh.filedb.filestore import FileStorage
+from whoosh.index import LockError
+
+from enlace.catalogue.revision import changes_since, current_revision
+from enlace.search import documents as docs
+from enlace.search import fields
+from enlace.search.docsets import BitsCache
+from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
+from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID, build_schema
+from enlace.search.searcher import Engine, execute
+from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
+from enlace.search.synonyms import Synonyms
+
+INDEX_NAME = "offers"
+POINTER = "CURRENT"
+PREFIX = "ix-"
+#: Memory the Whoosh writer may use before spilling to disk during a full build.
+BUILD_LIMIT_MB = 256
+#: Replaying more offers than this (and than a third of the index) rebuilds instead.
+REBUILD_ABOVE = 2000
+#: Full builds of more offers than this use several processes (CLI and benchmarks).
+PARALLEL_ABOVE = 20_000
+#: Attempts at a search whose files vanished under it (a concurrent swap).
+RETRIES = 3
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass
+class SyncReport:
+    """What a catch-up did."""
+
+    from_revision: int
+    to_revision: int
+    updated: int = 0
+    deleted: int = 0
+    rebuilt: bool = False
+    #: Another process held the writer lock for longer than the timeout: served stale.
+    locked: bool = False
+
+
+@dataclass
+class BuildReport:
+    revision: int
+    offers: int
+    agencies: int
+    seconds: float
+    path: Path
+    size_bytes: int
+
+
+def folder_size(path: Path) -> int:
+    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
+
+
+def build_index(
+    path: Path,
+    records: Iterable[docs.OfferRecord],
+    agencies: Iterable[docs.AgencyRecord],
+    revision: int,
+    *,
+    vocabulary: Iterable[tuple[str, str]] = (),
+    total: int = 0,
+    progress: Progress | None = None,
+    procs: int = 1,
+) -> tuple[int, int]:
+    """Write a new index in ``path`` from plain records (the database, or the benchmark
+    generator). Returns (offers, agencies) written.
+
+    With ``procs`` > 1 Whoosh analyses and writes in that many worker processes, each
+    producing one segment (no final merge, which would cost more than it saves); only
+    the CLI uses it, never a web worker, which must not fork.
+    """
+    path.mkdir(parents=True, exist_ok=True)
+    ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    if procs > 1:
+        writer = ix.writer(procs=procs, multisegment=True, limitmb=BUILD_LIMIT_MB // procs)
+    else:
+        writer = ix.writer(limitmb=BUILD_LIMIT_MB)
+    offers = agencies_written = 0
+    try:
+        for record in records:
+            writer.add_document(**fields.offer_fields(record))
+            offers += 1
+            if progress is not None and offers % 100 == 0:
+                progress(offers, total)
+        for agency in agencies:
+            writer.add_document(**fields.agency_fields(agency))
+            agencies_written += 1
+        for key, text in vocabulary:
+            writer.add_document(**fields.vocabulary_fields(key, text))
+        writer.add_document(**fields.meta_fields(revision))
+        writer.commit()
+    except BaseException:
+        writer.cancel()
+        raise
+    finally:
+        ix.close()
+    if progress is not None:
+        progress(offers, total)
+    return offers, agencies_written
+
+
+class SearchIndex:
+    """The index folder of one process: warm searcher, catch-up, rebuild and swap.
+
+    Thread-safe: one lock serialises searches and writes within the process (Whoosh
+    searchers are not meant to be shared across threads); processes coordinate through
+    file locks and the ``CURRENT`` pointer.
+    """
+
+    def __init__(
+        self, root: Path | str, synonyms: Synonyms | None = None, *, writer_timeout: float = 30.0
+    ) -> None:
+        self.root = Path(root)
+        self.synonyms = synonyms or Synonyms()
+        self.writer_timeout = writer_timeout
+        self._lock = threading.RLock()
+        self._cache = BitsCache()
+        self._spelling = Spelling()
+        self._name: str | None = None
+        self._ix: Any = None
+        self._engine: Engine | None = None
+        self._gazetteer: Gazetteer | None = None
+
+    # -- the folder ---------------------------------------------------------------
+    def current_name(self) -> str | None:
+        try:
+            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
+        except FileNotFoundError:
+            return None
+        return name if name and (self.root / name).is_dir() else None
+
+    def exists(self) -> bool:
+        return self.current_name() is not None
+
+    def _swap(self, name: str) -> None:
+        """Point ``CURRENT`` at ``name`` atomically, then drop folders older than the
+        previous one (readers still on the previous folder keep working)."""
+        temporary = self.root / f".{POINTER}.{os.getpid()}.{threading.get_ident()}"
+        with temporary.open("w", encoding="utf-8") as handle:
+            handle.write(name)
+            handle.flush()
+            os.fsync(handle.fileno())
+        previous = self.current_name()
+        os.replace(temporary, self.root / POINTER)
+        keep = {name, previous}
+        for folder in self.root.glob(f"{PREFIX}*"):
+            if folder.name not in keep and folder.name < name:
+                shutil.rmtree(folder, ignore_errors=True)
+
+    def _build_lock(self) -> Any:
+        self.root.mkdir(parents=True, exist_ok=True)
+        return FileStorage(str(self.root)).lock("BUILD.lock")
+
+    # -- the warm searcher ---------------------------------------------------------
+    def engine(self) -> Engine | None:
+        """The searcher on the latest generation of the live index (None: no index)."""
+        with self._lock:
+            name = self.current_name()
+            if name is None:
+                self._reset()
+                return None
+            if name != self._name or self._ix is None:
+                self._reset()
+                self._spelling = Spelling()  # a new folder has a new vocabulary
+                self._ix = whoosh_index.open_dir(str(self.root / name), indexname=INDEX_NAME)
+                self._name = name
+            generation = self._ix.latest_generation()
+            if self._engine is None or self._engine.generation != generation:
+                old, self._engine = self._engine, Engine(self._ix, self._cache, self._spelling)
+                if old is not None:
+                    old.close()
+            return self._engine
+
+    def _reset(self) -> None:
+        if self._engine is not None:
+            self._engine.close()
+        if self._ix is not None:
+            self._ix.close()
+        self._engine = None
+        self._ix = None
+        self._name = None
+
+    def revision(self) -> int | None:
+        engine = self.engine()
+        return engine.revision if engine is not None else None
+
+    def close(self) -> None:
+        with self._lock:
+            self._reset()
+            self._cache.clear()
+
+    def clear_caches(self) -> None:
+        """Forget cached bitmaps (benchmarks use it to measure a cold cache)."""
+        with self._lock:
+            self._cache.clear()
+            if self._engine is not None:
+                self._engine.docsets.forget()
+
+    # -- building -------------------------------------------------------------------
+    def rebuild(
+        self, session: Session, progress: Progress | None = None, *, procs: int | None = None
+    ) -> BuildReport:
+        """Build a complete new index from the database and swap it in atomically.
+
+        The revision is read *before* the documents, so anything committed during the
+        build is replayed by the next catch-up (replaying is idempotent). ``procs``
+        None picks one process for small catalogues and up to four for large ones; the
+        catch-up inside a web worker always uses one (a worker must not fork).
+        """
+        if procs is None:
+            large = docs.count_offers(session) > PARALLEL_ABOVE
+            procs = min(os.cpu_count() or 1, 4) if large else 1
+        report = self._rebuild(session, progress, only_if_missing=False, procs=procs)
+        assert report is not None
+        return report
+
+    def _rebuild(
+        self,
+        session: Session,
+        progress: Progress | None,
+        *,
+        only_if_missing: bool,
+        procs: int = 1,
+    ) -> BuildReport | None:
+        lock = self._build_lock()
+        lock.acquire(blocking=True)
+        try:
+            if only_if_missing and self.exists():
+                return None  # another process built it while we waited for the lock
+            started = time.perf_counter()
+            revision = current_revision(session)
+            total = docs.count_offers(session)
+            name = f"{PREFIX}{time.time_ns():020d}-{os.getpid()}"
+            path = self.root / name
+            labels = docs.Labels.load(session)
+            try:
+                offers, agencies = build_index(
+                    path,
+                    docs.load_offer_records(session, labels=labels),
+                    docs.load_agency_records(session),
+                    revision,
+                    vocabulary=fields.taxonomy_vocabulary(labels.terms),
+                    total=total,
+                    progress=progress,
+                    procs=procs,
+                )
+            except BaseException:
+                shutil.rmtree(path, ignore_errors=True)
+                raise
+            with self._lock:
+                self._swap(name)
+            return BuildReport(
+                revision, offers, agencies, time.perf_counter() - started, path, folder_size(path)
+            )
+        finally:
+            lock.release()
+
+    def catch_up(self, session: Session) -> SyncReport:
+        """Bring the index up to the database's catalogue revision before answering."""
+        target = current_revision(session)
+        with self._lock:
+            engine = self.engine()
+            rebuilt = False
+            if engine is None:
+                self._rebuild(session, None, only_if_missing=True)
+                engine = self.engine()
+                if engine is None:
+                    raise RuntimeError(f"no search index in {self.root} after building one")
+                rebuilt = True
+            if engine.revision >= target:
+                return SyncReport(engine.revision, engine.revision, rebuilt=rebuilt)
+            return self._replay(session, target)
+
+    def _replay(self, session: Session, target: int) -> SyncReport:
+        ix = self._ix
+        try:
+            writer = ix.writer(timeout=self.writer_timeout, delay=0.05)
+        except LockError:
+            start = self._engine.revision if self._engine else -1
+            return SyncReport(start, start, locked=True)
+        try:
+            with ix.searcher() as latest:  # the revision as of the newest commit
+                meta = latest.document(id=META_ID)
+                indexed = int(meta["revision"]) if meta else -1
+                size = latest.doc_count()
+            if indexed >= target:
+                writer.cancel()
+                return SyncReport(indexed, indexed)
+            changes = changes_since(session, indexed)
+            plan = docs.plan_changes(session, changes)
+            if plan.full or len(plan.offers) > max(REBUILD_ABOVE, size // 3):
+                writer.cancel()
+                report = self.rebuild(session, procs=1)
+                return SyncReport(indexed, report.revision, rebuilt=True)
+            reached = max([target, *(c.revision for c in changes)])
+            updated, deleted = self._apply(writer, session, plan)
+            writer.update_document(**fields.meta_fields(reached))
+            writer.commit()
+        except BaseException:
+            writer.cancel()
+            raise
+        return SyncReport(indexed, reached, updated=updated, deleted=deleted)
+
+    def _apply(self, writer: Any, session: Session, plan: docs.ChangePlan) -> tuple[int, int]:
+        labels = docs.Labels.load(session)
+        seen: set[str] = set()
+        for record in docs.load_offer_records(session, plan.offers, labels):
+            writer.update_document(**fields.offer_fields(record))
+            seen.add(record.id)
+        agencies = docs.load_agency_records(session, plan.agencies) if plan.agencies else []
+        for agency in agencies:
+            writer.update_document(**fields.agency_fields(agency))
+        gone = (plan.offers - seen) | (plan.agencies - {a.id for a in agencies})
+        for identifier in gone:
+            writer.delete_by_term("id", identifier)
+        return len(seen) + len(agencies), len(gone)
+
+    # -- answering ------------------------------------------------------------------
+    def gazetteer(self, session: Session) -> Gazetteer:
+        """Regions and communes (reference data: read once per process)."""
+        if self._gazetteer is None or not self._gazetteer.places:
+            labels = docs.Labels.load(session)
+            communes = [
+                (code, name, region_of_commune(code)) for code, name in labels.communes.items()
+            ]
+            self._gazetteer = Gazetteer.build(sorted(labels.regions.items()), sorted(communes))
+        return self._gazetteer
+
+    def search(self, params: SearchParams, gazetteer: Gazetteer | None = None) -> SearchResults:
+        """Search the index as it is (the service catches up first).
+
+        A full rebuild elsewhere may remove the files of an old folder while this
+        process still reads it: the engine is then reopened on the new folder and the
+        search retried."""
+        with self._lock:
+            for attempt in range(RETRIES):
+                try:
+                    engine = self.engine()
+                    if engine is None:
+                        return SearchResults(params=params, total=0, hits=())
+                    return execute(engine, params, self.synonyms, gazetteer or Gazetteer())
+                except FileNotFoundError:
+                    if attempt == RETRIES - 1:
+                        raise
+                    self._reset()
+            raise AssertionError("unreachable")
+
+    def complete(
+        self, text: str, language: str, gazetteer: Gazetteer, limit: int = 8
+    ) -> list[Completion]:
+        """Autocomplete: places first when they match well, then offers and agencies."""
+        places = [
+            Completion(kind=p.kind, id=p.code, label=p.name, region_code=p.region_code)
+            for p in match_places(text, gazetteer.places, limit=3)
+        ]
+        with self._lock:
+            engine = self.engine()
+            if engine is None:
+                return places[:limit]
+            allowed = engine.offers | engine.docsets.term("doctype", DOCTYPE_AGENCY)
+            allowed &= engine.docsets.term("status", "active")
+            names = complete_names(engine.searcher, engine.spelling, allowed, text, language, limit)
+        return (places + names)[:limit]
+
+
+__all__ = ["DOCTYPE_OFFER", "BuildReport", "SearchIndex", "SyncReport", "build_index"]

@@ -1,0 +1,346 @@
+"""A warm searcher per process and the search itself.
+
+:class:`Engine` wraps one searcher on one index generation, with its document-set
+bitmaps. A new engine is opened (never ``Searcher.refresh()``) when the index generation
+changes: whoosh-reloaded's ``refresh()`` reuses segment readers that a merge has already
+replaced, which showed up as duplicate hits; a freshly opened searcher is always right.
+Opening can race with a writer deleting merged segment files, so it is retried.
+
+:func:`execute` runs a search: the matched set is computed from bitmaps (exact totals and
+facet counts for free), then Whoosh scores only the page that is asked for, one
+proximity tier at a time.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from whoosh import query as wq
+from whoosh.collectors import FilterCollector, TopCollector
+from whoosh.sorting import FieldFacet, MultiFacet
+
+from enlace.search import query as qb
+from enlace.search.analysis import analyze
+from enlace.search.docsets import BitsCache, BitsFilter, DocSets
+from enlace.search.facets import facet_counts
+from enlace.search.params import Hit, Place, SearchParams, SearchResults, region_of_commune
+from enlace.search.schema import ANALYZERS, DOCTYPE_OFFER, META_ID
+from enlace.search.snippets import make_snippet
+from enlace.search.suggest import Gazetteer, Spelling, did_you_mean
+from enlace.search.synonyms import Synonyms
+
+OPEN_RETRIES = 8
+#: Below this many results a "did you mean" is worth computing.
+SUGGEST_BELOW = 3
+#: How many top hits the name-start bonus may reorder, and by how much.
+RERANK_DEPTH = 20
+NAME_START_BONUS = 0.25
+_NO_PLACES = Gazetteer()
+
+
+def open_searcher(index: Any) -> Any:
+    """A fresh searcher on the latest generation, retrying while a concurrent commit
+    swaps segment files under us (a FileNotFoundError on a just-merged segment)."""
+    for attempt in range(OPEN_RETRIES):
+        try:
+            return index.searcher()
+        except (FileNotFoundError, OSError):
+            if attempt == OPEN_RETRIES - 1:
+                raise
+            time.sleep(0.01 * (attempt + 1))
+    raise AssertionError("unreachable")
+
+
+class Engine:
+    """One searcher on one index generation, with its bitmaps (the :class:`Vocabulary`)."""
+
+    def __init__(self, index: Any, cache: BitsCache, spelling: Spelling) -> None:
+        self.searcher = open_searcher(index)
+        self.reader = self.searcher.reader()
+        self.generation: int = self.reader.generation()
+        self.docsets = DocSets(self.searcher, cache)
+        self.offers = self.docsets.term("doctype", DOCTYPE_OFFER)
+        meta = self.searcher.document(id=META_ID)
+        self.revision: int = int(meta["revision"]) if meta else -1
+        self._spelling = spelling
+        self._spelling_ready = False
+
+    def close(self) -> None:
+        self.searcher.close()
+
+    # -- Vocabulary ---------------------------------------------------------------
+    def doc_frequency(self, field: str, text: str) -> int:
+        return int(self.reader.doc_frequency(field, text))
+
+    @property
+    def spelling(self) -> Spelling:
+        """The process's surface vocabulary, extended with this generation's segments."""
+        if not self._spelling_ready:
+            self._spelling.update(leaf for leaf, _offset in self.docsets.leaves)
+            self._spelling_ready = True
+        return self._spelling
+
+    def similar(self, word: str, maxdist: int) -> list[str]:
+        return self.spelling.similar(word, maxdist)
+
+
+# -- running a search ---------------------------------------------------------------
+_TIERS = ("commune", "region", "national", "elsewhere")
+
+
+def _tiers(
+    engine: Engine, params: SearchParams, place: Place | None, final: int
+) -> list[tuple[str | None, int]]:
+    """Split the result set by proximity; a single tier when not sorting by proximity."""
+    commune = params.commune or params.near_commune
+    region = params.region or params.near_region
+    if place is not None:
+        commune = commune or (place.code if place.kind == "commune" else None)
+        region = region or (place.code if place.kind == "region" else None)
+    if region is None and commune:
+        region = region_of_commune(commune)
+    if params.sort != "proximity" or (commune is None and region is None):
+        return [(None, final)]
+    ds = engine.docsets
+    rest = final
+    tiers: list[tuple[str | None, int]] = []
+    sets = (
+        ds.term("commune", commune) if commune else 0,
+        ds.any_of((("region", region), ("region_wide", region))) if region else 0,
+        ds.term("scope", "national"),
+    )
+    for name, tier_bits in zip(_TIERS, sets, strict=False):
+        chosen = rest & tier_bits
+        tiers.append((name, chosen))
+        rest &= ~chosen
+    tiers.append((_TIERS[-1], rest))
+    return tiers
+
+
+def _order(params: SearchParams, has_text: bool) -> Any:
+    name_field = f"sort_{params.language}"
+    if params.sort == "name" or (not has_text and params.sort in ("relevance", "proximity")):
+        return FieldFacet(name_field)
+    if params.sort == "recent":
+        return MultiFacet([FieldFacet("assured", reverse=True), FieldFacet(name_field)])
+    return None
+
+
+def _rerank(
+    engine: Engine, ranked: list[tuple[float, int]], leading: dict[str, set[str]]
+) -> list[tuple[float, int]]:
+    """Lift offers whose name starts with what the searcher typed first.
+
+    BM25 favours short names, so "Preparación de exámenes libres" outranked the programme
+    actually called "Exámenes libres de validación de estudios". A name that begins with
+    the query's first word is very likely the thing being named.
+    """
+    if not any(leading.values()):
+        return ranked
+    lifted = []
+    for score, docnum in ranked:
+        stored = engine.searcher.stored_fields(docnum)
+        starts = False
+        for language, terms in leading.items():
+            name = stored.get(f"name_{language}") or ""
+            first = analyze(ANALYZERS[language], name[:60])[:1]
+            if first and first[0] in terms:
+                starts = True
+                break
+        lifted.append((score * (1 + NAME_START_BONUS) if starts else score, docnum))
+    lifted.sort(key=lambda item: (-item[0], item[1]))
+    return lifted
+
+
+class _TopCollector(TopCollector):  # type: ignore[misc]
+    """Whoosh's top-N collector, made to skip ties.
+
+    A document enters the top N only with a score strictly above the lowest one kept
+    (ties go to the lower document number, which came first). Whoosh nevertheless
+    walks every block whose best possible score merely *equals* that threshold, so when
+    thousands of offers share the top score (many "Curso de …" names), it scores them
+    all. Raising the threshold by a hair once the heap is full lets block-max skipping
+    and matcher pruning drop blocks that can only tie: the same results, less work.
+    """
+
+    def _collect(self, global_docnum: int, score: float) -> float:
+        result: float = super()._collect(global_docnum, score)
+        if len(self.items) >= self.limit:
+            floor = self.items[0][0]
+            self.minscore = floor + max(abs(floor) * 1e-9, 1e-12)
+        return result
+
+
+def _top(engine: Engine, q: Any, bits: int, limit: int) -> list[tuple[float, int]]:
+    """The ``limit`` best (score, docnum) of the documents in ``bits``.
+
+    (Driving the matcher through the filtered documents one ``skip_to`` at a time was
+    tried and measured slower than Whoosh's walk with block-max skipping.)
+    """
+    collector = FilterCollector(_TopCollector(limit=limit), allow=BitsFilter(bits))
+    engine.searcher.search_with_collector(q, collector)
+    return [(float(score), docnum) for score, docnum in collector.results().top_n]
+
+
+def _page(
+    engine: Engine,
+    text_query: qb.TextQuery,
+    params: SearchParams,
+    tiers: Sequence[tuple[str | None, int]],
+    has_text: bool,
+) -> list[tuple[int, float | None, str | None]]:
+    """(docnum, score, tier) for the requested page, scoring only what the page needs.
+
+    Relevance pages are taken from the top :data:`RERANK_DEPTH` (or more, for deep
+    pages) after :func:`_rerank`, always the same list, so pages never overlap."""
+    start, end = params.start, params.end
+    sortedby = _order(params, has_text)
+    picked: list[tuple[int, float | None, str | None]] = []
+    offset = 0
+    for tier, bits in tiers:
+        size = bits.bit_count()
+        if size and offset + size > start and offset < end:
+            need = min(size, end - offset)
+            first = max(0, start - offset)
+            if sortedby is not None:  # top_n holds (sort key, docnum)
+                results = engine.searcher.search(
+                    text_query.query, filter=BitsFilter(bits), limit=need, sortedby=sortedby
+                )
+                picked.extend((docnum, None, tier) for _key, docnum in results.top_n[first:need])
+            else:
+                limit = min(size, max(need, RERANK_DEPTH))
+                ranked = _top(engine, text_query.query, bits, limit)
+                head = _rerank(engine, ranked[:RERANK_DEPTH], text_query.leading)
+                ranked = head + ranked[RERANK_DEPTH:]
+                picked.extend((docnum, score, tier) for score, docnum in ranked[first:need])
+        offset += size
+        if offset >= end:
+            break
+    return picked
+
+
+@dataclass
+class _Match:
+    place: Place | None
+    clauses: list[qb.Clause]
+    clause_bits: list[int]
+    filtered: int
+    text_query: qb.TextQuery
+    matched: int
+    relaxed: bool
+
+    @property
+    def final(self) -> int:
+        return self.matched & self.filtered
+
+
+def _match(
+    engine: Engine, params: SearchParams, text: str, synonyms: Synonyms, gazetteer: Gazetteer
+) -> _Match:
+    """Place in the text, filters, and the set of offers the text matches (AND of its
+    concepts; OR when no offer has them all)."""
+    place = None
+    if text and params.detect_place and not params.region and not params.commune:
+        text, place = qb.extract_place(text, gazetteer.places)
+    concepts = qb.concepts_for(text, synonyms)
+    clauses = qb.build_clauses(params, place)
+    clause_bits = [engine.docsets.any_of(c.terms) for c in clauses]
+    filtered = engine.offers
+    for bits in clause_bits:
+        filtered &= bits
+    text_query = qb.build_text_query(concepts, engine, require_all=True)
+    matched = engine.docsets.evaluate(text_query.query) & engine.offers
+    relaxed = False
+    if not matched & filtered and len(concepts) > 1:
+        text_query = qb.build_text_query(concepts, engine, require_all=False)
+        matched = engine.docsets.evaluate(text_query.query) & engine.offers
+        relaxed = True
+    return _Match(place, clauses, clause_bits, filtered, text_query, matched, relaxed)
+
+
+def _hit(
+    engine: Engine,
+    params: SearchParams,
+    found: _Match,
+    docnum: int,
+    score: float | None,
+    tier: str | None,
+) -> Hit:
+    stored = engine.searcher.stored_fields(docnum)
+    terms = found.text_query.highlight_terms if params.highlight else {}
+    name = make_snippet(
+        {"es": stored.get("name_es", ""), "en": stored.get("name_en", "")},
+        params.language,
+        terms,
+        whole=True,
+    )
+    description = make_snippet(
+        {"es": stored.get("desc_es", ""), "en": stored.get("desc_en", "")},
+        params.language,
+        terms,
+        whole=False,
+    )
+    if name is None:
+        raise LookupError(f"offer document {stored.get('id')} has no name")
+    return Hit(
+        offer_id=stored["id"],
+        slug=stored["slug"],
+        agency_id=stored.get("agency_id", ""),
+        score=score,
+        proximity=tier,
+        name=name,
+        description=description,
+    )
+
+
+def execute(
+    engine: Engine, params: SearchParams, synonyms: Synonyms, gazetteer: Gazetteer = _NO_PLACES
+) -> SearchResults:
+    """Run one search on a warm engine (the caller has made sure it is up to date)."""
+    text = params.text.strip()
+    found = _match(engine, params, text, synonyms, gazetteer)
+    final = found.final
+    total = final.bit_count()
+    has_text = not isinstance(found.text_query.query, wq.Every)
+    tiers = _tiers(engine, params, found.place, final)
+    hits = tuple(
+        _hit(engine, params, found, docnum, score, tier)
+        for docnum, score, tier in _page(engine, found.text_query, params, tiers, has_text)
+    )
+    facets = {}
+    if params.facets:
+        place = found.place
+        region = params.region or (place.code if place and place.kind == "region" else None)
+        if region is None and params.commune:
+            region = region_of_commune(params.commune)
+        facets = facet_counts(
+            engine.docsets,
+            found.matched,
+            found.clauses,
+            found.clause_bits,
+            qb.selected_values(params, place),
+            region=region,
+        )
+    suggestion = None
+    if text and (total < SUGGEST_BELOW or found.text_query.corrected):
+
+        def count(candidate: str) -> int:
+            return _match(engine, params, candidate, synonyms, gazetteer).final.bit_count()
+
+        suggestion = did_you_mean(
+            engine, text, count, total, gazetteer.words, at_least=bool(found.text_query.corrected)
+        )
+    return SearchResults(
+        params=params,
+        total=total,
+        hits=hits,
+        facets=facets,
+        suggestion=suggestion,
+        relaxed=found.relaxed,
+        corrected=tuple(found.text_query.corrected),
+        place=found.place,
+        revision=engine.revision,
+    )
