@@ -54,6 +54,26 @@ def offers_by_slugs(session: Session, slugs: Sequence[str]) -> list[Offer]:
     return [found[s] for s in slugs if s in found]
 
 
+def offers_by_ids(session: Session, ids: Sequence[str]) -> list[Offer]:
+    """Offers for a page of search hits, with what a result card shows."""
+    if not ids:
+        return []
+    statement = (
+        select(Offer)
+        .where(col(Offer.id).in_(list(ids)))
+        .options(
+            selectinload(_rel(Offer.agency)),
+            selectinload(_rel(Offer.domains)),
+            selectinload(_rel(Offer.areas)),
+        )
+    )
+    return list(session.exec(statement))
+
+
+def region_codes(session: Session) -> set[str]:
+    return set(session.exec(select(Region.code)))
+
+
 def agency_by_slug(session: Session, slug: str) -> Agency | None:
     return session.exec(
         select(Agency)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Flask
 
-from enlace.web import directory, public
+from enlace.web import admin, auth, browse, directory, public
 from enlace.web.filters import register_filters
 
 
@@ -12,4 +12,7 @@ def register_blueprints(app: Flask) -> None:
     register_filters(app)
     app.register_blueprint(public.blueprint)
     app.register_blueprint(directory.blueprint)
+    app.register_blueprint(browse.blueprint)
+    app.register_blueprint(auth.blueprint)
+    app.register_blueprint(admin.blueprint)
     public.register_context(app)

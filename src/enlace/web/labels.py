@@ -90,3 +90,24 @@ def label(table: dict[str, LazyString], code: str | None) -> str:
         return ""
     found = table.get(code)
     return str(found) if found is not None else code
+
+
+FREE = _l("Free")
+UNKNOWN_REGION = _l("Choose a region from the list.")
+SORT_NAMES: dict[str, LazyString] = {
+    "relevance": _l("Best match"),
+    "proximity": _l("Nearest first"),
+    "name": _l("Name"),
+    "recent": _l("Recently verified"),
+}
+FACET_NAMES: dict[str, LazyString] = {
+    "domain": _l("Need"),
+    "category": _l("Category"),
+    "region": _l("Region"),
+    "commune": _l("Commune"),
+    "sector": _l("Who offers it"),
+    "free": _l("Cost"),
+    "population": _l("Especially for"),
+    "language": _l("Language"),
+    "kind": _l("Type of offer"),
+}

@@ -54,7 +54,45 @@
     refreshListLinks();
   }
 
+  /* Results page: follow filter, sort and page links without reloading the whole page,
+   * keeping the address bar and the back button right, and telling screen readers. */
+  function enhanceResults() {
+    var region = document.querySelector("[data-results]");
+    if (!region || !window.fetch || !window.DOMParser || !window.history.pushState) { return; }
+
+    function load(url, push) {
+      region.setAttribute("aria-busy", "true");
+      return window.fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
+        .then(function (response) {
+          if (!response.ok) { throw new Error(String(response.status)); }
+          return response.text();
+        })
+        .then(function (html) {
+          var doc = new window.DOMParser().parseFromString(html, "text/html");
+          var fresh = doc.querySelector("[data-results]");
+          if (!fresh) { throw new Error("no results"); }
+          region.innerHTML = fresh.innerHTML;
+          document.title = doc.title;
+          if (push) { window.history.pushState({ enlace: true }, "", url); }
+          region.removeAttribute("aria-busy");
+          var heading = region.querySelector("#results-title");
+          if (heading) { heading.setAttribute("tabindex", "-1"); heading.focus(); }
+          refreshListLinks();
+        })
+        .catch(function () { window.location.assign(url); });
+    }
+
+    region.addEventListener("click", function (event) {
+      var link = event.target.closest ? event.target.closest("a[data-results-link]") : null;
+      if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.button !== 0) { return; }
+      event.preventDefault();
+      load(link.getAttribute("href"), true);
+    });
+    window.addEventListener("popstate", function () { load(window.location.href, false); });
+  }
+
   function init() {
+    enhanceResults();
     document.querySelectorAll("[data-save-offer]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { toggleSaved(button.getAttribute("data-save-offer")); });

@@ -1,0 +1,300 @@
+"""Search results, browsing by need and by region, autocomplete, the region preference."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    jsonify,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
+from sqlmodel import Session, select
+
+from enlace.catalogue import read
+from enlace.catalogue.places import Commune
+from enlace.catalogue.revision import current_revision
+from enlace.catalogue.taxonomy import TaxonomyTerm
+from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
+from enlace.db import get_session
+from enlace.search import SearchResults, autocomplete, get_index, search
+from enlace.web import labels
+from enlace.web.search_form import KnownCodes, parse_search, url_with, without
+
+blueprint = Blueprint("browse", __name__)
+
+REGION_COOKIE = "region"
+REFERENCE_KEY = "enlace.browse_reference"
+ONE_YEAR = 365 * 24 * 3600
+
+
+@cache
+def _static_codes() -> tuple[
+    frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
+]:
+    return (
+        frozenset(d.value for d in NeedDomain),
+        frozenset(s.value for s in Sector),
+        frozenset(p.value for p in Population),
+        frozenset(labels.LANGUAGE_NAMES),
+        frozenset(k.value for k in OfferKind),
+    )
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Filter codes and their names: read once per catalogue revision, not per request."""
+
+    revision: int
+    known: KnownCodes
+    communes: dict[str, str]
+    regions: dict[str, str]
+    terms: dict[str, dict[str, str]]
+
+
+def reference(session: Session) -> Reference:
+    revision = current_revision(session)
+    cached: Reference | None = current_app.extensions.get(REFERENCE_KEY)
+    if cached is not None and cached.revision == revision:
+        return cached
+    domains, sectors, populations, languages, kinds = _static_codes()
+    communes = list(session.exec(select(Commune)))
+    terms = list(session.exec(select(TaxonomyTerm)))
+    regions = read.regions(session)
+    known = KnownCodes(
+        domains=domains,
+        categories=frozenset(t.code for t in terms if t.level == 1),
+        regions=frozenset(r.code for r in regions),
+        communes={c.code: c.region_code for c in communes},
+        sectors=sectors,
+        populations=populations,
+        languages=languages,
+        kinds=kinds,
+    )
+    fresh = Reference(
+        revision=revision,
+        known=known,
+        communes={c.code: c.name for c in communes},
+        regions={r.code: r.name for r in regions},
+        terms={t.code: {"es": t.name_es, "en": t.name_en or t.name_es} for t in terms},
+    )
+    current_app.extensions[REFERENCE_KEY] = fresh
+    return fresh
+
+
+def _language() -> str:
+    return str(get_locale() or "es")
+
+
+@dataclass
+class FacetLink:
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Chip:
+    label: str
+    url: str
+
+
+FACET_TABLES = {
+    "sector": labels.SECTORS,
+    "population": labels.POPULATIONS,
+    "language": labels.LANGUAGE_NAMES,
+    "kind": labels.KINDS,
+    "status": labels.STATUSES,
+}
+
+
+class Labels:
+    """Names for every facet value in the reader's language."""
+
+    def __init__(self, ref: Reference, language: str) -> None:
+        self.ref = ref
+        self.language = language
+
+    def __call__(self, facet: str, value: str) -> str:
+        if facet in ("domain", "category"):
+            names = self.ref.terms.get(value)
+            return names[self.language] if names else value
+        if facet == "region":
+            return self.ref.regions.get(value, value)
+        if facet == "commune":
+            return self.ref.communes.get(value, value)
+        if facet == "free":
+            return str(labels.FREE)
+        return labels.label(FACET_TABLES.get(facet, {}), value)
+
+
+SINGLE = {"region", "commune"}
+
+
+def facet_links(
+    results: SearchResults, pairs: list[tuple[str, str]], label: Labels
+) -> dict[str, list[FacetLink]]:
+    base = url_for("browse.results")
+    links: dict[str, list[FacetLink]] = {}
+    for facet, values in results.facets.items():
+        if facet == "status":
+            continue
+        name = "free" if facet == "free" else facet
+        entries = []
+        for value in values:
+            if facet == "free" and value.value != "1":
+                continue
+            if value.selected:
+                target = without(pairs, name, value.value)
+            elif name in SINGLE or name == "free":
+                target = [*without(pairs, name), (name, value.value)]
+            else:
+                target = [*pairs, (name, value.value)]
+            if name == "region" and not value.selected:
+                target = without(target, "commune")
+            entries.append(
+                FacetLink(
+                    label(facet, value.value), value.count, value.selected, url_with(base, target)
+                )
+            )
+        if entries:
+            links[facet] = sorted(entries, key=lambda e: (not e.selected, -e.count, e.label))
+    return links
+
+
+def chips(pairs: list[tuple[str, str]], label: Labels) -> list[Chip]:
+    base = url_for("browse.results")
+    found = []
+    for name, value in pairs:
+        if name in ("q", "sort"):
+            continue
+        facet = "free" if name == "free" else name
+        found.append(Chip(label(facet, value), url_with(base, without(pairs, name, value))))
+    return found
+
+
+def _home_region() -> str | None:
+    value = request.cookies.get(REGION_COOKIE)
+    return value if value and len(value) <= 2 and value.isdigit() else None
+
+
+@blueprint.get("/buscar")
+def results() -> ResponseReturnValue:
+    session = get_session()
+    language = _language()
+    ref = reference(session)
+    parsed = parse_search(request.args, language, ref.known, _home_region())
+    found = search(get_index(current_app), session, parsed.params)
+    pairs = parsed.query
+    if found.place and not (parsed.params.region or parsed.params.commune):
+        pairs = [
+            *pairs,
+            ("commune" if found.place.kind == "commune" else "region", found.place.code),
+        ]
+    label = Labels(ref, language)
+    offers = {o.id: o for o in read.offers_by_ids(session, [h.offer_id for h in found.hits])}
+    base = url_for("browse.results")
+    return render_template(
+        "public/results.html",
+        parsed=parsed,
+        results=found,
+        offers=offers,
+        facets=facet_links(found, parsed.query, label),
+        chips=chips(parsed.query, label),
+        label=label,
+        page_url=lambda page: url_with(base, parsed.query, page=str(page)),
+        sort_url=lambda sort: url_with(base, parsed.query, sort=sort),
+        suggestion_url=url_with(base, without(parsed.query, "q"), q=found.suggestion or ""),
+        place_removed_url=url_with(base, parsed.query, anywhere="1"),
+        sort_names=labels.SORT_NAMES,
+        facet_names=labels.FACET_NAMES,
+    )
+
+
+@blueprint.get("/necesidad/<code>")
+def domain(code: str) -> ResponseReturnValue:
+    if code not in _static_codes()[0]:
+        return render_template("errors/404.html"), 404
+    return redirect(url_for("browse.results", domain=code))
+
+
+@blueprint.get("/region/<code>")
+def region(code: str) -> ResponseReturnValue:
+    session = get_session()
+    regions = {r.code: r for r in read.regions(session)}
+    if code not in regions:
+        return render_template("errors/404.html"), 404
+    communes = read.region_communes(session, code)
+    counts = read.offer_counts_by_region(session)
+    return render_template(
+        "public/region.html", region=regions[code], communes=communes, count=counts.get(code, 0)
+    )
+
+
+@blueprint.get("/regiones")
+def regions() -> ResponseReturnValue:
+    session = get_session()
+    return render_template(
+        "public/regions.html",
+        regions=read.regions(session),
+        counts=read.offer_counts_by_region(session),
+    )
+
+
+@blueprint.get("/preferencias/region")
+def set_region() -> ResponseReturnValue:
+    """Remember the reader's region (a first-party preference cookie, nothing else).
+
+    A GET like the language switch: it only changes a display preference, and a form
+    without a CSRF token keeps anonymous visitors free of session cookies.
+    """
+    code = request.args.get("region", "")
+    target = request.args.get("next", "")
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("public.home")
+    response = make_response(redirect(target, code=303))
+    if code == "":
+        response.delete_cookie(REGION_COOKIE)
+    elif code in read.region_codes(get_session()):
+        response.set_cookie(
+            REGION_COOKIE,
+            code,
+            max_age=ONE_YEAR,
+            samesite="Lax",
+            httponly=True,
+            secure=request.is_secure,
+        )
+    else:
+        abort(400, description=str(labels.UNKNOWN_REGION))
+    return response
+
+
+@blueprint.get("/autocompletar")
+def complete() -> ResponseReturnValue:
+    text = " ".join((request.args.get("q") or "").split())[:100]
+    if len(text) < 2:
+        return jsonify({"completions": []})
+    session = get_session()
+    entries = autocomplete(get_index(current_app), session, text, _language(), limit=8)
+    payload = []
+    for entry in entries:
+        if entry.kind == "offer" and entry.slug:
+            url = url_for("directory.offer", slug=entry.slug)
+        elif entry.kind == "agency" and entry.slug:
+            url = url_for("directory.agency", slug=entry.slug)
+        elif entry.kind == "commune":
+            url = url_for("browse.results", commune=entry.id)
+        else:
+            url = url_for("browse.results", region=entry.id)
+        payload.append({"kind": entry.kind, "label": entry.label, "url": url})
+    return jsonify({"completions": payload})
