@@ -29,7 +29,7 @@ from enlace.catalogue.models import (
 )
 from enlace.catalogue.places import Commune, Contact, Location, OfferLocation, Phone, Schedule
 from enlace.catalogue.reference import load_reference, stable_id
-from enlace.catalogue.sync import SyncStats, delete_missing, upsert
+from enlace.catalogue.sync import SyncStats, delete_missing, parents_first, upsert
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.catalogue.vocab import Origin
 from enlace.matching.rules import validate as validate_rule
@@ -441,20 +441,6 @@ def build_catalogue(session: Session, data_dir: Path) -> AuthoredCatalogue:
     return builder.result
 
 
-def _parents_first(agencies: list[Agency]) -> list[list[Agency]]:
-    """Group agencies so each parent is written before its children (FKs hold)."""
-    remaining = {a.id: a for a in agencies}
-    generations: list[list[Agency]] = []
-    while remaining:
-        ready = [a for a in remaining.values() if a.parent_id not in remaining]
-        if not ready:  # a cycle: write the rest together and let the database judge
-            ready = list(remaining.values())
-        generations.append(ready)
-        for agency in ready:
-            del remaining[agency.id]
-    return generations
-
-
 def load_shipped(session: Session, data_dir: Path, *, prune: bool = False) -> SyncStats:
     """Load reference tables and the shipped catalogue in the caller's transaction."""
     with session.no_autoflush:
@@ -464,7 +450,7 @@ def load_shipped(session: Session, data_dir: Path, *, prune: bool = False) -> Sy
 def _load(session: Session, data_dir: Path, prune: bool) -> SyncStats:
     stats = load_reference(session, data_dir)
     catalogue = build_catalogue(session, data_dir)
-    for generation in _parents_first(catalogue.agencies):
+    for generation in parents_first(catalogue.agencies):
         upsert(session, generation, stats)
         session.flush()
     upsert(session, catalogue.offers, stats)

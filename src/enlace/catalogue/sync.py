@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 from sqlalchemy import inspect as sa_inspect
 from sqlalchemy.orm import Mapper, RelationshipProperty
@@ -132,3 +132,25 @@ def delete_missing(
         if row.id not in keep_ids:  # type: ignore[attr-defined]
             session.delete(row)
             stats.count(stats.deleted, _table(model))
+
+
+class _Parented(Protocol):
+    id: str
+    parent_id: str | None
+
+
+P = TypeVar("P", bound=_Parented)
+
+
+def parents_first(records: list[P]) -> list[list[P]]:
+    """Records in generations, each parent before its children, so foreign keys hold."""
+    remaining = {r.id: r for r in records}
+    generations: list[list[P]] = []
+    while remaining:
+        ready = [r for r in remaining.values() if r.parent_id not in remaining]
+        if not ready:  # a cycle: write the rest together and let the database judge
+            ready = list(remaining.values())
+        generations.append(ready)
+        for record in ready:
+            del remaining[record.id]
+    return generations

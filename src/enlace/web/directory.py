@@ -10,7 +10,7 @@ from flask.typing import ResponseReturnValue
 from enlace.catalogue import read
 from enlace.catalogue.taxonomy_service import terms_by_code
 from enlace.db import get_session
-from enlace.web.offer_view import build_offer_view, hours_view
+from enlace.web.offer_view import PlaceView, build_offer_view, hours_view
 
 blueprint = Blueprint("directory", __name__)
 
@@ -51,9 +51,15 @@ def agency(slug: str) -> ResponseReturnValue:
         "public/agency.html",
         agency=found,
         offers=offers,
-        communes=communes,
-        regions=regions,
-        hours={loc.id: hours_view(loc.schedules, now) for loc in found.locations},
+        places=[
+            PlaceView(
+                location=loc,
+                commune=communes.get(loc.commune_code or ""),
+                region=regions.get(loc.region_code or ""),
+                hours=hours_view(loc.schedules, now),
+            )
+            for loc in found.locations
+        ],
         terms=terms_by_code(session),
     )
 

@@ -27,9 +27,8 @@ from enlace.catalogue.hsds.context import read_existing, read_vocabulary
 from enlace.catalogue.hsds.reader import read_dataset
 from enlace.catalogue.hsds.records import RawDataset
 from enlace.catalogue.hsds.resolve import DUPLICATE_MODES, DuplicateFinding, Resolver
-from enlace.catalogue.models import Agency
 from enlace.catalogue.reference import load_reference
-from enlace.catalogue.sync import SyncStats, upsert
+from enlace.catalogue.sync import SyncStats, parents_first, upsert
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.paths import DIRECTORY_DATA_DIR
 
@@ -61,20 +60,6 @@ class _Tracker:
             yield record
             if self.progress is not None and self.task is not None:
                 self.progress.advance(self.task)
-
-
-def parents_first(agencies: list[Agency]) -> list[list[Agency]]:
-    """Agencies in generations, each parent before its children, so foreign keys hold."""
-    remaining = {a.id: a for a in agencies}
-    generations: list[list[Agency]] = []
-    while remaining:
-        ready = [a for a in remaining.values() if a.parent_id not in remaining]
-        if not ready:  # a cycle: write the rest together and let the database judge
-            ready = list(remaining.values())
-        generations.append(ready)
-        for agency in ready:
-            del remaining[agency.id]
-    return generations
 
 
 def write_graph(session: Session, graph: Graph, stats: SyncStats, tracker: _Tracker) -> None:
