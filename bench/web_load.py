@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 from bench.generate import insert_catalogue
 from enlace.catalogue.reference import load_reference
@@ -162,14 +162,13 @@ def _prepare(label: str, workdir: Path) -> tuple[Path, int]:
         offers = 0
     else:
         size = int(label.removesuffix("k")) * 1000
+        subprocess.run([str(BIN / "enlace"), "init"], check=True, env=env, capture_output=True)
         engine = make_engine(f"sqlite:///{instance / 'enlace.sqlite3'}")
-        SQLModel.metadata.create_all(engine)
         with Session(engine) as session:
             load_reference(session, DIRECTORY_DATA_DIR)
             session.commit()
         offers = insert_catalogue(engine, size)
         engine.dispose()
-        subprocess.run([str(BIN / "enlace"), "init"], check=True, env=env, capture_output=True)
     subprocess.run([str(BIN / "enlace"), "reindex"], check=True, env=env, capture_output=True)
     if label == "shipped":
         status = subprocess.run(
