@@ -55,7 +55,7 @@ bench: $(DEV_STAMP)
 	$(BIN)/python -m bench
 
 translations: $(DEV_STAMP)
-	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext -k _n:1,2 --width 100 -o src/enlace/translations/messages.pot --project Enlace --copyright-holder "Enlace contributors" src templates
+	$(BIN)/pybabel extract --no-location --sort-output -F babel.cfg -k _l -k lazy_gettext --width 100 -o src/enlace/translations/messages.pot --project Enlace --copyright-holder "Enlace contributors" src templates
 	$(BIN)/pybabel update --no-fuzzy-matching --ignore-obsolete --width 100 -i src/enlace/translations/messages.pot -d src/enlace/translations
 	$(BIN)/python tools/fill_english.py src/enlace/translations/en/LC_MESSAGES/messages.po
 	$(BIN)/pybabel compile --statistics -d src/enlace/translations

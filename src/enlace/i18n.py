@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import Babel, LazyString, gettext, lazy_gettext, ngettext
+from flask_babel import Babel, LazyString, gettext, lazy_gettext
 
 from enlace.catalogue.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from enlace.paths import TRANSLATIONS_DIR
@@ -31,10 +31,6 @@ def _l(text: str, **variables: Any) -> LazyString:
     return lazy
 
 
-def _n(singular: str, plural: str, num: int, **variables: Any) -> str:
-    return str(ngettext(singular, plural, num, **variables))
-
-
 __all__ = [
     "LOCALE_COOKIE",
     "Localized",
@@ -42,7 +38,6 @@ __all__ = [
     "_l",
     "init_app",
     "localized",
-    "ngettext",
     "select_locale",
 ]
 

@@ -21,7 +21,6 @@ from enlace.paths import TRANSLATIONS_DIR
 REPO = Path(__file__).resolve().parents[2]
 KEYWORDS = {
     "_": None,
-    "_n": (1, 2),
     "gettext": None,
     "ngettext": (1, 2),
     "_l": None,

@@ -25,12 +25,14 @@ class WeeklyRule:
     valid_from: date | None = None
     valid_to: date | None = None
 
+    def valid_on(self, day: date) -> bool:
+        """Within the rule's validity period (open-ended on either side)."""
+        return not (
+            (self.valid_from and day < self.valid_from) or (self.valid_to and day > self.valid_to)
+        )
+
     def applies_on(self, day: date) -> bool:
-        if self.valid_from and day < self.valid_from:
-            return False
-        if self.valid_to and day > self.valid_to:
-            return False
-        return WEEKDAYS[day.weekday()] in self.days
+        return self.valid_on(day) and WEEKDAYS[day.weekday()] in self.days
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,7 +109,7 @@ def weekly_summary(rules: list[WeeklyRule], on: date | None = None) -> list[DayH
     summary: list[DayHours] = []
     for position, code in enumerate(WEEKDAYS):
         spans = [
-            (r.opens, r.closes) for r in rules if code in r.days and (on is None or _valid(r, on))
+            (r.opens, r.closes) for r in rules if code in r.days and (on is None or r.valid_on(on))
         ]
         if not spans:
             continue
@@ -119,7 +121,3 @@ def weekly_summary(rules: list[WeeklyRule], on: date | None = None) -> list[DayH
         else:
             summary.append(DayHours(code, code, opens, closes))
     return summary
-
-
-def _valid(r: WeeklyRule, on: date) -> bool:
-    return not ((r.valid_from and on < r.valid_from) or (r.valid_to and on > r.valid_to))

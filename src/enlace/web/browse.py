@@ -28,13 +28,12 @@ from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
 from enlace.db import get_session
 from enlace.search import SearchResults, autocomplete, get_index, search
 from enlace.web import labels
+from enlace.web.preferences import REGION_COOKIE, home_region, remember, safe_next
 from enlace.web.search_form import KnownCodes, parse_search, url_with, without
 
 blueprint = Blueprint("browse", __name__)
 
-REGION_COOKIE = "region"
 REFERENCE_KEY = "enlace.browse_reference"
-ONE_YEAR = 365 * 24 * 3600
 
 
 @cache
@@ -183,17 +182,12 @@ def chips(pairs: list[tuple[str, str]], label: Labels) -> list[Chip]:
     return found
 
 
-def _home_region() -> str | None:
-    value = request.cookies.get(REGION_COOKIE)
-    return value if value and len(value) <= 2 and value.isdigit() else None
-
-
 @blueprint.get("/buscar")
 def results() -> ResponseReturnValue:
     session = get_session()
     language = _language()
     ref = reference(session)
-    parsed = parse_search(request.args, language, ref.known, _home_region())
+    parsed = parse_search(request.args, language, ref.known, home_region())
     found = search(get_index(current_app), session, parsed.params)
     pairs = parsed.query
     if found.place and not (parsed.params.region or parsed.params.commune):
@@ -259,24 +253,9 @@ def set_region() -> ResponseReturnValue:
     without a CSRF token keeps anonymous visitors free of session cookies.
     """
     code = request.args.get("region", "")
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
-    response = make_response(redirect(target, code=303))
-    if code == "":
-        response.delete_cookie(REGION_COOKIE)
-    elif code in read.region_codes(get_session()):
-        response.set_cookie(
-            REGION_COOKIE,
-            code,
-            max_age=ONE_YEAR,
-            samesite="Lax",
-            httponly=True,
-            secure=request.is_secure,
-        )
-    else:
+    if code and code not in read.region_codes(get_session()):
         abort(400, description=str(labels.UNKNOWN_REGION))
-    return response
+    return remember(make_response(redirect(safe_next(), code=303)), REGION_COOKIE, code)
 
 
 @blueprint.get("/autocompletar")

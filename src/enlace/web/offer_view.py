@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 
 from enlace.catalogue.hours import DayHours, WeeklyRule, is_open, next_opening, rule, weekly_summary
 from enlace.catalogue.models import Offer
@@ -96,7 +96,3 @@ def build_offer_view(
         domains_primary=offer.domain_codes("primary"),
         domains_secondary=offer.domain_codes("secondary"),
     )
-
-
-def format_hours(value: time | None) -> str:
-    return value.strftime("%H:%M") if value else ""

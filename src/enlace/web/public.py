@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Flask, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, Flask, make_response, redirect, render_template
 from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 
@@ -13,11 +13,10 @@ from enlace.catalogue.stats import catalogue_counts, is_demo_catalogue
 from enlace.catalogue.taxonomy_service import need_domains
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.db import get_session
-from enlace.i18n import LOCALE_COOKIE
+from enlace.web.preferences import LOCALE_COOKIE, home_region, remember, safe_next
 
 blueprint = Blueprint("public", __name__)
 
-ONE_YEAR = 365 * 24 * 3600
 #: Need-domain pictograms (emoji: no icon font or image to download).
 DOMAIN_ICONS = {
     "briefcase": "💼",
@@ -39,13 +38,12 @@ DOMAIN_ICONS = {
 def home() -> ResponseReturnValue:
     session = get_session()
     counts = catalogue_counts(session)
-    home_region = request.cookies.get("region")
     return render_template(
         "public/home.html",
         counts=counts,
         domains=need_domains(session),
         regions=read.regions(session),
-        home_region=home_region if home_region and home_region.isdigit() else None,
+        home_region=home_region(),
         icons=DOMAIN_ICONS,
     )
 
@@ -55,19 +53,7 @@ def set_language(code: str) -> ResponseReturnValue:
     """Remember an explicit language choice in a first-party preference cookie."""
     if code not in LANGUAGES:
         return render_template("errors/404.html"), 404
-    target = request.args.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("public.home")
-    response = make_response(redirect(target))
-    response.set_cookie(
-        LOCALE_COOKIE,
-        code,
-        max_age=ONE_YEAR,
-        samesite="Lax",
-        httponly=True,
-        secure=request.is_secure,
-    )
-    return response
+    return remember(make_response(redirect(safe_next())), LOCALE_COOKIE, code)
 
 
 def register_context(app: Flask) -> None:
