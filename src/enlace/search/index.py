@@ -42,6 +42,7 @@ from enlace.search import fields
 from enlace.search.docsets import BitsCache
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID, build_schema
+from enlace.search.scoring import PostingsCache
 from enlace.search.searcher import Engine, execute
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
@@ -152,6 +153,7 @@ class SearchIndex:
         self.writer_timeout = writer_timeout
         self._lock = threading.RLock()
         self._cache = BitsCache()
+        self._postings = PostingsCache()
         self._spelling = Spelling()
         self._name: str | None = None
         self._ix: Any = None
@@ -203,7 +205,10 @@ class SearchIndex:
                 self._name = name
             generation = self._ix.latest_generation()
             if self._engine is None or self._engine.generation != generation:
-                old, self._engine = self._engine, Engine(self._ix, self._cache, self._spelling)
+                old, self._engine = (
+                    self._engine,
+                    Engine(self._ix, self._cache, self._spelling, self._postings),
+                )
                 if old is not None:
                     old.close()
             return self._engine
@@ -225,11 +230,13 @@ class SearchIndex:
         with self._lock:
             self._reset()
             self._cache.clear()
+            self._postings.clear()
 
     def clear_caches(self) -> None:
         """Forget cached bitmaps (benchmarks use it to measure a cold cache)."""
         with self._lock:
             self._cache.clear()
+            self._postings.clear()
             if self._engine is not None:
                 self._engine.docsets.forget()
 

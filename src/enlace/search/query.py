@@ -22,6 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any, Protocol
 
@@ -126,13 +127,7 @@ def extract_place(text: str, places: Sequence[Place]) -> tuple[str, Place | None
     tokens = words(text)
     if len(tokens) < 2:
         return text, None
-    by_name: dict[Phrase, Place] = {}
-    for candidate in places:
-        key = tuple(words(candidate.name))
-        known = by_name.get(key)
-        if known is None or (known.kind == "commune" and candidate.kind == "region"):
-            by_name[key] = candidate
-    longest = max((len(k) for k in by_name), default=0)
+    by_name, longest = _places_by_name(tuple(places))
     for size in range(min(longest, len(tokens) - 1), 0, -1):
         place = by_name.get(tuple(tokens[-size:]))
         if place is None:
@@ -143,6 +138,19 @@ def extract_place(text: str, places: Sequence[Place]) -> tuple[str, Place | None
             if len(before) > len(prep) and before[-len(prep) :] == prep:
                 return " ".join(before[: -len(prep)]), place
     return text, None
+
+
+@lru_cache(maxsize=8)
+def _places_by_name(places: tuple[Place, ...]) -> tuple[dict[Phrase, Place], int]:
+    """Places by their folded words (a region wins over a commune of the same name), and
+    the longest name in words: the same few gazetteers serve every query of a process."""
+    by_name: dict[Phrase, Place] = {}
+    for candidate in places:
+        key = tuple(words(candidate.name))
+        known = by_name.get(key)
+        if known is None or (known.kind == "commune" and candidate.kind == "region"):
+            by_name[key] = candidate
+    return by_name, max((len(k) for k in by_name), default=0)
 
 
 # -- from concepts to a Whoosh query ------------------------------------------------

@@ -7,8 +7,8 @@ replaced, which showed up as duplicate hits; a freshly opened searcher is always
 Opening can race with a writer deleting merged segment files, so it is retried.
 
 :func:`execute` runs a search: the matched set is computed from bitmaps (exact totals and
-facet counts for free), then Whoosh scores only the page that is asked for, one
-proximity tier at a time.
+facet counts for free), then the page asked for is ranked by Whoosh's BM25F computed over
+whole posting arrays (:mod:`enlace.search.scoring`), one proximity tier at a time.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.collectors import FilterCollector, TopCollector
 from whoosh.sorting import FieldFacet, MultiFacet
 
 from enlace.search import query as qb
@@ -28,6 +27,7 @@ from enlace.search.docsets import BitsCache, BitsFilter, DocSets
 from enlace.search.facets import facet_counts
 from enlace.search.params import Hit, Place, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import ANALYZERS, DOCTYPE_OFFER, META_ID
+from enlace.search.scoring import PostingsCache, Scorer
 from enlace.search.snippets import make_snippet
 from enlace.search.suggest import Gazetteer, Spelling, did_you_mean
 from enlace.search.synonyms import Synonyms
@@ -57,11 +57,14 @@ def open_searcher(index: Any) -> Any:
 class Engine:
     """One searcher on one index generation, with its bitmaps (the :class:`Vocabulary`)."""
 
-    def __init__(self, index: Any, cache: BitsCache, spelling: Spelling) -> None:
+    def __init__(
+        self, index: Any, cache: BitsCache, spelling: Spelling, postings: PostingsCache
+    ) -> None:
         self.searcher = open_searcher(index)
         self.reader = self.searcher.reader()
         self.generation: int = self.reader.generation()
         self.docsets = DocSets(self.searcher, cache)
+        self.scorer = Scorer(self.searcher, self.docsets.leaves, postings)
         self.offers = self.docsets.term("doctype", DOCTYPE_OFFER)
         meta = self.searcher.document(id=META_ID)
         self.revision: int = int(meta["revision"]) if meta else -1
@@ -155,36 +158,6 @@ def _rerank(
     return lifted
 
 
-class _TopCollector(TopCollector):  # type: ignore[misc]
-    """Whoosh's top-N collector, made to skip ties.
-
-    A document enters the top N only with a score strictly above the lowest one kept
-    (ties go to the lower document number, which came first). Whoosh nevertheless
-    walks every block whose best possible score merely *equals* that threshold, so when
-    thousands of offers share the top score (many "Curso de …" names), it scores them
-    all. Raising the threshold by a hair once the heap is full lets block-max skipping
-    and matcher pruning drop blocks that can only tie: the same results, less work.
-    """
-
-    def _collect(self, global_docnum: int, score: float) -> float:
-        result: float = super()._collect(global_docnum, score)
-        if len(self.items) >= self.limit:
-            floor = self.items[0][0]
-            self.minscore = floor + max(abs(floor) * 1e-9, 1e-12)
-        return result
-
-
-def _top(engine: Engine, q: Any, bits: int, limit: int) -> list[tuple[float, int]]:
-    """The ``limit`` best (score, docnum) of the documents in ``bits``.
-
-    (Driving the matcher through the filtered documents one ``skip_to`` at a time was
-    tried and measured slower than Whoosh's walk with block-max skipping.)
-    """
-    collector = FilterCollector(_TopCollector(limit=limit), allow=BitsFilter(bits))
-    engine.searcher.search_with_collector(q, collector)
-    return [(float(score), docnum) for score, docnum in collector.results().top_n]
-
-
 def _page(
     engine: Engine,
     text_query: qb.TextQuery,
@@ -212,7 +185,7 @@ def _page(
                 picked.extend((docnum, None, tier) for _key, docnum in results.top_n[first:need])
             else:
                 limit = min(size, max(need, RERANK_DEPTH))
-                ranked = _top(engine, text_query.query, bits, limit)
+                ranked = engine.scorer.top(text_query.query, bits, limit)
                 head = _rerank(engine, ranked[:RERANK_DEPTH], text_query.leading)
                 ranked = head + ranked[RERANK_DEPTH:]
                 picked.extend((docnum, score, tier) for score, docnum in ranked[first:need])
