@@ -44,6 +44,7 @@ from enlace.search.params import Completion, SearchParams, SearchResults, region
 from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID, build_schema
 from enlace.search.scoring import PostingsCache
 from enlace.search.searcher import Engine, execute
+from enlace.search.sorting import Columns
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
 
@@ -154,6 +155,7 @@ class SearchIndex:
         self._lock = threading.RLock()
         self._cache = BitsCache()
         self._postings = PostingsCache()
+        self._columns = Columns()
         self._spelling = Spelling()
         self._name: str | None = None
         self._ix: Any = None
@@ -207,7 +209,7 @@ class SearchIndex:
             if self._engine is None or self._engine.generation != generation:
                 old, self._engine = (
                     self._engine,
-                    Engine(self._ix, self._cache, self._spelling, self._postings),
+                    Engine(self._ix, self._cache, self._spelling, self._postings, self._columns),
                 )
                 if old is not None:
                     old.close()
@@ -231,12 +233,14 @@ class SearchIndex:
             self._reset()
             self._cache.clear()
             self._postings.clear()
+            self._columns.clear()
 
     def clear_caches(self) -> None:
         """Forget cached bitmaps (benchmarks use it to measure a cold cache)."""
         with self._lock:
             self._cache.clear()
             self._postings.clear()
+            self._columns.clear()
             if self._engine is not None:
                 self._engine.docsets.forget()
 

@@ -160,6 +160,9 @@ class Scorer:
         if not isinstance(weighting, BM25F):
             raise TypeError(f"vectorised scoring implements BM25F, not {weighting!r}")
         self.weighting: BM25F = weighting
+        #: The last query ranked and its scores: proximity sorting ranks one query
+        #: in up to four tiers.
+        self._last: tuple[Any, Floats] | None = None
 
     def _term(self, fieldname: str, text: str, boost: float) -> tuple[Floats, Mask]:
         score = np.zeros(self.size, dtype=np.float64)
@@ -230,7 +233,11 @@ class Scorer:
         scores go to the lower document number (the one indexed first)."""
         if limit <= 0 or not bits:
             return []
-        score, _match = self.evaluate(q)
+        if self._last is not None and self._last[0] is q:
+            score = self._last[1]
+        else:
+            score, _match = self.evaluate(q)
+            self._last = (q, score)
         candidates = np.flatnonzero(bits_to_mask(bits, self.size))
         values = score[candidates]
         if len(candidates) > limit:

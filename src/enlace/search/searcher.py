@@ -19,16 +19,16 @@ from dataclasses import dataclass
 from typing import Any
 
 from whoosh import query as wq
-from whoosh.sorting import FieldFacet, MultiFacet
 
 from enlace.search import query as qb
 from enlace.search.analysis import analyze
-from enlace.search.docsets import BitsCache, BitsFilter, DocSets
+from enlace.search.docsets import BitsCache, DocSets
 from enlace.search.facets import facet_counts
 from enlace.search.params import Hit, Place, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import ANALYZERS, DOCTYPE_OFFER, META_ID
 from enlace.search.scoring import PostingsCache, Scorer
 from enlace.search.snippets import make_snippet
+from enlace.search.sorting import Columns, Sorter
 from enlace.search.suggest import Gazetteer, Spelling, did_you_mean
 from enlace.search.synonyms import Synonyms
 
@@ -58,13 +58,19 @@ class Engine:
     """One searcher on one index generation, with its bitmaps (the :class:`Vocabulary`)."""
 
     def __init__(
-        self, index: Any, cache: BitsCache, spelling: Spelling, postings: PostingsCache
+        self,
+        index: Any,
+        cache: BitsCache,
+        spelling: Spelling,
+        postings: PostingsCache,
+        columns: Columns,
     ) -> None:
         self.searcher = open_searcher(index)
         self.reader = self.searcher.reader()
         self.generation: int = self.reader.generation()
         self.docsets = DocSets(self.searcher, cache)
         self.scorer = Scorer(self.searcher, self.docsets.leaves, postings)
+        self.sorter = Sorter(self.docsets.leaves, self.scorer.size, columns)
         self.offers = self.docsets.term("doctype", DOCTYPE_OFFER)
         meta = self.searcher.document(id=META_ID)
         self.revision: int = int(meta["revision"]) if meta else -1
@@ -123,12 +129,12 @@ def _tiers(
     return tiers
 
 
-def _order(params: SearchParams, has_text: bool) -> Any:
-    name_field = f"sort_{params.language}"
+def _order(params: SearchParams, has_text: bool) -> str | None:
+    """The fixed order of the page ("name" or "recent"); None ranks by relevance."""
     if params.sort == "name" or (not has_text and params.sort in ("relevance", "proximity")):
-        return FieldFacet(name_field)
+        return "name"
     if params.sort == "recent":
-        return MultiFacet([FieldFacet("assured", reverse=True), FieldFacet(name_field)])
+        return "recent"
     return None
 
 
@@ -178,11 +184,9 @@ def _page(
         if size and offset + size > start and offset < end:
             need = min(size, end - offset)
             first = max(0, start - offset)
-            if sortedby is not None:  # top_n holds (sort key, docnum)
-                results = engine.searcher.search(
-                    text_query.query, filter=BitsFilter(bits), limit=need, sortedby=sortedby
-                )
-                picked.extend((docnum, None, tier) for _key, docnum in results.top_n[first:need])
+            if sortedby is not None:
+                ordered = engine.sorter.first(sortedby, params.language, bits, need)
+                picked.extend((docnum, None, tier) for docnum in ordered[first:need])
             else:
                 limit = min(size, max(need, RERANK_DEPTH))
                 ranked = engine.scorer.top(text_query.query, bits, limit)

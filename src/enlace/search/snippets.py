@@ -23,13 +23,15 @@ class SegmentFormatter(Formatter):  # type: ignore[misc]
     """Turns Whoosh fragments into a list of :class:`Segment` (never markup)."""
 
     def format(self, fragments: list[Any], replace: bool = False) -> list[Segment]:
+        """One ellipsis wherever text is left out: before the first fragment, between
+        fragments and after the last (never "… …")."""
         segments: list[Segment] = []
         for number, fragment in enumerate(fragments):
-            if number:
-                segments.append(Segment(f" {ELLIPSIS} "))
             text = fragment.text
             index = fragment.startchar
-            if index > 0:
+            if number:
+                segments.append(Segment(f" {ELLIPSIS} "))
+            elif index > 0:
                 segments.append(Segment(ELLIPSIS))
             ordered = sorted(fragment.matches, key=lambda t: (t.startchar, t.startchar - t.endchar))
             for token in ordered:
@@ -40,7 +42,7 @@ class SegmentFormatter(Formatter):  # type: ignore[misc]
                 segments.append(Segment(text[token.startchar : token.endchar], match=True))
                 index = token.endchar
             segments.append(Segment(text[index : fragment.endchar]))
-            if fragment.endchar < len(text):
+            if number == len(fragments) - 1 and fragment.endchar < len(text):
                 segments.append(Segment(ELLIPSIS))
         return _merge(segments)
 

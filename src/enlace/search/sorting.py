@@ -1,0 +1,119 @@
+"""Sorting results by name or by date verified, as rank arrays over document numbers.
+
+Whoosh sorts by collecting every matching document through the query's matcher tree and
+reading each one's sort key: at 100,000 offers a browse page ("every training offer, by
+name") took 170 ms and "recently verified" 400 ms. The matched set is already known
+here (a bitmap), so sorting only needs each document's position in the chosen order.
+
+That position is computed once per index generation from the sort columns Whoosh
+stores (``sort_es``, ``sort_en``, ``assured``), which are read once per segment and kept
+like the postings in :mod:`enlace.search.scoring`. A page is then the ``n`` smallest
+ranks among the matched documents: one array selection.
+
+The order is exactly Whoosh's: the column's bytes (the folded name), newest verification
+first for "recent", and the lower document number on ties.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from threading import Lock
+from typing import Any
+
+import numpy as np
+
+from enlace.search.scoring import Ids, bits_to_mask
+
+#: Sort orders and the columns they read: names per language, verification date.
+ORDERS = ("name", "recent")
+ASSURED_COLUMN = "assured"
+#: Segments whose columns are kept (each is one list per column).
+MAX_SEGMENTS = 64
+
+
+class Columns:
+    """Per-segment sort-column values, shared by every generation of a process."""
+
+    def __init__(self, max_segments: int = MAX_SEGMENTS) -> None:
+        self.max_segments = max_segments
+        self._values: OrderedDict[tuple[str, str], list[Any]] = OrderedDict()
+        self._lock = Lock()
+
+    def values(self, leaf: Any, field: str) -> list[Any]:
+        """Every document's raw column value in one segment (a default when absent)."""
+        key = (leaf.segment().segment_id(), field)
+        with self._lock:
+            found = self._values.get(key)
+            if found is not None:
+                self._values.move_to_end(key)
+                return found
+        size = leaf.doc_count_all()
+        if field in leaf.schema and leaf.has_column(field):
+            found = list(leaf.column_reader(field, translate=False))
+        else:
+            found = []
+        found.extend([b"" if field != ASSURED_COLUMN else 0] * (size - len(found)))
+        with self._lock:
+            self._values[key] = found
+            while len(self._values) > self.max_segments * 3:
+                self._values.popitem(last=False)
+        return found
+
+    def clear(self) -> None:
+        with self._lock:
+            self._values.clear()
+
+
+class Sorter:
+    """Ranks by name (per language) and by date verified on one searcher generation."""
+
+    def __init__(self, leaves: list[tuple[Any, int]], size: int, columns: Columns) -> None:
+        self.leaves = leaves
+        self.size = size
+        self.columns = columns
+        self._ranks: dict[tuple[str, str], Ids] = {}
+        self._lock = Lock()
+
+    def _column(self, field: str) -> list[Any]:
+        values: list[Any] = []
+        for leaf, offset in self.leaves:
+            values.extend([b""] * (offset - len(values)))
+            values.extend(self.columns.values(leaf, field))
+        values.extend([b"" if field != ASSURED_COLUMN else 0] * (self.size - len(values)))
+        return values
+
+    def rank(self, order: str, language: str) -> Ids:
+        """Position of every document in ``order`` ("name" or "recent")."""
+        key = (order, language)
+        with self._lock:
+            found = self._ranks.get(key)
+        if found is not None:
+            return found
+        names = self._column(f"sort_{language}")
+        by_name = sorted(range(self.size), key=names.__getitem__)
+        if order == "name":
+            ordered: Any = by_name
+        elif order == "recent":
+            name_rank = np.empty(self.size, dtype=np.int64)
+            name_rank[by_name] = np.arange(self.size)
+            assured = np.asarray(self._column(ASSURED_COLUMN), dtype=np.int64)
+            ordered = np.lexsort((name_rank, -assured))
+        else:
+            raise ValueError(f"unknown sort order {order!r}; choose from {ORDERS}")
+        found = np.empty(self.size, dtype=np.int64)
+        found[np.asarray(ordered, dtype=np.int64)] = np.arange(self.size)
+        with self._lock:
+            self._ranks[key] = found
+        return found
+
+    def first(self, order: str, language: str, bits: int, count: int) -> list[int]:
+        """The first ``count`` documents of ``bits`` in ``order``."""
+        if count <= 0 or not bits:
+            return []
+        rank = self.rank(order, language)
+        candidates = np.flatnonzero(bits_to_mask(bits, self.size))
+        ranks = rank[candidates]
+        if len(candidates) > count:
+            chosen = np.argpartition(ranks, count - 1)[:count]
+            candidates, ranks = candidates[chosen], ranks[chosen]
+        return [int(candidates[i]) for i in np.argsort(ranks, kind="stable")]
