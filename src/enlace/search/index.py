@@ -407,7 +407,15 @@ class SearchIndex:
                 return places[:limit]
             allowed = engine.offers | engine.docsets.term("doctype", DOCTYPE_AGENCY)
             allowed &= engine.docsets.term("status", "active")
-            names = complete_names(engine.searcher, engine.spelling, allowed, text, language, limit)
+            matching = engine.docsets.evaluate
+
+            def rank(q: Any, count: int) -> list[int]:
+                found = engine.scorer.top(q, matching(q) & allowed, count)
+                return [docnum for _score, docnum in found]
+
+            names = complete_names(
+                rank, engine.searcher.stored_fields, engine.spelling, text, language, limit
+            )
         return (places + names)[:limit]
 
 

@@ -21,7 +21,6 @@ from rapidfuzz.distance import Levenshtein
 from whoosh import query as wq
 
 from enlace.search.analysis import QUERY_STOP, fold, max_edits, words
-from enlace.search.docsets import BitsFilter
 from enlace.search.params import Completion, Place
 from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, WORDS_FIELD
 
@@ -234,16 +233,32 @@ def match_places(
 
 
 # -- autocomplete ---------------------------------------------------------------------
+def _name_words(text: str) -> list[str]:
+    """The typed words a name lookup can use: the ``words`` field keeps no stop words
+    and nothing shorter than three letters, so those are left out, except the last word,
+    which may be the start of a longer one ("al" -> "albergue"). A trailing stop word
+    after other words ("curso de") is dropped: the next word is still being typed."""
+    typed = words(text)
+    kept = [w for w in typed[:-1] if w not in QUERY_STOP and len(w) >= 3]
+    if typed and (typed[-1] not in QUERY_STOP or not kept):
+        kept.append(typed[-1])
+    return kept
+
+
 def complete_names(
-    searcher: Any,
+    rank: Callable[[Any, int], list[int]],
+    stored: Callable[[int], dict[str, Any]],
     spelling: Spelling,
-    allowed: int,
     text: str,
     language: str,
     limit: int = 8,
 ) -> list[Completion]:
-    """Offers and agencies with a name word starting with every typed word."""
-    typed = words(text)
+    """Offers and agencies with a name word starting with every typed word.
+
+    ``rank(query, n)`` gives the ``n`` best allowed documents for a query and ``stored``
+    their stored fields (the engine's scorer and searcher; plain callables keep this
+    module free of the index)."""
+    typed = _name_words(text)
     if not typed or len(text.strip()) < 2:
         return []
     parts = []
@@ -253,11 +268,10 @@ def complete_names(
             return []
         parts.append(wq.Or([wq.Term(WORDS_FIELD, form) for form in forms]))
     q = parts[0] if len(parts) == 1 else wq.And(parts)
-    results = searcher.search(q, filter=BitsFilter(allowed), limit=limit * 4)
-    key = " ".join(typed)
+    key = " ".join(words(text))
     entries = []
-    for hit in results:
-        fields = hit.fields()
+    for docnum in rank(q, limit * 4):
+        fields = stored(docnum)
         label = fields.get(f"name_{language}") or fields.get("name_es", "")
         label = label.split("\n", 1)[0]
         starts = " ".join(words(label)).startswith(key)

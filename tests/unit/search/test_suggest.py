@@ -95,5 +95,17 @@ def test_autocomplete_offers_agencies_and_communes(
     assert service.autocomplete(search_index, db_session, "zzzz") == []
 
 
+@pytest.mark.parametrize(
+    "typed", ["curso de sol", "curso de", "curso de soldadura al", "Curso DE SOLD"]
+)
+def test_autocomplete_reads_past_short_and_stop_words(
+    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer], typed: str
+) -> None:
+    """Names are matched word by word, and "de" or "al" are never indexed as name words:
+    typing them must not make the completion vanish."""
+    labels = [e.label for e in service.autocomplete(search_index, db_session, typed)]
+    assert labels and labels[0] == "Curso de soldadura al arco"
+
+
 def test_place_type_is_plain_data() -> None:
     assert Place("commune", "7101", "Talca", "7").region_code == "7"
