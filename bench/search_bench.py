@@ -16,10 +16,12 @@ import shutil
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
+from whoosh.collectors import FilterCollector, TopCollector
 
 import enlace.models  # noqa: F401  (registers every table)
 from bench import fts5
@@ -29,7 +31,9 @@ from enlace.catalogue.models import Offer
 from enlace.catalogue.reference import load_reference
 from enlace.db import make_engine
 from enlace.paths import DIRECTORY_DATA_DIR
+from enlace.search import query as qb
 from enlace.search import service
+from enlace.search.docsets import BitsFilter
 from enlace.search.documents import load_offer_records
 from enlace.search.index import PARALLEL_ABOVE, SearchIndex
 from enlace.search.params import SearchParams
@@ -56,6 +60,16 @@ FILTERED = [
     ("becas", "13", "education"), ("bono", "4", "income"),
 ]  # fmt: skip
 KINDS = ("single word", "two words", "phrase", "typo", "word + region + domain")
+#: Other paths a user takes, measured beside the mix (not part of the targets).
+BROWSE_DOMAINS = ("training", "housing", "employment", "health", "education", "family")
+PREFIXES = ("cur", "subs", "tal", "al", "curso de sol", "vivi", "conce", "atenc")
+EXTRAS = (
+    "browse a need, by name",
+    "word, recently verified first",
+    "word, nearest first",
+    "autocomplete",
+)
+RANKING = ("vectorised BM25F", "Whoosh collector")
 
 
 @dataclass
@@ -138,6 +152,8 @@ class SizeResult:
     zero_hits: dict[str, int] = field(default_factory=dict)
     fts_zero_hits: dict[str, int] = field(default_factory=dict)
     update_ms: list[float] = field(default_factory=list)
+    extras: Latencies = field(default_factory=Latencies)
+    ranking: Latencies = field(default_factory=Latencies)
 
 
 def run_size(label: str, workdir: Path, per_kind: int, log: Callable[[str], None]) -> SizeResult:
@@ -199,6 +215,9 @@ def run_size(label: str, workdir: Path, per_kind: int, log: Callable[[str], None
             result.fts.add(query.kind, (time.perf_counter() - started) * 1000)
             if not total:
                 result.fts_zero_hits[query.kind] = result.fts_zero_hits.get(query.kind, 0) + 1
+        log(f"[{label}] other paths, and ranking alone against Whoosh's collector")
+        _extras(index, session, per_kind, result.extras)
+        _ranking(index, mix, result.ranking)
         log(f"[{label}] query mix with a cold bitmap cache")
         for query in mix[:: max(1, len(mix) // 50)]:
             index.clear_caches()
@@ -235,3 +254,44 @@ def _update_visibility(engine: Engine, folder: Path, synonyms: Synonyms) -> list
             timings.append((time.perf_counter() - started) * 1000)
     other.close()
     return timings
+
+
+def _timed(latencies: Latencies, kind: str, call: Callable[[], object]) -> None:
+    started = time.perf_counter()
+    call()
+    latencies.add(kind, (time.perf_counter() - started) * 1000)
+
+
+def _extras(index: SearchIndex, session: Session, count: int, out: Latencies) -> None:
+    """Browsing a need by name, sorting by date verified or by nearness, autocomplete."""
+    for number in range(count):
+        domain = BROWSE_DOMAINS[number % len(BROWSE_DOMAINS)]
+        word = SINGLE[number % len(SINGLE)]
+        params = {
+            EXTRAS[0]: SearchParams(domains=(domain,), sort="name", facets=True),
+            EXTRAS[1]: SearchParams(text=word, sort="recent", facets=True, highlight=True),
+            EXTRAS[2]: SearchParams(
+                text=word, sort="proximity", near_commune="7101", facets=True, highlight=True
+            ),
+        }
+        for kind, search in params.items():
+            _timed(out, kind, partial(service.search, index, session, search))
+        prefix = PREFIXES[number % len(PREFIXES)]
+        _timed(out, EXTRAS[3], partial(service.autocomplete, index, session, prefix))
+
+
+def _ranking(index: SearchIndex, mix: Sequence[Query], out: Latencies) -> None:
+    """The ranking step alone (top 20 of the matched offers), vectorised and with Whoosh's
+    own top-N collector (with block-max skipping) on the same query trees and sets."""
+    engine = index.engine()
+    if engine is None:
+        return
+    for item in mix:
+        concepts = qb.concepts_for(item.text, index.synonyms)
+        text_query = qb.build_text_query(concepts, engine)
+        bits = engine.docsets.evaluate(text_query.query) & engine.offers
+        engine.scorer._last = None  # no reuse between the two measurements
+        _timed(out, RANKING[0], partial(engine.scorer.top, text_query.query, bits, 20))
+        collector = FilterCollector(TopCollector(limit=20), allow=BitsFilter(bits))
+        search = partial(engine.searcher.search_with_collector, text_query.query, collector)
+        _timed(out, RANKING[1], search)
