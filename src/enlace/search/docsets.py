@@ -15,23 +15,23 @@ every query's set.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from threading import Lock
 from typing import Any
 
+import numpy as np
+import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.idsets import DocIdSet
 
+from enlace.search.postings import bits_from_array, bits_to_words, read_postings
 from enlace.search.schema import FACET_FIELD, KEYWORD_FIELDS, facet_term
 
 DEFAULT_CACHE_ENTRIES = 50_000
 
 
 def bits_from_ids(ids: Iterable[int], size: int) -> int:
-    buffer = bytearray((size + 7) >> 3)
-    for docnum in ids:
-        buffer[docnum >> 3] |= 1 << (docnum & 7)
-    return int.from_bytes(buffer, "little")
+    return bits_from_array(np.fromiter(ids, dtype=np.int64), size)
 
 
 def iter_bits(bits: int) -> Iterator[int]:
@@ -116,21 +116,10 @@ class BitsCache:
 
 
 def _raw_term_bits(leaf: Any, field: str, text: str) -> int:
-    """Postings of one term in one segment, deleted documents included.
-
-    Uses the segment's term reader directly because ``SegmentReader.postings`` wraps the
-    matcher to skip deleted documents, which would tie the cached bitmap to one deletion
-    state; deletions are applied separately through :meth:`BitsCache.live`.
-    """
-    schema = leaf.schema
-    if field not in schema:
-        return 0
-    btext = leaf._text_to_bytes(field, text)
-    terms = leaf._terms
-    if (field, btext) not in terms:
-        return 0
-    matcher = terms.matcher(field, btext, schema[field].format, scorer=None)
-    return bits_from_ids(matcher.all_ids(), leaf.doc_count_all())
+    """Postings of one term in one segment, deleted documents included (deletions are
+    applied separately through :meth:`BitsCache.live`)."""
+    ids, _weights = read_postings(leaf, field, text)
+    return bits_from_array(ids, leaf.doc_count_all()) if len(ids) else 0
 
 
 class DocSets:
@@ -152,6 +141,8 @@ class DocSets:
         self._memo: dict[tuple[str, str], int] = {}
         self._any: dict[tuple[tuple[str, str], ...], int] = {}
         self._lexicon: dict[str, list[str]] = {}
+        self._matrices: dict[Any, npt.NDArray[np.uint64]] = {}
+        self._words = (self.size + 63) >> 6
         self._reader = reader
 
     def term(self, field: str, text: str) -> int:
@@ -177,6 +168,23 @@ class DocSets:
         self._memo.clear()
         self._any.clear()
         self._lexicon.clear()
+        self._matrices.clear()
+
+    def counts(self, key: Any, rows: Callable[[], Sequence[int]], within: int) -> list[int]:
+        """How many documents of ``within`` each bitmap of ``rows()`` holds.
+
+        The rows (one facet's values) are stacked once per generation into a matrix of
+        64-bit words under ``key``; counting is then one AND and one popcount over the
+        matrix, instead of a Python big-integer AND and ``bit_count`` per value."""
+        matrix = self._matrices.get(key)
+        if matrix is None:
+            stacked = [bits_to_words(bits, self._words) for bits in rows()]
+            matrix = np.vstack(stacked) if stacked else np.zeros((0, self._words), np.uint64)
+            self._matrices[key] = matrix
+        if not len(matrix):
+            return []
+        hits = np.bitwise_count(matrix & bits_to_words(within, self._words))
+        return [int(count) for count in hits.sum(axis=1, dtype=np.int64)]
 
     def any_of(self, terms: Iterable[tuple[str, str]]) -> int:
         """Documents having any of the (field, value) terms (memoised per generation:

@@ -1,5 +1,8 @@
 """Facet counts for the current query, from cached per-value document sets.
 
+The sets of one facet's values are counted together (:meth:`DocSets.counts`): a matrix of
+64-bit words per facet and generation, AND-ed with the query's set and popcounted.
+
 Each facet is counted over the documents that match the text and every *other* filter,
 so picking a region still shows how many offers the other regions have (the usual
 multi-select behaviour). Region and commune values count the way their filters work:
@@ -10,6 +13,7 @@ its region.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import partial
 
 from enlace.search.docsets import DocSets
 from enlace.search.params import FACETS, FacetValue, region_of_commune
@@ -38,6 +42,15 @@ def _base(matched: int, clauses: Sequence[Clause], clause_bits: Sequence[int], s
     return bits
 
 
+def _value_sets(docsets: DocSets, facet: str, values: Sequence[str]) -> list[int]:
+    """The documents each value of ``facet`` counts, the way its filter selects them."""
+    if facet == "region":
+        return [docsets.any_of(region_terms(value)) for value in values]
+    if facet == "commune":
+        return [docsets.any_of(commune_terms(value)) for value in values]
+    return [docsets.term(FACET_FIELDS[facet], value) for value in values]
+
+
 def facet_counts(
     docsets: DocSets,
     matched: int,
@@ -58,17 +71,14 @@ def facet_counts(
         values = list(docsets.values(field))
         if facet == "commune" and region:
             values = [v for v in values if region_of_commune(v) == region]
-        counts: list[FacetValue] = []
-        for value in sorted(set(values) | picked):
-            if facet == "region":
-                value_bits = docsets.any_of(region_terms(value))
-            elif facet == "commune":
-                value_bits = docsets.any_of(commune_terms(value))
-            else:
-                value_bits = docsets.term(field, value)
-            count = (base & value_bits).bit_count()
-            if count or value in picked:
-                counts.append(FacetValue(value, count, value in picked))
+        ordered = sorted(set(values) | picked)
+        rows = partial(_value_sets, docsets, facet, ordered)
+        numbers = docsets.counts((facet, tuple(ordered)), rows, base)
+        counts = [
+            FacetValue(value, count, value in picked)
+            for value, count in zip(ordered, numbers, strict=True)
+            if count or value in picked
+        ]
         counts.sort(key=lambda v: (-v.count, v.value))
         result[facet] = tuple(counts)
     return result

@@ -26,41 +26,16 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
-import numpy.typing as npt
 from whoosh import query as wq
-from whoosh.codec.whoosh3 import LENGTHS_COLUMN, W3LeafMatcher, _lenfield
+from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-Floats = npt.NDArray[np.float64]
-Ids = npt.NDArray[np.int64]
-Mask = npt.NDArray[np.bool_]
+from enlace.search.postings import Floats, Ids, Mask, bits_to_mask, read_postings
 
 #: Postings kept in memory across all cached terms (about 12 bytes each).
 DEFAULT_MAX_POSTINGS = 6_000_000
 _BYTE_LENGTHS: Floats = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
-_EMPTY_IDS: Ids = np.zeros(0, dtype=np.int64)
-_EMPTY_WEIGHTS: Floats = np.zeros(0, dtype=np.float64)
-
-
-def _read_postings(matcher: Any) -> tuple[Ids, Floats]:
-    """All (document number, weight) pairs of one term in one segment, read a block at a
-    time where the matcher is Whoosh's block matcher (a posting at a time otherwise)."""
-    ids: list[int] = []
-    weights: list[float] = []
-    if isinstance(matcher, W3LeafMatcher):
-        while matcher.is_active():
-            matcher._read_ids()
-            matcher._read_weights()
-            ids.extend(matcher._ids)
-            weights.extend(matcher._weights)
-            matcher._next_block()
-    else:
-        while matcher.is_active():
-            ids.append(matcher.id())
-            weights.append(matcher.weight())
-            matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(weights, dtype=np.float64)
 
 
 def _read_lengths(leaf: Any, field: str) -> Floats:
@@ -102,7 +77,7 @@ class PostingsCache:
             if found is not None:
                 self._postings.move_to_end(key)
                 return found
-        found = self._read(leaf, field, text)
+        found = read_postings(leaf, field, text)
         with self._lock:
             if key not in self._postings:
                 self._postings[key] = found
@@ -111,17 +86,6 @@ class PostingsCache:
                 _key, (ids, _weights) = self._postings.popitem(last=False)
                 self._held -= len(ids)
         return found
-
-    @staticmethod
-    def _read(leaf: Any, field: str, text: str) -> tuple[Ids, Floats]:
-        if field not in leaf.schema:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS
-        btext = leaf._text_to_bytes(field, text)
-        terms = leaf._terms
-        if (field, btext) not in terms:
-            return _EMPTY_IDS, _EMPTY_WEIGHTS
-        matcher = terms.matcher(field, btext, leaf.schema[field].format, scorer=None)
-        return _read_postings(matcher)
 
     def lengths(self, leaf: Any, field: str) -> Floats:
         key = (leaf.segment().segment_id(), field)
@@ -246,10 +210,3 @@ class Scorer:
             candidates, values = candidates[keep], values[keep]
         order = np.lexsort((candidates, -values))[:limit]
         return [(float(values[i]), int(candidates[i])) for i in order]
-
-
-def bits_to_mask(bits: int, size: int) -> Mask:
-    """A Python-int bitmap (bit n = document n) as a boolean array of ``size``."""
-    data = bits.to_bytes((size + 7) >> 3, "little")
-    unpacked = np.unpackbits(np.frombuffer(data, dtype=np.uint8), bitorder="little")
-    return unpacked[:size].astype(np.bool_)

@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from enlace.search.scoring import Ids, bits_to_mask
+from enlace.search.postings import Ids, bits_to_mask
 
 #: Sort orders and the columns they read: names per language, verification date.
 ORDERS = ("name", "recent")

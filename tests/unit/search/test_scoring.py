@@ -13,7 +13,8 @@ from enlace.catalogue.models import Offer
 from enlace.search import query as qb
 from enlace.search.docsets import bits_from_ids
 from enlace.search.index import SearchIndex
-from enlace.search.scoring import PostingsCache, Scorer, bits_to_mask
+from enlace.search.postings import bits_to_mask
+from enlace.search.scoring import PostingsCache, Scorer
 from enlace.search.searcher import Engine
 from enlace.search.synonyms import Synonyms
 
