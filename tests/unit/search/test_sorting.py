@@ -20,7 +20,9 @@ def backend() -> str:
 
 
 def _whoosh_order(engine: Engine, facet: object, bits: int) -> list[int]:
-    results = engine.searcher.search(wq.Every(), filter=BitsFilter(bits), limit=None, sortedby=facet)
+    results = engine.searcher.search(
+        wq.Every(), filter=BitsFilter(bits), limit=None, sortedby=facet
+    )
     return [docnum for _key, docnum in results.top_n]
 
 
