@@ -20,12 +20,16 @@ Floats = npt.NDArray[np.float64]
 Ids = npt.NDArray[np.int64]
 Mask = npt.NDArray[np.bool_]
 Words = npt.NDArray[np.uint64]
+#: Postings as kept in memory: segment-local numbers and Whoosh's own 32-bit weights
+#: (it stores them as ``array("f")``, so nothing is lost), eight bytes a posting.
+LocalIds = npt.NDArray[np.int32]
+Weights = npt.NDArray[np.float32]
 
-EMPTY_IDS: Ids = np.zeros(0, dtype=np.int64)
-EMPTY_WEIGHTS: Floats = np.zeros(0, dtype=np.float64)
+EMPTY_IDS: LocalIds = np.zeros(0, dtype=np.int32)
+EMPTY_WEIGHTS: Weights = np.zeros(0, dtype=np.float32)
 
 
-def read_postings(leaf: Any, field: str, text: str) -> tuple[Ids, Floats]:
+def read_postings(leaf: Any, field: str, text: str) -> tuple[LocalIds, Weights]:
     """(segment-local document numbers, weights) of ``text`` in ``field``.
 
     Uses the segment's term reader directly because ``SegmentReader.postings`` wraps the
@@ -41,7 +45,7 @@ def read_postings(leaf: Any, field: str, text: str) -> tuple[Ids, Floats]:
     return _read_postings(matcher)
 
 
-def _read_postings(matcher: Any) -> tuple[Ids, Floats]:
+def _read_postings(matcher: Any) -> tuple[LocalIds, Weights]:
     """All (document number, weight) pairs of one term in one segment.
 
     Whoosh's block matcher keeps each block as a pickled tuple of delta-encoded ids and
@@ -49,19 +53,19 @@ def _read_postings(matcher: Any) -> tuple[Ids, Floats]:
     tuples with numpy avoids a Python step per posting. Other matchers (postings inlined
     in the term dictionary) are read a posting at a time."""
     if isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
-        id_blocks: list[Ids] = []
-        weight_blocks: list[Floats] = []
+        id_blocks: list[LocalIds] = []
+        weight_blocks: list[Weights] = []
         while matcher.is_active():
             matcher._read_data()
             deltas, weights, _values = matcher._data
             count = matcher._blocklength
-            id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)))
+            id_blocks.append(np.cumsum(np.asarray(deltas, dtype=np.int64)).astype(np.int32))
             if weights is None:
-                weight_blocks.append(np.ones(count, dtype=np.float64))
+                weight_blocks.append(np.ones(count, dtype=np.float32))
             elif isinstance(weights, float):
-                weight_blocks.append(np.full(count, weights, dtype=np.float64))
+                weight_blocks.append(np.full(count, weights, dtype=np.float32))
             else:
-                weight_blocks.append(np.asarray(weights, dtype=np.float64))
+                weight_blocks.append(np.asarray(weights, dtype=np.float32))
             matcher._next_block()
         if not id_blocks:
             return EMPTY_IDS, EMPTY_WEIGHTS
@@ -72,10 +76,10 @@ def _read_postings(matcher: Any) -> tuple[Ids, Floats]:
         ids.append(matcher.id())
         found.append(matcher.weight())
         matcher.next()
-    return np.asarray(ids, dtype=np.int64), np.asarray(found, dtype=np.float64)
+    return np.asarray(ids, dtype=np.int32), np.asarray(found, dtype=np.float32)
 
 
-def bits_from_array(ids: Ids, size: int) -> int:
+def bits_from_array(ids: Ids | LocalIds, size: int) -> int:
     """A bitmap (bit n = document n) from an array of document numbers below ``size``."""
     mask = np.zeros(size, dtype=np.bool_)
     mask[ids] = True

@@ -26,27 +26,36 @@ from threading import Lock
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from enlace.search.postings import Floats, Ids, Mask, bits_to_mask, read_postings
+from enlace.search.postings import (
+    Floats,
+    LocalIds,
+    Mask,
+    Weights,
+    bits_to_mask,
+    read_postings,
+)
 
-#: Postings kept in memory across all cached terms (about 12 bytes each).
-DEFAULT_MAX_POSTINGS = 6_000_000
+#: Postings kept in memory across all cached terms (8 bytes each: 32 MB at most).
+DEFAULT_MAX_POSTINGS = 4_000_000
 _BYTE_LENGTHS: Floats = np.array([byte_to_length(b) or 0 for b in range(256)], dtype=np.float64)
+Codes = npt.NDArray[np.uint8]
 
 
-def _read_lengths(leaf: Any, field: str) -> Floats:
-    """Every document's length of ``field`` in one segment, decoded the way Whoosh
-    decodes it (lengths are stored as one byte on a logarithmic scale)."""
+def _read_length_codes(leaf: Any, field: str) -> Codes:
+    """Every document's length of ``field`` in one segment as Whoosh stores it: one byte
+    on a logarithmic scale, decoded with :data:`_BYTE_LENGTHS` when scoring."""
     size = leaf.doc_count_all()
     perdoc = leaf._perdoc
     reader = perdoc._cached_reader(_lenfield(field), LENGTHS_COLUMN)
     codes = np.zeros(size, dtype=np.uint8)
     if reader is None:
-        return _BYTE_LENGTHS[codes]
+        return codes
     raw = getattr(reader, "_dbfile", None)
     count = getattr(reader, "_count", None)
     if raw is not None and count is not None and getattr(reader, "_fixedlen", 0) == 1:
@@ -55,7 +64,7 @@ def _read_lengths(leaf: Any, field: str) -> Floats:
     else:  # another column layout: slower, same result
         for docnum in range(size):
             codes[docnum] = reader[docnum]
-    return _BYTE_LENGTHS[codes]
+    return codes
 
 
 class PostingsCache:
@@ -65,12 +74,13 @@ class PostingsCache:
 
     def __init__(self, max_postings: int = DEFAULT_MAX_POSTINGS) -> None:
         self.max_postings = max_postings
-        self._postings: OrderedDict[tuple[str, str, str], tuple[Ids, Floats]] = OrderedDict()
+        self._postings: OrderedDict[tuple[str, str, str], tuple[LocalIds, Weights]]
+        self._postings = OrderedDict()
         self._held = 0
-        self._lengths: OrderedDict[tuple[str, str], Floats] = OrderedDict()
+        self._lengths: OrderedDict[tuple[str, str], Codes] = OrderedDict()
         self._lock = Lock()
 
-    def postings(self, leaf: Any, field: str, text: str) -> tuple[Ids, Floats]:
+    def postings(self, leaf: Any, field: str, text: str) -> tuple[LocalIds, Weights]:
         key = (leaf.segment().segment_id(), field, text)
         with self._lock:
             found = self._postings.get(key)
@@ -87,12 +97,12 @@ class PostingsCache:
                 self._held -= len(ids)
         return found
 
-    def lengths(self, leaf: Any, field: str) -> Floats:
+    def length_codes(self, leaf: Any, field: str) -> Codes:
         key = (leaf.segment().segment_id(), field)
         with self._lock:
             found = self._lengths.get(key)
         if found is None:
-            found = _read_lengths(leaf, field)
+            found = _read_length_codes(leaf, field)
             with self._lock:
                 self._lengths[key] = found
                 while len(self._lengths) > 256:
@@ -142,17 +152,18 @@ class Scorer:
             b = float(self.weighting._field_B.get(fieldname, self.weighting.B))
             k1 = float(self.weighting.K1)
         for leaf, offset in self.leaves:
-            ids, weights = self.cache.postings(leaf, fieldname, text)
+            ids, stored = self.cache.postings(leaf, fieldname, text)
             if not len(ids):
                 continue
+            weights = stored.astype(np.float64)
             if scorable:
-                lengths = self.cache.lengths(leaf, fieldname)[ids]
+                lengths = _BYTE_LENGTHS[self.cache.length_codes(leaf, fieldname)[ids]]
                 values = idf * (
                     (weights * (k1 + 1)) / (weights + k1 * ((1 - b) + b * lengths / avgfl))
                 )
             else:
                 values = weights
-            where = ids + offset
+            where = ids.astype(np.int64) + offset
             score[where] = values * boost
             match[where] = True
         return score, match
