@@ -4,10 +4,15 @@ Each transaction that writes catalogue records bumps the single ``catalogue_stat
 once (the row lock orders concurrent writers, so revisions commit in order) and logs the
 changed top-level records in ``catalogue_change``. A search index stores the revision it
 reflects; when the database is ahead it replays the change log to catch up.
+
+The row also carries a random ``catalogue_id``, made when the row is, so a derived index
+can tell *which* database it reflects: after a backup is restored or the database is
+created anew, the revision numbers alone could look current while the content differs.
 """
 
 from datetime import datetime
 from typing import Any
+from uuid import uuid4
 
 from sqlalchemy import event, insert, select, update
 from sqlalchemy import inspect as sa_inspect
@@ -21,12 +26,17 @@ _INFO_REVISION = "enlace.catalogue_revision"
 _INFO_CHANGES = "enlace.catalogue_changes"
 
 
+def new_catalogue_id() -> str:
+    return uuid4().hex
+
+
 class CatalogueState(SQLModel, table=True):
     __tablename__ = "catalogue_state"
 
     id: int = Field(default=1, primary_key=True)
     revision: int = 0
     updated_at: datetime = Field(default_factory=utcnow)
+    catalogue_id: str = Field(default_factory=new_catalogue_id, max_length=32)
 
 
 class CatalogueChange(SQLModel, table=True):
@@ -43,6 +53,14 @@ class CatalogueChange(SQLModel, table=True):
 def current_revision(session: Session) -> int:
     state = session.get(CatalogueState, 1)
     return state.revision if state is not None else 0
+
+
+def catalogue_identity(session: Session) -> tuple[str, int]:
+    """(catalogue id, revision); ("", 0) before the first catalogue write."""
+    state = session.get(CatalogueState, 1)
+    if state is None:
+        return "", 0
+    return state.catalogue_id, state.revision
 
 
 def changes_since(session: Session, revision: int) -> list[CatalogueChange]:
@@ -65,7 +83,11 @@ def _bump(session: OrmSession) -> int:
         .returning(CatalogueState.__table__.c.revision)  # type: ignore[attr-defined]
     ).first()
     if result is None:
-        connection.execute(insert(CatalogueState).values(id=1, revision=1, updated_at=now))
+        connection.execute(
+            insert(CatalogueState).values(
+                id=1, revision=1, updated_at=now, catalogue_id=new_catalogue_id()
+            )
+        )
         return 1
     return int(result[0])
 

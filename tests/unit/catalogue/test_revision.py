@@ -5,13 +5,26 @@ from __future__ import annotations
 from sqlmodel import Session
 
 from enlace.catalogue.models import OfferDomain
-from enlace.catalogue.revision import changes_since, current_revision
+from enlace.catalogue.revision import catalogue_identity, changes_since, current_revision
 from tests.factories import make_agency, make_offer
 
 
 def test_empty_database_is_at_revision_zero(db_session: Session) -> None:
     assert current_revision(db_session) == 0
     assert changes_since(db_session, 0) == []
+
+
+def test_the_catalogue_gets_an_identity_with_its_first_write_and_keeps_it(
+    db_session: Session,
+) -> None:
+    assert catalogue_identity(db_session) == ("", 0)
+    offer = make_offer(db_session)
+    db_session.commit()
+    identity, revision = catalogue_identity(db_session)
+    assert len(identity) == 32 and revision == 1
+    offer.name_es = "Otro nombre"
+    db_session.commit()
+    assert catalogue_identity(db_session) == (identity, 2)
 
 
 def test_one_transaction_is_one_revision_with_its_changes_logged(db_session: Session) -> None:
