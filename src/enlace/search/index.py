@@ -26,7 +26,6 @@ import os
 import shutil
 import threading
 import time
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -39,28 +38,24 @@ from whoosh.index import LockError
 from enlace.catalogue.revision import changes_since, current_revision
 from enlace.search import documents as docs
 from enlace.search import fields
+from enlace.search.build import INDEX_NAME, Progress, build_from_database, build_index
 from enlace.search.docsets import BitsCache
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
-from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID, build_schema
+from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID
 from enlace.search.scoring import PostingsCache
 from enlace.search.searcher import Engine, execute
 from enlace.search.sorting import Columns
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
 
-INDEX_NAME = "offers"
 POINTER = "CURRENT"
 PREFIX = "ix-"
-#: Memory the Whoosh writer may use before spilling to disk during a full build.
-BUILD_LIMIT_MB = 256
 #: Replaying more offers than this (and than a third of the index) rebuilds instead.
 REBUILD_ABOVE = 2000
 #: Full builds of more offers than this use several processes (CLI and benchmarks).
 PARALLEL_ABOVE = 20_000
 #: Attempts at a search whose files vanished under it (a concurrent swap).
 RETRIES = 3
-
-Progress = Callable[[int, int], None]
 
 
 @dataclass
@@ -88,54 +83,6 @@ class BuildReport:
 
 def folder_size(path: Path) -> int:
     return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
-
-
-def build_index(
-    path: Path,
-    records: Iterable[docs.OfferRecord],
-    agencies: Iterable[docs.AgencyRecord],
-    revision: int,
-    *,
-    vocabulary: Iterable[tuple[str, str]] = (),
-    total: int = 0,
-    progress: Progress | None = None,
-    procs: int = 1,
-) -> tuple[int, int]:
-    """Write a new index in ``path`` from plain records (the database, or the benchmark
-    generator). Returns (offers, agencies) written.
-
-    With ``procs`` > 1 Whoosh analyses and writes in that many worker processes, each
-    producing one segment (no final merge, which would cost more than it saves); only
-    the CLI uses it, never a web worker, which must not fork.
-    """
-    path.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
-    if procs > 1:
-        writer = ix.writer(procs=procs, multisegment=True, limitmb=BUILD_LIMIT_MB // procs)
-    else:
-        writer = ix.writer(limitmb=BUILD_LIMIT_MB)
-    offers = agencies_written = 0
-    try:
-        for record in records:
-            writer.add_document(**fields.offer_fields(record))
-            offers += 1
-            if progress is not None and offers % 100 == 0:
-                progress(offers, total)
-        for agency in agencies:
-            writer.add_document(**fields.agency_fields(agency))
-            agencies_written += 1
-        for key, text in vocabulary:
-            writer.add_document(**fields.vocabulary_fields(key, text))
-        writer.add_document(**fields.meta_fields(revision))
-        writer.commit()
-    except BaseException:
-        writer.cancel()
-        raise
-    finally:
-        ix.close()
-    if progress is not None:
-        progress(offers, total)
-    return offers, agencies_written
 
 
 class SearchIndex:
@@ -277,20 +224,11 @@ class SearchIndex:
                 return None  # another process built it while we waited for the lock
             started = time.perf_counter()
             revision = current_revision(session)
-            total = docs.count_offers(session)
             name = f"{PREFIX}{time.time_ns():020d}-{os.getpid()}"
             path = self.root / name
-            labels = docs.Labels.load(session)
             try:
-                offers, agencies = build_index(
-                    path,
-                    docs.load_offer_records(session, labels=labels),
-                    docs.load_agency_records(session),
-                    revision,
-                    vocabulary=fields.taxonomy_vocabulary(labels.terms),
-                    total=total,
-                    progress=progress,
-                    procs=procs,
+                offers, agencies = build_from_database(
+                    session, path, revision, procs=procs, progress=progress
                 )
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)
