@@ -61,6 +61,7 @@ def build_index(
     agencies: Iterable[docs.AgencyRecord],
     revision: int,
     *,
+    catalogue: str = "",
     vocabulary: Iterable[tuple[str, str]] = (),
     total: int = 0,
     progress: Progress | None = None,
@@ -71,13 +72,16 @@ def build_index(
     ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
     writer = ix.writer(limitmb=BUILD_LIMIT_MB)
     offers = 0
+    words: set[str] = set()
     try:
         for record in records:
             writer.add_document(**fields.offer_fields(record))
+            words |= fields.text_words(record)
             offers += 1
             if progress is not None and offers % 100 == 0:
                 progress(offers, total)
-        agencies_written = _add_extras(writer, agencies, vocabulary, revision)
+        agencies_written = _add_extras(writer, agencies, vocabulary, revision, catalogue)
+        _add_words(writer, words)
         writer.commit()
     except BaseException:
         writer.cancel()
@@ -94,6 +98,7 @@ def _add_extras(
     agencies: Iterable[docs.AgencyRecord],
     vocabulary: Iterable[tuple[str, str]],
     revision: int,
+    catalogue: str,
 ) -> int:
     """Agencies, vocabulary and the meta document: written after the offers, so offers
     keep the same document order (and tie-breaks) however many processes build."""
@@ -103,8 +108,14 @@ def _add_extras(
         written += 1
     for key, text in vocabulary:
         writer.add_document(**fields.vocabulary_fields(key, text))
-    writer.add_document(**fields.meta_fields(revision))
+    writer.add_document(**fields.meta_fields(revision, catalogue))
     return written
+
+
+def _add_words(writer: Any, words: Iterable[str]) -> None:
+    """The description words of every offer, as a few vocabulary documents."""
+    for key, text in fields.words_vocabulary("descriptions", words):
+        writer.add_document(**fields.vocabulary_fields(key, text))
 
 
 def reopenable_url(session: Session) -> str | None:
@@ -139,6 +150,7 @@ def build_from_database(
     path: Path,
     revision: int,
     *,
+    catalogue: str = "",
     procs: int = 1,
     progress: Progress | None = None,
 ) -> tuple[int, int]:
@@ -155,14 +167,16 @@ def build_from_database(
         ids = offer_ids(session)
         workers = min(procs, len(ids))
         if workers > 1:
+            stamp = (revision, catalogue)
             return _build_parallel(
-                url, path, split(ids, workers), agencies, vocabulary, revision, progress
+                url, path, split(ids, workers), agencies, vocabulary, stamp, progress
             )
     return build_index(
         path,
         docs.load_offer_records(session, labels=labels),
         agencies,
         revision,
+        catalogue=catalogue,
         vocabulary=vocabulary,
         total=docs.count_offers(session),
         progress=progress,
@@ -191,31 +205,33 @@ def run_worker(task: WorkerTask, messages: Any) -> None:
         engine = make_engine(task.url)
         try:
             with Session(engine) as session:
-                segment, offers = _write_segment(task, session, messages)
+                segment, offers, words = _write_segment(task, session, messages)
         finally:
             engine.dispose()
-        messages.put(("done", task.number, (segment, offers)))
+        messages.put(("done", task.number, (segment, offers, words)))
     except BaseException:
         messages.put(("error", task.number, traceback.format_exc()))
 
 
-def _write_segment(task: WorkerTask, session: Session, messages: Any) -> tuple[Any, int]:
+def _write_segment(task: WorkerTask, session: Session, messages: Any) -> tuple[Any, int, set[str]]:
     labels = docs.Labels.load(session)
     ix = FileStorage(task.path).open_index(INDEX_NAME)
     # No lock: the parent holds the index lock for the whole build.
     writer = SegmentWriter(ix, _lk=False, limitmb=task.limitmb)
     offers = 0
+    words: set[str] = set()
     # On failure the parent stops every worker and removes the whole folder: cancelling
     # here would only delete the temporary files the other workers are still using.
     for record in docs.load_offer_records(session, task.ids, labels):
         writer.add_document(**fields.offer_fields(record))
+        words |= fields.text_words(record)
         offers += 1
         if offers % REPORT_EVERY == 0:
             messages.put(("progress", task.number, offers))
     # Finish the segment without committing a table of contents: the parent does.
     segment = writer._finalize_segment()
     messages.put(("progress", task.number, offers))
-    return segment, offers
+    return segment, offers, words
 
 
 def _build_parallel(
@@ -224,9 +240,11 @@ def _build_parallel(
     chunks: list[list[str]],
     agencies: Sequence[docs.AgencyRecord],
     vocabulary: Iterable[tuple[str, str]],
-    revision: int,
+    stamp: tuple[int, str],
     progress: Progress | None,
 ) -> tuple[int, int]:
+    """Workers write the offers; this writer adds agencies, vocabulary, the meta
+    document (``stamp``: revision and catalogue id) and the workers' description words."""
     path.mkdir(parents=True, exist_ok=True)
     ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
     context = multiprocessing.get_context("spawn")
@@ -240,13 +258,14 @@ def _build_parallel(
             worker = context.Process(target=run_worker, args=(task, messages), daemon=True)
             worker.start()
             workers.append(worker)
-        agencies_written = _add_extras(writer, agencies, vocabulary, revision)
+        agencies_written = _add_extras(writer, agencies, vocabulary, *stamp)
         total = sum(len(ids) for ids in chunks)
         results = _collect(workers, messages, progress, total)
         for worker in workers:
             worker.join()
-        segments = [segment for segment, _offers in results]
-        offers = sum(count for _segment, count in results)
+        _add_words(writer, set().union(*(words for _segment, _offers, words in results)))
+        segments = [segment for segment, _offers, _words in results]
+        offers = sum(count for _segment, count, _words in results)
         # As MpWriter does with multisegment=True: the workers' segments as they are,
         # then this writer's own (agencies, vocabulary, meta), in one new TOC.
         segments.append(writer._finalize_segment())
@@ -267,9 +286,9 @@ def _build_parallel(
 
 def _collect(
     workers: list[Any], messages: Any, progress: Progress | None, total: int
-) -> list[tuple[Any, int]]:
+) -> list[tuple[Any, int, set[str]]]:
     """Wait for every worker's segment, passing progress on; raise on any failure."""
-    results: dict[int, tuple[Any, int]] = {}
+    results: dict[int, tuple[Any, int, set[str]]] = {}
     counts = [0] * len(workers)
     ready: set[int] = set()
     silent: set[int] = set()  # exited without a result during the last poll

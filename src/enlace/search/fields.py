@@ -6,6 +6,7 @@ the benchmark generator, so both index exactly the same thing.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 
 from enlace.search.analysis import fold
@@ -109,11 +110,54 @@ def agency_fields(record: AgencyRecord) -> dict[str, object]:
     }
 
 
+_WORD = re.compile(r"[^\W\d_]{3,}")
+#: Words per vocabulary document of description words.
+VOCABULARY_CHUNK = 5000
+
+
+def text_words(record: OfferRecord) -> set[str]:
+    """Distinct lower-cased words of an offer's descriptions and eligibility.
+
+    Names are in the ``words`` field already; these extend the vocabulary that typo
+    correction and "did you mean" correct towards, so a misspelt word found only in
+    descriptions ("jovnes", "migrantse") is still understood. They are written as a few
+    vocabulary documents (never per offer), which costs far less than indexing them."""
+    found: set[str] = set()
+    for text in (
+        record.description_es,
+        record.description_en,
+        record.eligibility_es,
+        record.eligibility_en,
+    ):
+        if text:
+            found.update(_WORD.findall(text.lower()))
+    return found
+
+
+def words_vocabulary(prefix: str, words: Iterable[str]) -> list[tuple[str, str]]:
+    """(key, text) of vocabulary documents holding ``words``, a chunk each."""
+    ordered = sorted(set(words))
+    return [
+        (f"{prefix}:{number}", " ".join(ordered[start : start + VOCABULARY_CHUNK]))
+        for number, start in enumerate(range(0, len(ordered), VOCABULARY_CHUNK))
+    ]
+
+
+def offer_vocabulary_key(offer_id: str) -> str:
+    """The vocabulary document of one offer's words, written when it changes between
+    full builds (a full build folds them into the shared chunks)."""
+    return f"offer:{offer_id}"
+
+
+def vocabulary_id(key: str) -> str:
+    return f"vocabulary:{key}"
+
+
 def vocabulary_fields(key: str, text: str) -> dict[str, object]:
     """Words to know without an offer carrying them (taxonomy names): they feed typo
     correction and "did you mean" but are never returned by a search."""
     return {
-        "id": f"vocabulary:{key}",
+        "id": vocabulary_id(key),
         "doctype": DOCTYPE_VOCABULARY,
         "words": text,
         "facet": _facets(doctype=DOCTYPE_VOCABULARY),
@@ -125,10 +169,12 @@ def taxonomy_vocabulary(terms: Mapping[str, tuple[str, str | None]]) -> list[tup
     return [(code, _join(es, en)) for code, (es, en) in sorted(terms.items())]
 
 
-def meta_fields(revision: int) -> dict[str, object]:
+def meta_fields(revision: int, catalogue: str = "") -> dict[str, object]:
+    """The index's stamp: which catalogue (database) and which revision of it."""
     return {
         "id": META_ID,
         "doctype": DOCTYPE_META,
         "revision": revision,
+        "catalogue": catalogue,
         "facet": _facets(doctype=DOCTYPE_META),
     }

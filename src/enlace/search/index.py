@@ -35,7 +35,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
-from enlace.catalogue.revision import changes_since, current_revision
+from enlace.catalogue.revision import catalogue_identity, changes_since
 from enlace.search import documents as docs
 from enlace.search import fields
 from enlace.search.build import INDEX_NAME, Progress, build_from_database, build_index
@@ -215,6 +215,7 @@ class SearchIndex:
         progress: Progress | None,
         *,
         only_if_missing: bool,
+        only_if_foreign: bool = False,
         procs: int = 1,
     ) -> BuildReport | None:
         lock = self._build_lock()
@@ -222,13 +223,17 @@ class SearchIndex:
         try:
             if only_if_missing and self.exists():
                 return None  # another process built it while we waited for the lock
+            catalogue, revision = catalogue_identity(session)
+            if only_if_foreign:
+                current = self.engine()
+                if current is not None and not self._foreign(session, current, catalogue, revision):
+                    return None  # another process rebuilt it while we waited
             started = time.perf_counter()
-            revision = current_revision(session)
             name = f"{PREFIX}{time.time_ns():020d}-{os.getpid()}"
             path = self.root / name
             try:
                 offers, agencies = build_from_database(
-                    session, path, revision, procs=procs, progress=progress
+                    session, path, revision, catalogue=catalogue, procs=procs, progress=progress
                 )
             except BaseException:
                 shutil.rmtree(path, ignore_errors=True)
@@ -242,22 +247,50 @@ class SearchIndex:
             lock.release()
 
     def catch_up(self, session: Session) -> SyncReport:
-        """Bring the index up to the database's catalogue revision before answering."""
-        target = current_revision(session)
+        """Bring the index up to the database's catalogue revision before answering.
+
+        An index of another database (another catalogue id: the database was created
+        anew) or ahead of this one (an older backup was restored) is rebuilt, never
+        served as if it were current."""
+        catalogue, target = catalogue_identity(session)
         with self._lock:
             engine = self.engine()
             rebuilt = False
             if engine is None:
                 self._rebuild(session, None, only_if_missing=True)
-                engine = self.engine()
-                if engine is None:
-                    raise RuntimeError(f"no search index in {self.root} after building one")
+                engine = self._require_engine()
                 rebuilt = True
+            if self._foreign(session, engine, catalogue, target):
+                start = engine.revision
+                self._rebuild(session, None, only_if_missing=False, only_if_foreign=True)
+                engine = self._require_engine()
+                return SyncReport(start, engine.revision, rebuilt=True)
             if engine.revision >= target:
                 return SyncReport(engine.revision, engine.revision, rebuilt=rebuilt)
-            return self._replay(session, target)
+            return self._replay(session, target, catalogue)
 
-    def _replay(self, session: Session, target: int) -> SyncReport:
+    def _require_engine(self) -> Engine:
+        engine = self.engine()
+        if engine is None:
+            raise RuntimeError(f"no search index in {self.root} after building one")
+        return engine
+
+    @staticmethod
+    def _foreign(session: Session, engine: Engine, catalogue: str, target: int) -> bool:
+        """Whether the index reflects another database, or a future this one never had.
+
+        An index ahead of the revision a request sees is usually just newer than the
+        request's transaction (another worker caught up meanwhile), so a fresh session
+        is asked before concluding that a backup was restored."""
+        if engine.catalogue != catalogue:
+            return True
+        if engine.revision <= target:
+            return False
+        with Session(session.get_bind()) as fresh:
+            latest_catalogue, latest = catalogue_identity(fresh)
+        return latest_catalogue != engine.catalogue or latest < engine.revision
+
+    def _replay(self, session: Session, target: int, catalogue: str) -> SyncReport:
         ix = self._ix
         try:
             writer = ix.writer(timeout=self.writer_timeout, delay=0.05)
@@ -280,7 +313,7 @@ class SearchIndex:
                 return SyncReport(indexed, report.revision, rebuilt=True)
             reached = max([target, *(c.revision for c in changes)])
             updated, deleted = self._apply(writer, session, plan)
-            writer.update_document(**fields.meta_fields(reached))
+            writer.update_document(**fields.meta_fields(reached, catalogue))
             writer.commit()
         except BaseException:
             writer.cancel()
@@ -292,6 +325,9 @@ class SearchIndex:
         seen: set[str] = set()
         for record in docs.load_offer_records(session, plan.offers, labels):
             writer.update_document(**fields.offer_fields(record))
+            words = " ".join(sorted(fields.text_words(record)))
+            key = fields.offer_vocabulary_key(record.id)
+            writer.update_document(**fields.vocabulary_fields(key, words))
             seen.add(record.id)
         agencies = docs.load_agency_records(session, plan.agencies) if plan.agencies else []
         for agency in agencies:
@@ -299,6 +335,8 @@ class SearchIndex:
         gone = (plan.offers - seen) | (plan.agencies - {a.id for a in agencies})
         for identifier in gone:
             writer.delete_by_term("id", identifier)
+            key = fields.offer_vocabulary_key(identifier)
+            writer.delete_by_term("id", fields.vocabulary_id(key))
         return len(seen) + len(agencies), len(gone)
 
     # -- answering ------------------------------------------------------------------

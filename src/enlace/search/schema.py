@@ -99,6 +99,7 @@ def build_schema() -> Schema:
         "slug": ID(stored=True),
         "agency_id": ID(stored=True),
         "revision": STORED(),
+        "catalogue": STORED(),
         "name_es": STORED(),
         "name_en": STORED(),
         "text_es": _text(es),

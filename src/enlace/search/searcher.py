@@ -74,6 +74,8 @@ class Engine:
         self.offers = self.docsets.term("doctype", DOCTYPE_OFFER)
         meta = self.searcher.document(id=META_ID)
         self.revision: int = int(meta["revision"]) if meta else -1
+        #: The database the index was built from ("" before 0003 or for an empty one).
+        self.catalogue: str = str(meta.get("catalogue") or "") if meta else ""
         self._spelling = spelling
         self._spelling_ready = False
 
