@@ -1,4 +1,5 @@
-"""Full index builds: in this process, or in worker processes that read the database.
+"""Writing the index: full builds (in this process, or in worker processes that read
+the database) and the incremental changes of a catch-up.
 
 A parallel build splits the offer ids into contiguous chunks, one per worker. Each worker
 opens its own database connection, reads and analyses its chunk and writes ONE Whoosh
@@ -181,6 +182,28 @@ def build_from_database(
         total=docs.count_offers(session),
         progress=progress,
     )
+
+
+def apply_changes(writer: Any, session: Session, plan: docs.ChangePlan) -> tuple[int, int]:
+    """Write a catch-up's changed offers and agencies (with each offer's description
+    words) and delete what is gone; (updated, deleted). The caller commits."""
+    labels = docs.Labels.load(session)
+    seen: set[str] = set()
+    for record in docs.load_offer_records(session, plan.offers, labels):
+        writer.update_document(**fields.offer_fields(record))
+        words = " ".join(sorted(fields.text_words(record)))
+        key = fields.offer_vocabulary_key(record.id)
+        writer.update_document(**fields.vocabulary_fields(key, words))
+        seen.add(record.id)
+    agencies = docs.load_agency_records(session, plan.agencies) if plan.agencies else []
+    for agency in agencies:
+        writer.update_document(**fields.agency_fields(agency))
+    gone = (plan.offers - seen) | (plan.agencies - {a.id for a in agencies})
+    for identifier in gone:
+        writer.delete_by_term("id", identifier)
+        key = fields.offer_vocabulary_key(identifier)
+        writer.delete_by_term("id", fields.vocabulary_id(key))
+    return len(seen) + len(agencies), len(gone)
 
 
 # -- the parallel build ----------------------------------------------------------------

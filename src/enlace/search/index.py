@@ -38,7 +38,13 @@ from whoosh.index import LockError
 from enlace.catalogue.revision import catalogue_identity, changes_since
 from enlace.search import documents as docs
 from enlace.search import fields
-from enlace.search.build import INDEX_NAME, Progress, build_from_database, build_index
+from enlace.search.build import (
+    INDEX_NAME,
+    Progress,
+    apply_changes,
+    build_from_database,
+    build_index,
+)
 from enlace.search.docsets import BitsCache
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID
@@ -312,32 +318,13 @@ class SearchIndex:
                 report = self.rebuild(session, procs=1)
                 return SyncReport(indexed, report.revision, rebuilt=True)
             reached = max([target, *(c.revision for c in changes)])
-            updated, deleted = self._apply(writer, session, plan)
+            updated, deleted = apply_changes(writer, session, plan)
             writer.update_document(**fields.meta_fields(reached, catalogue))
             writer.commit()
         except BaseException:
             writer.cancel()
             raise
         return SyncReport(indexed, reached, updated=updated, deleted=deleted)
-
-    def _apply(self, writer: Any, session: Session, plan: docs.ChangePlan) -> tuple[int, int]:
-        labels = docs.Labels.load(session)
-        seen: set[str] = set()
-        for record in docs.load_offer_records(session, plan.offers, labels):
-            writer.update_document(**fields.offer_fields(record))
-            words = " ".join(sorted(fields.text_words(record)))
-            key = fields.offer_vocabulary_key(record.id)
-            writer.update_document(**fields.vocabulary_fields(key, words))
-            seen.add(record.id)
-        agencies = docs.load_agency_records(session, plan.agencies) if plan.agencies else []
-        for agency in agencies:
-            writer.update_document(**fields.agency_fields(agency))
-        gone = (plan.offers - seen) | (plan.agencies - {a.id for a in agencies})
-        for identifier in gone:
-            writer.delete_by_term("id", identifier)
-            key = fields.offer_vocabulary_key(identifier)
-            writer.delete_by_term("id", fields.vocabulary_id(key))
-        return len(seen) + len(agencies), len(gone)
 
     # -- answering ------------------------------------------------------------------
     def gazetteer(self, session: Session) -> Gazetteer:
