@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Levenshtein
+from rapidfuzz.distance import OSA
 from whoosh import query as wq
 
 from enlace.search.analysis import QUERY_STOP, fold, max_edits, words
@@ -108,13 +108,15 @@ class Spelling:
 
     def similar(self, word: str, maxdist: int, limit: int = 8) -> list[str]:
         """Known words within ``maxdist`` edits that start with the same letter, nearest
-        first, then the most frequent (display forms, with their accents)."""
+        first, then the most frequent (display forms, with their accents). Swapping two
+        neighbouring letters, the commonest slip on a phone, counts as one edit ("optimal
+        string alignment"), so "denatl" is one edit from "dental", not two."""
         key = fold(word)
         if not key or maxdist <= 0:
             return []
         choices = self._letters().get(key[:1], [])
         found = process.extract(
-            key, choices, scorer=Levenshtein.distance, score_cutoff=maxdist, limit=limit * 3
+            key, choices, scorer=OSA.distance, score_cutoff=maxdist, limit=limit * 3
         )
         found = [f for f in found if f[0] != key]
         found.sort(key=lambda f: (f[1], -self._words[f[0]][2], f[0]))

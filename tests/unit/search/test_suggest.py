@@ -75,6 +75,7 @@ def test_spelling_prefers_the_nearest_then_the_most_frequent_word() -> None:
     spelling.update([Leaf("a", {"ignored": 1}), Leaf("b", {"capacitacion": 1})])
     assert "ignored" not in spelling
     assert spelling.similar("vivenda", 1) == ["vivienda"]
+    assert spelling.similar("viveinda", 1) == ["vivienda"]  # two letters swapped: one edit
     assert spelling.correct("capasitacion") == "capacitación"  # accented form is commoner
     assert spelling.correct("vivienda") is None  # known words are left alone
     assert spelling.starting_with("capa") == ["capacitacion", "capacitación"]
