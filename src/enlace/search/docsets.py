@@ -14,9 +14,8 @@ every query's set.
 
 from __future__ import annotations
 
-from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from threading import Lock
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -24,6 +23,7 @@ import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.idsets import DocIdSet
 
+from enlace.search.lru import Lru
 from enlace.search.postings import bits_from_array, bits_to_words, read_postings
 from enlace.search.schema import FACET_FIELD, KEYWORD_FIELDS, facet_term
 
@@ -72,47 +72,31 @@ class BitsCache:
     """Per-segment term bitmaps shared by every searcher generation of a process."""
 
     def __init__(self, max_entries: int = DEFAULT_CACHE_ENTRIES) -> None:
-        self.max_entries = max_entries
-        self._terms: OrderedDict[tuple[str, str, str], int] = OrderedDict()
-        self._live: dict[tuple[str, int], int] = {}
-        self._lock = Lock()
+        self._terms: Lru[tuple[str, str, str], int] = Lru(max_entries)
+        self._live: Lru[tuple[str, int], int] = Lru(1024)
 
     def term(self, leaf: Any, field: str, text: str) -> int:
-        segid = leaf.segment().segment_id()
-        key = (segid, field, text)
-        with self._lock:
-            bits = self._terms.get(key)
-            if bits is not None:
-                self._terms.move_to_end(key)
-                return bits
-        bits = _raw_term_bits(leaf, field, text)
-        with self._lock:
-            self._terms[key] = bits
-            while len(self._terms) > self.max_entries:
-                self._terms.popitem(last=False)
-        return bits
+        key = (leaf.segment().segment_id(), field, text)
+        return self._terms.get(key, partial(_raw_term_bits, leaf, field, text))
 
     def live(self, leaf: Any) -> int:
+        """The segment's undeleted documents (keyed by its deletion count, which only
+        grows while the segment lives)."""
         segment = leaf.segment()
-        key = (segment.segment_id(), segment.deleted_count())
-        with self._lock:
-            bits = self._live.get(key)
-        if bits is None:
-            size = leaf.doc_count_all()
-            bits = (1 << size) - 1
-            deleted = leaf.deleted_docs_set
-            if deleted:
-                bits &= ~bits_from_ids(deleted, size)
-            with self._lock:
-                self._live[key] = bits
-                if len(self._live) > 1024:
-                    self._live.pop(next(iter(self._live)))
-        return bits
+        return self._live.get((segment.segment_id(), segment.deleted_count()), partial(_live, leaf))
 
     def clear(self) -> None:
-        with self._lock:
-            self._terms.clear()
-            self._live.clear()
+        self._terms.clear()
+        self._live.clear()
+
+
+def _live(leaf: Any) -> int:
+    size = int(leaf.doc_count_all())
+    bits = (1 << size) - 1
+    deleted = leaf.deleted_docs_set
+    if deleted:
+        bits &= ~bits_from_ids(deleted, size)
+    return bits
 
 
 def _raw_term_bits(leaf: Any, field: str, text: str) -> int:

@@ -21,8 +21,7 @@ stored fields and sorting. Only the ranking arithmetic moves into numpy.
 
 from __future__ import annotations
 
-from collections import OrderedDict
-from threading import Lock
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -32,6 +31,7 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
+from enlace.search.lru import Lru
 from enlace.search.postings import (
     Floats,
     LocalIds,
@@ -73,47 +73,30 @@ class PostingsCache:
     entries stay valid until the segment is merged away (then they age out)."""
 
     def __init__(self, max_postings: int = DEFAULT_MAX_POSTINGS) -> None:
-        self.max_postings = max_postings
-        self._postings: OrderedDict[tuple[str, str, str], tuple[LocalIds, Weights]]
-        self._postings = OrderedDict()
-        self._held = 0
-        self._lengths: OrderedDict[tuple[str, str], Codes] = OrderedDict()
-        self._lock = Lock()
+        self._postings: Lru[tuple[str, str, str], tuple[LocalIds, Weights]]
+        self._postings = Lru(max_postings, _posting_count)
+        self._lengths: Lru[tuple[str, str], Codes] = Lru(256)
+
+    @property
+    def held(self) -> int:
+        """Postings held now."""
+        return self._postings.held
 
     def postings(self, leaf: Any, field: str, text: str) -> tuple[LocalIds, Weights]:
         key = (leaf.segment().segment_id(), field, text)
-        with self._lock:
-            found = self._postings.get(key)
-            if found is not None:
-                self._postings.move_to_end(key)
-                return found
-        found = read_postings(leaf, field, text)
-        with self._lock:
-            if key not in self._postings:
-                self._postings[key] = found
-                self._held += len(found[0])
-            while self._held > self.max_postings and len(self._postings) > 1:
-                _key, (ids, _weights) = self._postings.popitem(last=False)
-                self._held -= len(ids)
-        return found
+        return self._postings.get(key, partial(read_postings, leaf, field, text))
 
     def length_codes(self, leaf: Any, field: str) -> Codes:
         key = (leaf.segment().segment_id(), field)
-        with self._lock:
-            found = self._lengths.get(key)
-        if found is None:
-            found = _read_length_codes(leaf, field)
-            with self._lock:
-                self._lengths[key] = found
-                while len(self._lengths) > 256:
-                    self._lengths.popitem(last=False)
-        return found
+        return self._lengths.get(key, partial(_read_length_codes, leaf, field))
 
     def clear(self) -> None:
-        with self._lock:
-            self._postings.clear()
-            self._lengths.clear()
-            self._held = 0
+        self._postings.clear()
+        self._lengths.clear()
+
+
+def _posting_count(postings: tuple[LocalIds, Weights]) -> int:
+    return len(postings[0])
 
 
 class Scorer:

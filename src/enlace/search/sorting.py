@@ -16,12 +16,13 @@ first for "recent", and the lower document number on ties.
 
 from __future__ import annotations
 
-from collections import OrderedDict
+from functools import partial
 from threading import Lock
 from typing import Any
 
 import numpy as np
 
+from enlace.search.lru import Lru
 from enlace.search.postings import Ids, bits_to_mask
 
 #: Sort orders and the columns they read: names per language, verification date.
@@ -35,33 +36,24 @@ class Columns:
     """Per-segment sort-column values, shared by every generation of a process."""
 
     def __init__(self, max_segments: int = MAX_SEGMENTS) -> None:
-        self.max_segments = max_segments
-        self._values: OrderedDict[tuple[str, str], list[Any]] = OrderedDict()
-        self._lock = Lock()
+        self._values: Lru[tuple[str, str], list[Any]] = Lru(max_segments * 3)
 
     def values(self, leaf: Any, field: str) -> list[Any]:
         """Every document's raw column value in one segment (a default when absent)."""
         key = (leaf.segment().segment_id(), field)
-        with self._lock:
-            found = self._values.get(key)
-            if found is not None:
-                self._values.move_to_end(key)
-                return found
-        size = leaf.doc_count_all()
-        if field in leaf.schema and leaf.has_column(field):
-            found = list(leaf.column_reader(field, translate=False))
-        else:
-            found = []
-        found.extend([b"" if field != ASSURED_COLUMN else 0] * (size - len(found)))
-        with self._lock:
-            self._values[key] = found
-            while len(self._values) > self.max_segments * 3:
-                self._values.popitem(last=False)
-        return found
+        return self._values.get(key, partial(_read_column, leaf, field))
 
     def clear(self) -> None:
-        with self._lock:
-            self._values.clear()
+        self._values.clear()
+
+
+def _read_column(leaf: Any, field: str) -> list[Any]:
+    size = leaf.doc_count_all()
+    found: list[Any] = []
+    if field in leaf.schema and leaf.has_column(field):
+        found = list(leaf.column_reader(field, translate=False))
+    found.extend([b"" if field != ASSURED_COLUMN else 0] * (size - len(found)))
+    return found
 
 
 class Sorter:

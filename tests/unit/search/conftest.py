@@ -21,6 +21,7 @@ from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import service
 from enlace.search.index import SearchIndex
 from enlace.search.params import SearchParams, SearchResults
+from enlace.search.searcher import Engine
 from enlace.search.synonyms import load_synonyms
 
 TALCA, SANTIAGO, PUENTE_ALTO, VALPARAISO, CONCEPCION = "7101", "13101", "13201", "5101", "8101"
@@ -257,6 +258,21 @@ def search_index(tmp_path: Path) -> Iterator[SearchIndex]:
 
 
 Searcher = Callable[..., SearchResults]
+Indexed = Callable[[], Engine]
+
+
+@pytest.fixture
+def indexed(search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]) -> Indexed:
+    """``indexed()``: the index caught up with the test catalogue, as its warm engine
+    (call again after changing the catalogue)."""
+
+    def current() -> Engine:
+        search_index.catch_up(db_session)
+        engine = search_index.engine()
+        assert engine is not None
+        return engine
+
+    return current
 
 
 @pytest.fixture

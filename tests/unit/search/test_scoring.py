@@ -17,6 +17,7 @@ from enlace.search.postings import bits_to_mask
 from enlace.search.scoring import PostingsCache, Scorer
 from enlace.search.searcher import Engine
 from enlace.search.synonyms import Synonyms
+from tests.unit.search.conftest import Indexed
 
 QUERIES = [
     "curso",
@@ -60,17 +61,13 @@ def _assert_same_scores(engine: Engine, synonyms: Synonyms) -> int:
     return compared
 
 
-def test_scores_equal_whooshs_own(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
-) -> None:
-    search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+def test_scores_equal_whooshs_own(indexed: Indexed, search_index: SearchIndex) -> None:
+    engine = indexed()
     assert _assert_same_scores(engine, search_index.synonyms) > 20
 
 
 def test_scores_equal_whooshs_across_segments_with_deletions(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
+    indexed: Indexed, search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
 ) -> None:
     """Incremental commits leave several segments and deleted documents; idf and average
     lengths then come from the whole generation, deleted documents included."""
@@ -78,20 +75,14 @@ def test_scores_equal_whooshs_across_segments_with_deletions(
     for step, offer in enumerate(list(catalogue.values())[:6]):
         offer.name_es = f"{offer.name_es} curso {step}"
         db_session.commit()
-        search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+        engine = indexed()
     assert len(engine.docsets.leaves) > 1
     assert engine.reader.has_deletions()
     _assert_same_scores(engine, search_index.synonyms)
 
 
-def test_top_breaks_ties_by_document_number(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
-) -> None:
-    search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+def test_top_breaks_ties_by_document_number(indexed: Indexed) -> None:
+    engine = indexed()
     everything = wq.Every()
     allowed = bits_from_ids([7, 3, 5, 9], engine.scorer.size)
     assert engine.scorer.top(everything, allowed, 3) == [(0.0, 3), (0.0, 5), (0.0, 7)]
@@ -100,11 +91,9 @@ def test_top_breaks_ties_by_document_number(
 
 
 def test_top_returns_the_best_in_the_allowed_set(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
+    indexed: Indexed, search_index: SearchIndex
 ) -> None:
-    search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+    engine = indexed()
     q = _query(engine, "curso", search_index.synonyms)
     expected = sorted(_whoosh_scores(engine, q).items(), key=lambda item: (-item[1], item[0]))
     allowed = bits_from_ids([docnum for docnum, _score in expected], engine.scorer.size)
@@ -115,20 +104,18 @@ def test_top_returns_the_best_in_the_allowed_set(
 
 
 def test_the_postings_cache_stays_within_its_budget(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
+    indexed: Indexed, search_index: SearchIndex
 ) -> None:
-    search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+    engine = indexed()
     cache = PostingsCache(max_postings=3)
     scorer = Scorer(engine.searcher, engine.docsets.leaves, cache)
     q = _query(engine, "curso taller jóvenes", search_index.synonyms)
     first, _ = scorer.evaluate(q)
-    assert cache._held <= 3 or len(cache._postings) == 1
+    assert cache.held <= 3 or len(cache._postings) == 1
     again, _ = scorer.evaluate(q)  # re-read after eviction: same numbers
     assert np.array_equal(first, again)
     cache.clear()
-    assert cache._held == 0
+    assert cache.held == 0
 
 
 def test_bits_become_a_boolean_mask() -> None:

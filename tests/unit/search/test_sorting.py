@@ -12,6 +12,7 @@ from enlace.search.docsets import BitsFilter
 from enlace.search.index import SearchIndex
 from enlace.search.searcher import Engine
 from enlace.search.sorting import Columns, Sorter
+from tests.unit.search.conftest import Indexed
 
 
 @pytest.fixture
@@ -40,12 +41,8 @@ def _assert_whoosh_order(engine: Engine) -> None:
             assert engine.sorter.first(order, language, bits, 3) == expected[:3]
 
 
-def test_orders_equal_whooshs(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
-) -> None:
-    search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+def test_orders_equal_whooshs(indexed: Indexed) -> None:
+    engine = indexed()
     _assert_whoosh_order(engine)
 
 
@@ -64,12 +61,8 @@ def test_orders_equal_whooshs_across_segments_with_deletions(
     assert engine.searcher.stored_fields(first[0])["name_es"].startswith("Alfa")
 
 
-def test_nothing_asked_gives_nothing_and_unknown_orders_are_refused(
-    search_index: SearchIndex, db_session: Session, catalogue: dict[str, Offer]
-) -> None:
-    search_index.catch_up(db_session)
-    engine = search_index.engine()
-    assert engine is not None
+def test_nothing_asked_gives_nothing_and_unknown_orders_are_refused(indexed: Indexed) -> None:
+    engine = indexed()
     assert engine.sorter.first("name", "es", 0, 5) == []
     assert engine.sorter.first("name", "es", engine.offers, 0) == []
     sorter = Sorter(engine.docsets.leaves, engine.scorer.size, Columns())
