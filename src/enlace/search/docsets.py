@@ -46,7 +46,11 @@ def iter_bits(bits: int) -> Iterator[int]:
 
 
 class BitsFilter(DocIdSet):  # type: ignore[misc]
-    """A read-only bitmap Whoosh collectors can use as ``filter=`` (O(1) membership)."""
+    """A read-only bitmap Whoosh collectors can use as ``filter=`` (O(1) membership).
+
+    Searches no longer need it (ranking and sorting read the bitmaps directly); it
+    serves wherever Whoosh itself must apply a bitmap: the benchmark's baseline and the
+    tests that compare our ranking and sorting with Whoosh's own."""
 
     def __init__(self, bits: int) -> None:
         self.bits = bits

@@ -16,7 +16,7 @@ summed the way Whoosh's matchers sum (``Or`` adds the scores of the children tha
 matches). A test checks the scores against Whoosh's own on the same index.
 
 Whoosh stays the index: analysis, the term dictionary, postings, segments, merges,
-stored fields and sorting. Only the ranking arithmetic moves into numpy.
+stored fields and sort columns. Only the ranking arithmetic moves into numpy.
 """
 
 from __future__ import annotations
