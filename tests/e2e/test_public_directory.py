@@ -145,3 +145,40 @@ def test_keyboard_only_search(browser: Browser, live_server: str) -> None:
     page.wait_for_url(re.compile(r"q=arriendo"))
     expect(page.locator(".result").first).to_be_visible()
     page.context.close()
+
+
+def test_suggestions_as_you_type_by_keyboard_and_by_tap(browser: Browser, live_server: str) -> None:
+    """The search box is a combobox: suggestions appear while typing, arrows move through
+    them, Enter opens the highlighted one, Escape closes the list, a tap opens an offer."""
+    recorder = new_page(browser, live_server)
+    page = recorder.page
+    page.goto(live_server + "/")
+    box = page.get_by_role("combobox", name="¿Qué estás buscando?")
+    box.fill("conce")
+    first = page.get_by_role("option").first
+    expect(first).to_contain_text("Concepción")
+    expect(first).to_contain_text("comuna")
+    expect(box).to_have_attribute("aria-expanded", "true")
+    violations = axe_violations(page)
+    assert not violations, describe(violations)
+    screenshot(page, "suggestions-es-mobile")
+    page.keyboard.press("Escape")
+    expect(page.locator("#q-suggestions")).to_be_hidden()
+    expect(box).to_have_attribute("aria-expanded", "false")
+
+    box.fill("Concep")
+    expect(page.get_by_role("option").first).to_contain_text("Concepción")
+    page.keyboard.press("ArrowDown")
+    expect(box).to_have_attribute("aria-activedescendant", "q-suggestions-0")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/buscar\?commune=8101"))
+    expect(page.locator(".result").first).to_be_visible()
+
+    page.goto(live_server + "/")
+    page.get_by_role("combobox", name="¿Qué estás buscando?").fill("curso de sol")
+    offer = page.get_by_role("option", name=re.compile("soldadura", re.IGNORECASE)).first
+    offer.click()
+    page.wait_for_url(re.compile(r"/oferta/"))
+    expect(page.locator("h1")).to_contain_text(re.compile("soldadura", re.IGNORECASE))
+    assert recorder.foreign_requests() == []
+    page.context.close()

@@ -4,6 +4,8 @@
  *   the server except as the list page's query string when the person opens it).
  * - Filters submit themselves when changed (results page).
  * - Print buttons.
+ * - Suggestions under the search box as the person types (a WAI-ARIA combobox: arrows
+ *   move, Enter opens the highlighted one, Escape closes; plain submit still searches).
  */
 (function () {
   "use strict";
@@ -91,8 +93,102 @@
     window.addEventListener("popstate", function () { load(window.location.href, false); });
   }
 
+  function enhanceSearchBox() {
+    var input = document.getElementById("q");
+    var list = document.getElementById("q-suggestions");
+    if (!input || !list || !window.fetch) { return; }
+    var endpoint = list.getAttribute("data-suggest");
+    var timer = null;
+    var active = -1;
+    input.setAttribute("role", "combobox");
+    input.setAttribute("aria-autocomplete", "list");
+    input.setAttribute("aria-expanded", "false");
+    input.setAttribute("aria-controls", list.id);
+
+    function options() { return list.querySelectorAll("[role=option]"); }
+
+    function close() {
+      list.hidden = true;
+      list.textContent = "";
+      active = -1;
+      input.setAttribute("aria-expanded", "false");
+      input.removeAttribute("aria-activedescendant");
+    }
+
+    function highlight(index) {
+      var all = options();
+      if (!all.length) { return; }
+      active = (index + all.length) % all.length;
+      all.forEach(function (option, i) { option.setAttribute("aria-selected", i === active ? "true" : "false"); });
+      input.setAttribute("aria-activedescendant", all[active].id);
+      all[active].scrollIntoView({ block: "nearest" });
+    }
+
+    function render(completions) {
+      close();
+      completions.forEach(function (item, i) {
+        var option = document.createElement("li");
+        option.id = list.id + "-" + i;
+        option.setAttribute("role", "option");
+        option.setAttribute("aria-selected", "false");
+        option.setAttribute("data-url", item.url);
+        var label = document.createElement("span");
+        label.textContent = item.label;
+        var kind = document.createElement("span");
+        kind.className = "suggestion-kind";
+        kind.textContent = list.getAttribute("data-kind-" + item.kind) || "";
+        option.appendChild(label);
+        option.appendChild(kind);
+        list.appendChild(option);
+      });
+      if (completions.length) {
+        list.hidden = false;
+        input.setAttribute("aria-expanded", "true");
+      }
+    }
+
+    function ask() {
+      var text = input.value.trim();
+      if (text.length < 2) { close(); return; }
+      window.fetch(endpoint + "?q=" + encodeURIComponent(text), {
+        headers: { Accept: "application/json" }, credentials: "same-origin"
+      })
+        .then(function (response) { return response.ok ? response.json() : { completions: [] }; })
+        .then(function (data) {
+          if (input.value.trim() === text && document.activeElement === input) { render(data.completions || []); }
+        })
+        .catch(close);
+    }
+
+    input.addEventListener("input", function () {
+      window.clearTimeout(timer);
+      timer = window.setTimeout(ask, 150);
+    });
+    input.addEventListener("keydown", function (event) {
+      if (event.key === "ArrowDown" || event.key === "ArrowUp") {
+        if (list.hidden) { return; }
+        event.preventDefault();
+        highlight(active + (event.key === "ArrowDown" ? 1 : -1));
+      } else if (event.key === "Enter" && active >= 0) {
+        event.preventDefault();
+        window.location.assign(options()[active].getAttribute("data-url"));
+      } else if (event.key === "Escape" && !list.hidden) {
+        event.preventDefault();
+        close();
+      }
+    });
+    /* Keep the focus in the box while a suggestion is clicked, so the click lands. */
+    list.addEventListener("mousedown", function (event) { event.preventDefault(); });
+    list.addEventListener("click", function (event) {
+      var option = event.target.closest ? event.target.closest("[role=option]") : null;
+      if (option) { window.location.assign(option.getAttribute("data-url")); }
+    });
+    input.addEventListener("blur", close);
+  }
+
   function init() {
     enhanceResults();
+    enhanceSearchBox();
     document.querySelectorAll("[data-save-offer]").forEach(function (button) {
       button.hidden = false;
       button.addEventListener("click", function () { toggleSaved(button.getAttribute("data-save-offer")); });
