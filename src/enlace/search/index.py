@@ -45,12 +45,9 @@ from enlace.search.build import (
     build_from_database,
     build_index,
 )
-from enlace.search.docsets import BitsCache
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID
-from enlace.search.scoring import PostingsCache
-from enlace.search.searcher import Engine, execute
-from enlace.search.sorting import Columns
+from enlace.search.searcher import Engine, SegmentCaches, execute
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
 
@@ -106,9 +103,7 @@ class SearchIndex:
         self.synonyms = synonyms or Synonyms()
         self.writer_timeout = writer_timeout
         self._lock = threading.RLock()
-        self._cache = BitsCache()
-        self._postings = PostingsCache()
-        self._columns = Columns()
+        self._caches = SegmentCaches()
         self._spelling = Spelling()
         self._name: str | None = None
         self._ix: Any = None
@@ -160,10 +155,7 @@ class SearchIndex:
                 self._name = name
             generation = self._ix.latest_generation()
             if self._engine is None or self._engine.generation != generation:
-                old, self._engine = (
-                    self._engine,
-                    Engine(self._ix, self._cache, self._spelling, self._postings, self._columns),
-                )
+                old, self._engine = self._engine, Engine(self._ix, self._caches, self._spelling)
                 if old is not None:
                     old.close()
             return self._engine
@@ -184,16 +176,12 @@ class SearchIndex:
     def close(self) -> None:
         with self._lock:
             self._reset()
-            self._cache.clear()
-            self._postings.clear()
-            self._columns.clear()
+            self._caches.clear()
 
     def clear_caches(self) -> None:
-        """Forget cached bitmaps (benchmarks use it to measure a cold cache)."""
+        """Forget what was read from segments (benchmarks measure a cold cache)."""
         with self._lock:
-            self._cache.clear()
-            self._postings.clear()
-            self._columns.clear()
+            self._caches.clear()
             if self._engine is not None:
                 self._engine.docsets.forget()
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from whoosh import query as wq
@@ -54,23 +54,31 @@ def open_searcher(index: Any) -> Any:
     raise AssertionError("unreachable")
 
 
+@dataclass
+class SegmentCaches:
+    """What a process reads once per index segment and keeps across generations:
+    term bitmaps, posting arrays with field lengths, and sort columns."""
+
+    bits: BitsCache = field(default_factory=BitsCache)
+    postings: PostingsCache = field(default_factory=PostingsCache)
+    columns: Columns = field(default_factory=Columns)
+
+    def clear(self) -> None:
+        self.bits.clear()
+        self.postings.clear()
+        self.columns.clear()
+
+
 class Engine:
     """One searcher on one index generation, with its bitmaps (the :class:`Vocabulary`)."""
 
-    def __init__(
-        self,
-        index: Any,
-        cache: BitsCache,
-        spelling: Spelling,
-        postings: PostingsCache,
-        columns: Columns,
-    ) -> None:
+    def __init__(self, index: Any, caches: SegmentCaches, spelling: Spelling) -> None:
         self.searcher = open_searcher(index)
         self.reader = self.searcher.reader()
         self.generation: int = self.reader.generation()
-        self.docsets = DocSets(self.searcher, cache)
-        self.scorer = Scorer(self.searcher, self.docsets.leaves, postings)
-        self.sorter = Sorter(self.docsets.leaves, self.scorer.size, columns)
+        self.docsets = DocSets(self.searcher, caches.bits)
+        self.scorer = Scorer(self.searcher, self.docsets.leaves, caches.postings)
+        self.sorter = Sorter(self.docsets.leaves, self.scorer.size, caches.columns)
         self.offers = self.docsets.term("doctype", DOCTYPE_OFFER)
         meta = self.searcher.document(id=META_ID)
         self.revision: int = int(meta["revision"]) if meta else -1

@@ -81,15 +81,12 @@ class Sorter:
             found = self._ranks.get(key)
         if found is not None:
             return found
-        names = self._column(f"sort_{language}")
-        by_name = sorted(range(self.size), key=names.__getitem__)
         if order == "name":
-            ordered: Any = by_name
-        elif order == "recent":
-            name_rank = np.empty(self.size, dtype=np.int64)
-            name_rank[by_name] = np.arange(self.size)
+            names = self._column(f"sort_{language}")
+            ordered: Any = sorted(range(self.size), key=names.__getitem__)
+        elif order == "recent":  # newest verification first, then by name
             assured = np.asarray(self._column(ASSURED_COLUMN), dtype=np.int64)
-            ordered = np.lexsort((name_rank, -assured))
+            ordered = np.lexsort((self.rank("name", language), -assured))
         else:
             raise ValueError(f"unknown sort order {order!r}; choose from {ORDERS}")
         found = np.empty(self.size, dtype=np.int64)

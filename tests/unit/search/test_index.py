@@ -63,9 +63,9 @@ def test_bitmaps_are_reused_across_commits(
     """Per-segment bitmaps survive a commit: only the new segment is read again."""
     search_index.catch_up(db_session)
     assert search_index.search(SearchParams(text="taller")).total > 0
-    cached = set(search_index._cache._terms.keys())
+    cached = set(search_index._caches.bits._terms.keys())
     catalogue["taller-pintura"].name_es = "Taller de dibujo para jóvenes"
     db_session.commit()
     search_index.catch_up(db_session)
     assert search_index.search(SearchParams(text="taller")).total > 0
-    assert cached <= set(search_index._cache._terms.keys())
+    assert cached <= set(search_index._caches.bits._terms.keys())
