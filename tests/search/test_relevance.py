@@ -15,7 +15,7 @@ from sqlmodel import Session, select
 
 from enlace.catalogue.models import Offer
 from enlace.search import service
-from enlace.search.index import SearchIndex
+from enlace.search.engine.index import SearchIndex
 from enlace.search.synonyms import load_synonyms
 
 pytestmark = pytest.mark.postgres
