@@ -42,6 +42,7 @@ from whoosh.index import LockError
 from enlace.catalogue.revision import catalogue_identity, changes_since
 from enlace.search import documents as docs
 from enlace.search import fields
+from enlace.search.engine.background import BackgroundBuild
 from enlace.search.engine.build import (
     INDEX_NAME,
     Progress,
@@ -51,7 +52,6 @@ from enlace.search.engine.build import (
     open_index,
     reopenable_url,
 )
-from enlace.search.engine.background import BackgroundBuild
 from enlace.search.engine.folder import POINTER, IndexFolder, folder_size
 from enlace.search.engine.reports import BuildReport, IndexStatus, SyncReport
 from enlace.search.engine.searcher import Engine, SegmentCaches, execute

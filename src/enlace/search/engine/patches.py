@@ -325,14 +325,12 @@ def _add_document(self: Any, **fields: Any) -> None:
 
 
 _APPLY_LOCK = threading.Lock()
-_applied = False
 
 
 def apply() -> None:
     """Install the replacements in Whoosh, once per process (later calls do nothing)."""
-    global _applied
     with _APPLY_LOCK:
-        if _applied:
+        if applied():
             return
         whoosh3.W3PerDocReader._cached_reader = _cached_reader
         writing.PostingPool = CompactPool
@@ -340,7 +338,6 @@ def apply() -> None:
         FieldType.index = _index
         whoosh3.W3FieldWriter.add_postings = _add_postings
         whoosh3.W3PostingsWriter.add_posting = _add_posting
-        _applied = True
 
 
 def applied() -> bool:

@@ -24,11 +24,11 @@ from enlace.search import query as qb
 from enlace.search.analysis import analyze
 from enlace.search.engine.docsets import BitsCache, DocSets
 from enlace.search.engine.facets import facet_counts
+from enlace.search.engine.scoring import PostingsCache, Scorer
+from enlace.search.engine.sorting import Columns, Sorter
 from enlace.search.params import Hit, Place, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import ANALYZERS, DOCTYPE_OFFER, META_ID
-from enlace.search.engine.scoring import PostingsCache, Scorer
 from enlace.search.snippets import make_snippet
-from enlace.search.engine.sorting import Columns, Sorter
 from enlace.search.suggest import Gazetteer, Spelling, did_you_mean
 from enlace.search.synonyms import Synonyms
 

@@ -19,9 +19,9 @@ from whoosh.filedb.filestore import FileStorage
 from enlace.catalogue.models import Offer
 from enlace.db import make_engine
 from enlace.search import fields, service
+from enlace.search.documents import OfferRecord
 from enlace.search.engine import build
 from enlace.search.engine import patches as whoosh_fixes
-from enlace.search.documents import OfferRecord
 from enlace.search.engine.index import POINTER, SearchIndex
 from enlace.search.params import SearchParams, SearchResults
 from enlace.search.schema import build_schema
