@@ -12,18 +12,15 @@ the revision under the lock (someone may have caught up meanwhile) and replays t
 change log. Several machines sharing one PostgreSQL each keep their own folder and catch
 up from the same change log.
 
-Full builds (no index yet, an index of another database or ahead of this one, a taxonomy
-change, too many changes to replay) write a new folder and swap ``CURRENT``; readers
-notice the new name on their next search. **No request waits for a big full build**:
-when the catalogue has more than ``sync_build_limit`` offers (``SEARCH_SYNC_BUILD_LIMIT``,
-default :data:`SYNC_BUILD_LIMIT`), the build runs in a background thread of the process
-that noticed the need, one at a time across processes (``BUILD.lock``, tried without
-waiting), while requests keep being answered from the current index, reported stale.
-When there is no index at all yet, such a request gets empty results marked
-``preparing`` (the page says search is being prepared). A catalogue at or below the
-limit (every test catalogue, the shipped one) is built inside the request as before: it
-takes well under a second, and serving nothing or stale results would be worse.
-``enlace reindex`` builds in the foreground, whatever the size.
+Full builds (no index yet, another database's index or one ahead of it, a taxonomy
+change, too many changes to replay) write a new folder and swap ``CURRENT``; the next
+search notices. **No request waits for a big full build**: above ``sync_build_limit``
+offers (``SEARCH_SYNC_BUILD_LIMIT``) it runs in a background thread (:mod:`.background`),
+one at a time across processes, while the current index answers, reported stale; with
+no index at all, results come back empty and ``preparing`` (the page says search is
+being prepared). Smaller catalogues (every test, the shipped one) are built in the
+request: well under a second, better than stale or no answers. ``enlace reindex`` always
+builds in the foreground.
 """
 
 from __future__ import annotations
@@ -44,7 +41,6 @@ from enlace.search import documents as docs
 from enlace.search import fields
 from enlace.search.engine.background import BackgroundBuild
 from enlace.search.engine.build import (
-    INDEX_NAME,
     Progress,
     apply_changes,
     build_from_database,
@@ -56,7 +52,7 @@ from enlace.search.engine.folder import POINTER, IndexFolder, folder_size
 from enlace.search.engine.reports import BuildReport, IndexStatus, SyncReport
 from enlace.search.engine.searcher import Engine, SegmentCaches, execute
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
-from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID
+from enlace.search.schema import DOCTYPE_AGENCY, META_ID
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
 
@@ -400,13 +396,4 @@ class SearchIndex:
         return (places + names)[:limit]
 
 
-__all__ = [
-    "DOCTYPE_OFFER",
-    "INDEX_NAME",
-    "POINTER",
-    "BuildReport",
-    "IndexStatus",
-    "SearchIndex",
-    "SyncReport",
-    "build_index",
-]
+__all__ = ["POINTER", "BuildReport", "IndexStatus", "SearchIndex", "SyncReport", "build_index"]
