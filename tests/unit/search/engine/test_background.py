@@ -86,6 +86,7 @@ def test_searches_are_answered_from_the_old_index_while_a_rebuild_runs(
     try:
         held.release()
         index.rebuild(db_session)  # the first index, in the foreground
+        held.started.clear()
         held.released.clear()
         before = index.revision()
         term = db_session.exec(
@@ -115,6 +116,7 @@ def test_searches_are_answered_from_the_old_index_while_a_rebuild_runs(
         assert not index.status(db_session).stale
         assert held.builds == 2
     finally:
+        held.release()
         index.close()
 
 
