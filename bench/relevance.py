@@ -16,8 +16,7 @@ from enlace.catalogue import revision
 from enlace.catalogue.shipped import load_shipped
 from enlace.db import make_engine
 from enlace.paths import DIRECTORY_DATA_DIR
-from enlace.search import service
-from enlace.search.index import SearchIndex
+from enlace.search import SearchIndex, service
 from enlace.search.params import SearchParams
 from enlace.search.synonyms import load_synonyms
 

@@ -20,7 +20,7 @@ Whoosh stays the index: analysis, the term dictionary, postings, segments and me
 stored fields, incremental commits, the catch-up from the database. What changed is how
 its data is used at query time, and how a full build feeds it.
 
-Queries (`src/enlace/search/`):
+Queries (`src/enlace/search/engine/`):
 - **Matching, totals, filters, facets** come from per-segment bitmaps (Python big
   integers, cached by segment id, so a commit only adds its small new segments). A
   facet's values are counted together: one AND and one popcount over a matrix of 64-bit
@@ -40,7 +40,7 @@ Queries (`src/enlace/search/`):
 - Before these changes, on the same machine: query-mix p95 26.9 ms at 10,000 offers and
   105.2 ms at 100,000 (Whoosh's top-N collector with block-max skipping).
 
-Build (`build.py`, `whoosh_fixes.py`):
+Build (`engine/build.py`, `engine/patches.py`):
 - above 20,000 offers, worker processes each read their own contiguous share of the
   offers straight from the database and write one segment; the parent only commits the
   table of contents (Whoosh's `MpWriter` made one process read, build and pickle every

@@ -33,9 +33,9 @@ from enlace.db import make_engine
 from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import query as qb
 from enlace.search import service
-from enlace.search.docsets import BitsFilter
 from enlace.search.documents import load_offer_records
-from enlace.search.index import PARALLEL_ABOVE, SearchIndex
+from enlace.search.engine import PARALLEL_ABOVE, SearchIndex
+from enlace.search.engine.docsets import BitsFilter
 from enlace.search.params import SearchParams
 from enlace.search.synonyms import Synonyms, load_synonyms
 

@@ -123,7 +123,8 @@ def load_command(data_dir: Path | None, prune: bool, quiet: bool) -> None:
 @main.command("status")
 @with_appcontext
 def status_command() -> None:
-    """Show the schema version, catalogue revision and catalogue counts."""
+    """Show the schema version, catalogue revision, catalogue counts and the search
+    index's state (its revision, whether it is stale, whether a rebuild is running)."""
     engine = _engine()
     current, head = schema_status(engine)
     console.print(f"Database: {engine.url.render_as_string(hide_password=True)}")
@@ -150,6 +151,27 @@ def status_command() -> None:
     ):
         table.add_row(label, str(value))
     console.print(table)
+    _print_index_status()
+
+
+def _print_index_status() -> None:
+    """The search index against the database: revision, stale, rebuilding."""
+    from enlace.search import get_index
+
+    index = get_index(current_app)
+    with get_database(current_app).session() as session:
+        status = index.status(session)
+    if status.folder is None:
+        console.print(f"Search index: none yet in {index.root} (`enlace reindex` builds it).")
+    else:
+        console.print(
+            f"Search index: revision {status.revision} of {status.catalogue_revision} "
+            f"({status.folder} in {index.root})"
+        )
+    console.print(f"Search index stale: {'yes' if status.stale else 'no'}")
+    console.print(f"Search index rebuild running: {'yes' if status.rebuilding else 'no'}")
+    if status.last_error:
+        console.print(f"Last background build failed: {status.last_error}")
 
 
 # --- Accounts -------------------------------------------------------------------------

@@ -21,6 +21,7 @@ INSTANCE_CONFIG_FILE = "enlace.cfg"
 DEFAULTS: dict[str, Any] = {
     "DATABASE_URL": None,  # None: SQLite file in the instance folder
     "INDEX_DIR": None,  # None: "search-index" in the instance folder
+    "SEARCH_SYNC_BUILD_LIMIT": 1000,  # bigger catalogues are indexed in the background
     "INSTANCE_PATH": None,
     "SECRET_KEY": None,
     "DEMO_ACCOUNTS": False,

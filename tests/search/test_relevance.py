@@ -14,8 +14,7 @@ from bench.relevance import evaluate, load_cases
 from sqlmodel import Session, select
 
 from enlace.catalogue.models import Offer
-from enlace.search import service
-from enlace.search.index import SearchIndex
+from enlace.search import SearchIndex, service
 from enlace.search.synonyms import load_synonyms
 
 pytestmark = pytest.mark.postgres

@@ -155,6 +155,8 @@ class SearchResults:
     place: Place | None = None
     #: The catalogue revision the index reflected when it answered.
     revision: int = 0
+    #: No index yet: it is being built in the background (the page says so).
+    preparing: bool = False
 
     @property
     def pages(self) -> int:

@@ -3,7 +3,7 @@
 Text fields carry no positions (``phrase=False``): quoted phrases match through the
 ``pair_*`` fields of neighbouring word pairs instead, which is smaller, faster to build and
 much faster to query than positional phrase checks. Facet fields are plain keyword terms;
-their document sets are cached per index segment (see :mod:`enlace.search.docsets`).
+their document sets are cached per index segment (see :mod:`enlace.search.engine.docsets`).
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from typing import Any
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from enlace.search import analysis, whoosh_fixes
+from enlace.search import analysis
 
 #: Document types in the index. Searches always restrict to offers.
 DOCTYPE_OFFER = "offer"
@@ -73,7 +73,6 @@ KEYWORD_FIELDS = (
     "kind",  # benefit, course, programme, service, group
 )
 
-whoosh_fixes.apply()
 
 ANALYZERS: dict[str, Any] = {
     "es": analysis.spanish_analyzer(),

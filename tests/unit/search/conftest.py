@@ -19,9 +19,9 @@ from enlace.catalogue.places import Location, OfferLocation
 from enlace.catalogue.reference import load_reference
 from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import service
-from enlace.search.index import SearchIndex
+from enlace.search.engine.index import SearchIndex
+from enlace.search.engine.searcher import Engine
 from enlace.search.params import SearchParams, SearchResults
-from enlace.search.searcher import Engine
 from enlace.search.synonyms import load_synonyms
 
 TALCA, SANTIAGO, PUENTE_ALTO, VALPARAISO, CONCEPCION = "7101", "13101", "13201", "5101", "8101"

@@ -6,8 +6,7 @@ import pytest
 from sqlmodel import Session
 
 from enlace.catalogue.models import Offer
-from enlace.search import service
-from enlace.search.index import SearchIndex
+from enlace.search import SearchIndex, service
 from enlace.search.params import Place
 from enlace.search.suggest import Gazetteer, Spelling, match_places
 

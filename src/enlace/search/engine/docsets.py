@@ -23,8 +23,8 @@ import numpy.typing as npt
 from whoosh import query as wq
 from whoosh.idsets import DocIdSet
 
-from enlace.search.lru import Lru
-from enlace.search.postings import bits_from_array, bits_to_words, read_postings
+from enlace.search.engine.lru import Lru
+from enlace.search.engine.postings import bits_from_array, bits_to_words, read_postings
 from enlace.search.schema import FACET_FIELD, KEYWORD_FIELDS, facet_term
 
 DEFAULT_CACHE_ENTRIES = 50_000

@@ -8,7 +8,7 @@ Opening can race with a writer deleting merged segment files, so it is retried.
 
 :func:`execute` runs a search: the matched set is computed from bitmaps (exact totals and
 facet counts for free), then the page asked for is ranked by Whoosh's BM25F computed over
-whole posting arrays (:mod:`enlace.search.scoring`), one proximity tier at a time.
+whole posting arrays (:mod:`enlace.search.engine.scoring`), one proximity tier at a time.
 """
 
 from __future__ import annotations
@@ -22,13 +22,13 @@ from whoosh import query as wq
 
 from enlace.search import query as qb
 from enlace.search.analysis import analyze
-from enlace.search.docsets import BitsCache, DocSets
-from enlace.search.facets import facet_counts
+from enlace.search.engine.docsets import BitsCache, DocSets
+from enlace.search.engine.facets import facet_counts
+from enlace.search.engine.scoring import PostingsCache, Scorer
+from enlace.search.engine.sorting import Columns, Sorter
 from enlace.search.params import Hit, Place, SearchParams, SearchResults, region_of_commune
 from enlace.search.schema import ANALYZERS, DOCTYPE_OFFER, META_ID
-from enlace.search.scoring import PostingsCache, Scorer
 from enlace.search.snippets import make_snippet
-from enlace.search.sorting import Columns, Sorter
 from enlace.search.suggest import Gazetteer, Spelling, did_you_mean
 from enlace.search.synonyms import Synonyms
 

@@ -18,9 +18,11 @@ from whoosh.filedb.filestore import FileStorage
 
 from enlace.catalogue.models import Offer
 from enlace.db import make_engine
-from enlace.search import build, fields, service, whoosh_fixes
+from enlace.search import fields, service
 from enlace.search.documents import OfferRecord
-from enlace.search.index import POINTER, SearchIndex
+from enlace.search.engine import build
+from enlace.search.engine import patches as whoosh_fixes
+from enlace.search.engine.index import POINTER, SearchIndex
 from enlace.search.params import SearchParams, SearchResults
 from enlace.search.schema import build_schema
 from enlace.search.synonyms import load_synonyms
@@ -223,6 +225,7 @@ def _write(folder: Path, documents: list[dict[str, object]], limitmb: int) -> di
 def test_whoosh_fixes_write_the_files_whoosh_writes(
     monkeypatch: pytest.MonkeyPatch, tmp_path: Path, limitmb: int
 ) -> None:
+    whoosh_fixes.apply()  # explicit since patches are no longer applied on import
     documents = [fields.offer_fields(r) for r in _records(400)]
     documents.append(fields.meta_fields(3))
     fast = _write(tmp_path / "fast", documents, limitmb)

@@ -18,7 +18,7 @@ from enlace.catalogue.revision import CatalogueState, catalogue_identity, curren
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.db import make_engine
 from enlace.search import service
-from enlace.search.index import SearchIndex
+from enlace.search.engine.index import SearchIndex
 from enlace.search.params import SearchParams
 from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER
 from enlace.search.synonyms import load_synonyms

@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from functools import partial
 
-from enlace.search.docsets import DocSets
+from enlace.search.engine.docsets import DocSets
 from enlace.search.params import FACETS, FacetValue, region_of_commune
 from enlace.search.query import Clause, commune_terms, region_terms
 

@@ -1,7 +1,7 @@
 """Reading a term's postings from a Whoosh segment as arrays, and bitmap conversions.
 
-Both the document-set bitmaps (:mod:`enlace.search.docsets`) and the vectorised scores
-(:mod:`enlace.search.scoring`) start from a term's postings in one segment, deleted
+Both the document-set bitmaps (:mod:`enlace.search.engine.docsets`) and the vectorised scores
+(:mod:`enlace.search.engine.scoring`) start from a term's postings in one segment, deleted
 documents included (deletions are applied separately, so what is cached stays valid for
 the life of the segment). Reading them a block at a time with numpy instead of a
 posting at a time through Whoosh's matcher made a cold query at 100,000 offers several

@@ -1,23 +1,26 @@
 """The index on disk: build, atomic swap, catching up with the catalogue revision.
 
-Layout of ``INDEX_DIR``::
-
-    CURRENT             name of the live index folder (replaced atomically)
-    BUILD.lock          held while a full build runs (one builder at a time)
-    ix-<ns>-<pid>/      a Whoosh index; several may exist briefly around a swap
-
-The index is a derived cache of the database. It records the catalogue revision it
-reflects in a meta document written *in the same commit* as the changes, so the revision
-and the content can never disagree, whichever process crashes where.
+The index is a derived cache of the database (folder layout: :mod:`.folder`). It records
+the catalogue revision it reflects in a meta document written *in the same commit* as
+the changes, so the revision and the content can never disagree, whichever process
+crashes where.
 
 Several processes (gunicorn workers) share one folder. Each keeps one warm searcher and
 reopens it when the index generation changes; a process that finds the database ahead
 takes Whoosh's writer lock (waiting for another writer rather than failing), re-reads
 the revision under the lock (someone may have caught up meanwhile) and replays the
-change log. A full build writes a new folder and swaps ``CURRENT``; readers notice the
-new name on their next search, and the folder before the previous one is removed (open
-files stay valid on POSIX). Several machines sharing one PostgreSQL each keep their own
-folder and catch up from the same change log.
+change log. Several machines sharing one PostgreSQL each keep their own folder and catch
+up from the same change log.
+
+Full builds (no index yet, another database's index or one ahead of it, a taxonomy
+change, too many changes to replay) write a new folder and swap ``CURRENT``; the next
+search notices. **No request waits for a big full build**: above ``sync_build_limit``
+offers (``SEARCH_SYNC_BUILD_LIMIT``) it runs in a background thread (:mod:`.background`),
+one at a time across processes, while the current index answers, reported stale; with
+no index at all, results come back empty and ``preparing`` (the page says search is
+being prepared). Smaller catalogues (every test, the shipped one) are built in the
+request: well under a second, better than stale or no answers. ``enlace reindex`` always
+builds in the foreground.
 """
 
 from __future__ import annotations
@@ -26,82 +29,70 @@ import os
 import shutil
 import threading
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from sqlalchemy.engine import Engine as Database
 from sqlmodel import Session
-from whoosh import index as whoosh_index
-from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from enlace.catalogue.revision import catalogue_identity, changes_since
 from enlace.search import documents as docs
 from enlace.search import fields
-from enlace.search.build import (
-    INDEX_NAME,
+from enlace.search.engine.background import BackgroundBuild
+from enlace.search.engine.build import (
     Progress,
     apply_changes,
     build_from_database,
     build_index,
+    open_index,
+    reopenable_url,
 )
+from enlace.search.engine.folder import POINTER, IndexFolder, folder_size
+from enlace.search.engine.reports import BuildReport, IndexStatus, SyncReport
+from enlace.search.engine.searcher import Engine, SegmentCaches, execute
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
-from enlace.search.schema import DOCTYPE_AGENCY, DOCTYPE_OFFER, META_ID
-from enlace.search.searcher import Engine, SegmentCaches, execute
+from enlace.search.schema import DOCTYPE_AGENCY, META_ID
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
 
-POINTER = "CURRENT"
-PREFIX = "ix-"
 #: Replaying more offers than this (and than a third of the index) rebuilds instead.
 REBUILD_ABOVE = 2000
 #: Full builds of more offers than this use several processes (CLI and benchmarks).
 PARALLEL_ABOVE = 20_000
+#: Full builds of at most this many offers run inside the request (well under a second);
+#: bigger ones run in a background thread while the current index keeps answering.
+SYNC_BUILD_LIMIT = 1000
 #: Attempts at a search whose files vanished under it (a concurrent swap).
 RETRIES = 3
-
-
-@dataclass
-class SyncReport:
-    """What a catch-up did."""
-
-    from_revision: int
-    to_revision: int
-    updated: int = 0
-    deleted: int = 0
-    rebuilt: bool = False
-    #: Another process held the writer lock for longer than the timeout: served stale.
-    locked: bool = False
-
-
-@dataclass
-class BuildReport:
-    revision: int
-    offers: int
-    agencies: int
-    seconds: float
-    path: Path
-    size_bytes: int
-
-
-def folder_size(path: Path) -> int:
-    return sum(f.stat().st_size for f in path.iterdir() if f.is_file())
 
 
 class SearchIndex:
     """The index folder of one process: warm searcher, catch-up, rebuild and swap.
 
-    Thread-safe: one lock serialises searches and writes within the process (Whoosh
-    searchers are not meant to be shared across threads); processes coordinate through
-    file locks and the ``CURRENT`` pointer.
+    Thread-safe. One re-entrant lock serialises the searches and catch-ups of a process,
+    because a Whoosh searcher, its segment readers and our per-segment caches are not
+    safe to use from two threads at once, and a searcher per thread would multiply the
+    open files and the warm caches (hundreds of MB at 100k offers) by the thread count.
+    The deployment runs sync gunicorn workers (one request at a time per process), so the
+    lock costs nothing there; a threaded server serialises searches per process. Full
+    builds never hold it: a background build only swaps ``CURRENT``, which the next
+    search notices. Processes coordinate through file locks and the ``CURRENT`` pointer.
     """
 
     def __init__(
-        self, root: Path | str, synonyms: Synonyms | None = None, *, writer_timeout: float = 30.0
+        self,
+        root: Path | str,
+        synonyms: Synonyms | None = None,
+        *,
+        writer_timeout: float = 30.0,
+        sync_build_limit: int = SYNC_BUILD_LIMIT,
     ) -> None:
         self.root = Path(root)
+        self.folder = IndexFolder(self.root)
         self.synonyms = synonyms or Synonyms()
         self.writer_timeout = writer_timeout
+        self.sync_build_limit = sync_build_limit
         self._lock = threading.RLock()
         self._caches = SegmentCaches()
         self._spelling = Spelling()
@@ -109,36 +100,14 @@ class SearchIndex:
         self._ix: Any = None
         self._engine: Engine | None = None
         self._gazetteer: Gazetteer | None = None
+        self._background = BackgroundBuild(self.folder)
 
     # -- the folder ---------------------------------------------------------------
     def current_name(self) -> str | None:
-        try:
-            name = (self.root / POINTER).read_text(encoding="utf-8").strip()
-        except FileNotFoundError:
-            return None
-        return name if name and (self.root / name).is_dir() else None
+        return self.folder.current_name()
 
     def exists(self) -> bool:
         return self.current_name() is not None
-
-    def _swap(self, name: str) -> None:
-        """Point ``CURRENT`` at ``name`` atomically, then drop folders older than the
-        previous one (readers still on the previous folder keep working)."""
-        temporary = self.root / f".{POINTER}.{os.getpid()}.{threading.get_ident()}"
-        with temporary.open("w", encoding="utf-8") as handle:
-            handle.write(name)
-            handle.flush()
-            os.fsync(handle.fileno())
-        previous = self.current_name()
-        os.replace(temporary, self.root / POINTER)
-        keep = {name, previous}
-        for folder in self.root.glob(f"{PREFIX}*"):
-            if folder.name not in keep and folder.name < name:
-                shutil.rmtree(folder, ignore_errors=True)
-
-    def _build_lock(self) -> Any:
-        self.root.mkdir(parents=True, exist_ok=True)
-        return FileStorage(str(self.root)).lock("BUILD.lock")
 
     # -- the warm searcher ---------------------------------------------------------
     def engine(self) -> Engine | None:
@@ -151,7 +120,7 @@ class SearchIndex:
             if name != self._name or self._ix is None:
                 self._reset()
                 self._spelling = Spelling()  # a new folder has a new vocabulary
-                self._ix = whoosh_index.open_dir(str(self.root / name), indexname=INDEX_NAME)
+                self._ix = open_index(self.root / name)
                 self._name = name
             generation = self._ix.latest_generation()
             if self._engine is None or self._engine.generation != generation:
@@ -174,6 +143,8 @@ class SearchIndex:
         return engine.revision if engine is not None else None
 
     def close(self) -> None:
+        """Wait for a background build of this process, then close the searcher."""
+        self.wait_for_rebuild()
         with self._lock:
             self._reset()
             self._caches.clear()
@@ -185,11 +156,26 @@ class SearchIndex:
             if self._engine is not None:
                 self._engine.docsets.forget()
 
+    def status(self, session: Session) -> IndexStatus:
+        """The live index against the database, for ``enlace status``."""
+        catalogue, target = catalogue_identity(session)
+        engine = self.engine()
+        stale = engine is None or engine.revision != target or engine.catalogue != catalogue
+        return IndexStatus(
+            folder=self.current_name(),
+            revision=engine.revision if engine is not None else None,
+            catalogue_revision=target,
+            stale=stale,
+            rebuilding=self.rebuilding(),
+            last_error=self._background.last_error,
+        )
+
     # -- building -------------------------------------------------------------------
     def rebuild(
         self, session: Session, progress: Progress | None = None, *, procs: int | None = None
     ) -> BuildReport:
-        """Build a complete new index from the database and swap it in atomically.
+        """Build a complete new index from the database and swap it in atomically, in
+        the foreground (``enlace reindex``, benchmarks); waits for another builder.
 
         The revision is read *before* the documents, so anything committed during the
         build is replayed by the next catch-up (replaying is idempotent). ``procs``
@@ -199,68 +185,105 @@ class SearchIndex:
         if procs is None:
             large = docs.count_offers(session) > PARALLEL_ABOVE
             procs = min(os.cpu_count() or 1, 4) if large else 1
-        report = self._rebuild(session, progress, only_if_missing=False, procs=procs)
-        assert report is not None
-        return report
+        with self.folder.build_lock(blocking=True):
+            return self._build(session, progress, procs=procs)
 
-    def _rebuild(
-        self,
-        session: Session,
-        progress: Progress | None,
-        *,
-        only_if_missing: bool,
-        only_if_foreign: bool = False,
-        procs: int = 1,
-    ) -> BuildReport | None:
-        lock = self._build_lock()
-        lock.acquire(blocking=True)
+    def _build(self, session: Session, progress: Progress | None, *, procs: int) -> BuildReport:
+        """Write a new generation folder and swap it in (the caller holds BUILD.lock)."""
+        catalogue, revision = catalogue_identity(session)
+        started = time.perf_counter()
+        name = self.folder.new_name()
+        path = self.root / name
         try:
-            if only_if_missing and self.exists():
-                return None  # another process built it while we waited for the lock
-            catalogue, revision = catalogue_identity(session)
-            if only_if_foreign:
-                current = self.engine()
-                if current is not None and not self._foreign(session, current, catalogue, revision):
-                    return None  # another process rebuilt it while we waited
-            started = time.perf_counter()
-            name = f"{PREFIX}{time.time_ns():020d}-{os.getpid()}"
-            path = self.root / name
-            try:
-                offers, agencies = build_from_database(
-                    session, path, revision, catalogue=catalogue, procs=procs, progress=progress
-                )
-            except BaseException:
-                shutil.rmtree(path, ignore_errors=True)
-                raise
-            with self._lock:
-                self._swap(name)
-            return BuildReport(
-                revision, offers, agencies, time.perf_counter() - started, path, folder_size(path)
+            offers, agencies = build_from_database(
+                session, path, revision, catalogue=catalogue, procs=procs, progress=progress
             )
-        finally:
-            lock.release()
+        except BaseException:
+            shutil.rmtree(path, ignore_errors=True)
+            raise
+        self.folder.swap(name)
+        return BuildReport(
+            revision, offers, agencies, time.perf_counter() - started, path, folder_size(path)
+        )
+
+    def _needs_build(self, session: Session, behind: int | None) -> bool:
+        """Whether a full build is (still) needed: no index, an index of another
+        database or ahead of it, or still behind revision ``behind`` (a replay too big)."""
+        catalogue, target = catalogue_identity(session)
+        engine = self.engine()
+        if engine is None or self._foreign(session, engine, catalogue, target):
+            return True
+        return behind is not None and engine.revision < behind
+
+    def _build_now(self, session: Session, behind: int | None = None) -> bool:
+        """A full build inside the request (small catalogues); waits for another
+        builder, then builds only if that one did not already do it. True: built."""
+        with self.folder.build_lock(blocking=True):
+            if not self._needs_build(session, behind):
+                return False
+            self._build(session, None, procs=1)
+            return True
+
+    def _in_request(self, session: Session) -> bool:
+        """Whether a full build may run inside the request: a small catalogue, or a
+        database another thread cannot open (in-memory SQLite)."""
+        if self.rebuilding_here():
+            return False  # never wait for our own background build
+        small = docs.count_offers(session) <= self.sync_build_limit
+        return small or reopenable_url(session) is None
+
+    def start_rebuild(self, database: Database, behind: int | None = None) -> None:
+        """Start a full build in a background thread unless one runs (here or in
+        another process); it builds only if still needed once it holds BUILD.lock."""
+
+        def work() -> None:
+            with Session(database) as session:
+                if self._needs_build(session, behind):
+                    self._build(session, None, procs=1)
+
+        self._background.start(work)
+
+    def rebuilding_here(self) -> bool:
+        return self._background.running()
+
+    def rebuilding(self) -> bool:
+        """Whether a full build runs, in this process or another."""
+        return self.rebuilding_here() or self.folder.building()
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> None:
+        """Wait for this handle's background build (tests, shutdown)."""
+        self._background.wait(timeout)
 
     def catch_up(self, session: Session) -> SyncReport:
         """Bring the index up to the database's catalogue revision before answering.
 
         An index of another database (another catalogue id: the database was created
         anew) or ahead of this one (an older backup was restored) is rebuilt, never
-        served as if it were current."""
+        served as if it were current: in the request for a small catalogue, otherwise in
+        the background while this index answers, reported stale."""
         catalogue, target = catalogue_identity(session)
         with self._lock:
             engine = self.engine()
             rebuilt = False
             if engine is None:
-                self._rebuild(session, None, only_if_missing=True)
+                if not self._in_request(session):
+                    self.start_rebuild(session.get_bind().engine)
+                    return SyncReport(-1, -1, stale=True, preparing=True)
+                self._build_now(session)
                 engine = self._require_engine()
                 rebuilt = True
             if self._foreign(session, engine, catalogue, target):
                 start = engine.revision
-                self._rebuild(session, None, only_if_missing=False, only_if_foreign=True)
+                if not self._in_request(session):
+                    self.start_rebuild(session.get_bind().engine)
+                    return SyncReport(start, start, stale=True)
+                self._build_now(session)
                 engine = self._require_engine()
                 return SyncReport(start, engine.revision, rebuilt=True)
             if engine.revision >= target:
                 return SyncReport(engine.revision, engine.revision, rebuilt=rebuilt)
+            if self.rebuilding_here():
+                return SyncReport(engine.revision, engine.revision, stale=True)
             return self._replay(session, target, catalogue)
 
     def _require_engine(self) -> Engine:
@@ -303,8 +326,11 @@ class SearchIndex:
             plan = docs.plan_changes(session, changes)
             if plan.full or len(plan.offers) > max(REBUILD_ABOVE, size // 3):
                 writer.cancel()
-                report = self.rebuild(session, procs=1)
-                return SyncReport(indexed, report.revision, rebuilt=True)
+                if not self._in_request(session):
+                    self.start_rebuild(session.get_bind().engine, behind=target)
+                    return SyncReport(indexed, indexed, stale=True)
+                self._build_now(session, behind=target)
+                return SyncReport(indexed, self._require_engine().revision, rebuilt=True)
             reached = max([target, *(c.revision for c in changes)])
             updated, deleted = apply_changes(writer, session, plan)
             writer.update_document(**fields.meta_fields(reached, catalogue))
@@ -370,4 +396,4 @@ class SearchIndex:
         return (places + names)[:limit]
 
 
-__all__ = ["DOCTYPE_OFFER", "BuildReport", "SearchIndex", "SyncReport", "build_index"]
+__all__ = ["POINTER", "BuildReport", "IndexStatus", "SearchIndex", "SyncReport", "build_index"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enlace.search.lru import Lru
+from enlace.search.engine.lru import Lru
 
 
 def test_least_recently_used_go_first_within_the_budget() -> None:

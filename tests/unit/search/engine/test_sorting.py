@@ -8,10 +8,10 @@ from whoosh import query as wq
 from whoosh.sorting import FieldFacet, MultiFacet
 
 from enlace.catalogue.models import Offer
-from enlace.search.docsets import BitsFilter
-from enlace.search.index import SearchIndex
-from enlace.search.searcher import Engine
-from enlace.search.sorting import Columns, Sorter
+from enlace.search.engine.docsets import BitsFilter
+from enlace.search.engine.index import SearchIndex
+from enlace.search.engine.searcher import Engine
+from enlace.search.engine.sorting import Columns, Sorter
 from tests.unit.search.conftest import Indexed
 
 

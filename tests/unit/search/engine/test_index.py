@@ -11,7 +11,7 @@ from enlace.catalogue.models import Offer
 from enlace.catalogue.revision import current_revision
 from enlace.search import service
 from enlace.search.documents import AgencyRecord, OfferRecord
-from enlace.search.index import POINTER, SearchIndex, build_index
+from enlace.search.engine.index import POINTER, SearchIndex, build_index
 from enlace.search.params import SearchParams
 from enlace.search.synonyms import load_synonyms
 

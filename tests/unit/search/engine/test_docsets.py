@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enlace.search.docsets import BitsFilter, bits_from_ids, iter_bits
+from enlace.search.engine.docsets import BitsFilter, bits_from_ids, iter_bits
 
 
 def test_bitmaps_round_trip() -> None:

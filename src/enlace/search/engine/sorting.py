@@ -7,7 +7,7 @@ here (a bitmap), so sorting only needs each document's position in the chosen or
 
 That position is computed once per index generation from the sort columns Whoosh
 stores (``sort_es``, ``sort_en``, ``assured``), which are read once per segment and kept
-like the postings in :mod:`enlace.search.scoring`. A page is then the ``n`` smallest
+like the postings in :mod:`enlace.search.engine.scoring`. A page is then the ``n`` smallest
 ranks among the matched documents: one array selection.
 
 The order is exactly Whoosh's: the column's bytes (the folded name), newest verification
@@ -22,8 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from enlace.search.lru import Lru
-from enlace.search.postings import Ids, bits_to_mask
+from enlace.search.engine.lru import Lru
+from enlace.search.engine.postings import Ids, bits_to_mask
 
 #: Sort orders and the columns they read: names per language, verification date.
 ORDERS = ("name", "recent")

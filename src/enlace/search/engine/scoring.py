@@ -8,7 +8,7 @@ postings per query: that walk was most of the time of a search.
 
 This module computes *the same scores* without the walk. Each term's postings are read
 from Whoosh's posting files once per index segment and kept as arrays (document numbers
-and term weights), like the filter bitmaps in :mod:`enlace.search.docsets`, and so are
+and term weights), like the filter bitmaps in :mod:`enlace.search.engine.docsets`, and so are
 the segment's field lengths. A query then costs a few array operations per leaf: Whoosh's
 own BM25F formula with Whoosh's idf and average field length of the current generation,
 summed the way Whoosh's matchers sum (``Or`` adds the scores of the children that match,
@@ -31,8 +31,8 @@ from whoosh.codec.whoosh3 import LENGTHS_COLUMN, _lenfield
 from whoosh.scoring import BM25F
 from whoosh.util.numeric import byte_to_length
 
-from enlace.search.lru import Lru
-from enlace.search.postings import (
+from enlace.search.engine.lru import Lru
+from enlace.search.engine.postings import (
     Floats,
     LocalIds,
     Mask,

@@ -11,11 +11,11 @@ from whoosh import query as wq
 
 from enlace.catalogue.models import Offer
 from enlace.search import query as qb
-from enlace.search.docsets import bits_from_ids
-from enlace.search.index import SearchIndex
-from enlace.search.postings import bits_to_mask
-from enlace.search.scoring import PostingsCache, Scorer
-from enlace.search.searcher import Engine
+from enlace.search.engine.docsets import bits_from_ids
+from enlace.search.engine.index import SearchIndex
+from enlace.search.engine.postings import bits_to_mask
+from enlace.search.engine.scoring import PostingsCache, Scorer
+from enlace.search.engine.searcher import Engine
 from enlace.search.synonyms import Synonyms
 from tests.unit.search.conftest import Indexed
 

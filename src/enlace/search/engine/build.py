@@ -36,6 +36,7 @@ from whoosh.writing import SegmentWriter
 from enlace.db import make_engine
 from enlace.search import documents as docs
 from enlace.search import fields
+from enlace.search.engine import patches
 from enlace.search.schema import build_schema
 
 INDEX_NAME = "offers"
@@ -50,6 +51,19 @@ POLL_SECONDS = 1.0
 STARTUP_SECONDS = 120.0
 
 Progress = Callable[[int, int], None]
+
+
+def create_index(path: Path) -> Any:
+    """A new empty Whoosh index in ``path``, with our patches applied to Whoosh first."""
+    patches.apply()
+    path.mkdir(parents=True, exist_ok=True)
+    return whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+
+
+def open_index(path: Path) -> Any:
+    """The Whoosh index in ``path``, with our patches applied to Whoosh first."""
+    patches.apply()
+    return whoosh_index.open_dir(str(path), indexname=INDEX_NAME)
 
 
 class BuildError(RuntimeError):
@@ -69,8 +83,7 @@ def build_index(
 ) -> tuple[int, int]:
     """Write a new index in ``path`` from plain records (the database, or the benchmark
     generator), in this process. Returns (offers, agencies) written."""
-    path.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    ix = create_index(path)
     writer = ix.writer(limitmb=BUILD_LIMIT_MB)
     offers = 0
     words: set[str] = set()
@@ -238,6 +251,7 @@ def run_worker(task: WorkerTask, messages: Any) -> None:
 
 def _write_segment(task: WorkerTask, session: Session, messages: Any) -> tuple[Any, int, set[str]]:
     labels = docs.Labels.load(session)
+    patches.apply()  # a fresh interpreter: Whoosh is not patched yet
     ix = FileStorage(task.path).open_index(INDEX_NAME)
     # No lock: the parent holds the index lock for the whole build.
     writer = SegmentWriter(ix, _lk=False, limitmb=task.limitmb)
@@ -268,8 +282,7 @@ def _build_parallel(
 ) -> tuple[int, int]:
     """Workers write the offers; this writer adds agencies, vocabulary, the meta
     document (``stamp``: revision and catalogue id) and the workers' description words."""
-    path.mkdir(parents=True, exist_ok=True)
-    ix = whoosh_index.create_in(str(path), build_schema(), indexname=INDEX_NAME)
+    ix = create_index(path)
     context = multiprocessing.get_context("spawn")
     messages = context.Queue()
     workers: list[Any] = []

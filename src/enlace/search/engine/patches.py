@@ -1,4 +1,9 @@
-"""Corrections and speed-ups to whoosh-reloaded 2.7.5, applied once on import.
+"""Corrections and speed-ups to whoosh-reloaded 2.7.5, applied by :func:`apply`.
+
+Nothing here changes Whoosh on import: :class:`~enlace.search.engine.index.SearchIndex`
+and the build functions call :func:`apply` when they open or create an index (and every
+parallel build worker calls it in its own interpreter), so importing ``enlace.search``
+leaves Whoosh as it is. :func:`apply` is idempotent and thread-safe.
 
 Whoosh spends most of a full build on Python work it repeats per posting: generator
 layers per token, a tuple and a method call per posting, sorting every posting, spilling
@@ -9,6 +14,7 @@ compare them byte for byte) and falls back to the original outside the cases it 
 
 from __future__ import annotations
 
+import threading
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -318,10 +324,29 @@ def _add_document(self: Any, **fields: Any) -> None:
     self.docnum += 1
 
 
+_APPLY_LOCK = threading.Lock()
+
+
 def apply() -> None:
-    whoosh3.W3PerDocReader._cached_reader = _cached_reader
-    writing.PostingPool = CompactPool
-    writing.SegmentWriter.add_document = _add_document
-    FieldType.index = _index
-    whoosh3.W3FieldWriter.add_postings = _add_postings
-    whoosh3.W3PostingsWriter.add_posting = _add_posting
+    """Install the replacements in Whoosh, once per process (later calls do nothing)."""
+    with _APPLY_LOCK:
+        if applied():
+            return
+        whoosh3.W3PerDocReader._cached_reader = _cached_reader
+        writing.PostingPool = CompactPool
+        writing.SegmentWriter.add_document = _add_document
+        FieldType.index = _index
+        whoosh3.W3FieldWriter.add_postings = _add_postings
+        whoosh3.W3PostingsWriter.add_posting = _add_posting
+
+
+def applied() -> bool:
+    """Whether Whoosh is patched in this process (it is exactly when every method is ours)."""
+    return (
+        writing.PostingPool is CompactPool
+        and writing.SegmentWriter.add_document is _add_document
+        and FieldType.index is _index
+        and whoosh3.W3FieldWriter.add_postings is _add_postings
+        and whoosh3.W3PostingsWriter.add_posting is _add_posting
+        and whoosh3.W3PerDocReader._cached_reader is _cached_reader
+    )
