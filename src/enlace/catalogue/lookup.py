@@ -26,7 +26,7 @@ from enlace.catalogue.places import Commune, Region
 from enlace.catalogue.revision import catalogue_identity
 from enlace.catalogue.stats import is_demo_catalogue
 from enlace.catalogue.taxonomy import TaxonomyTerm
-from enlace.catalogue.taxonomy_service import DomainView
+from enlace.catalogue.taxonomy_service import DomainView, group_domains, ordered_terms
 
 
 @dataclass(frozen=True)
@@ -94,26 +94,18 @@ def _engine(session: Session) -> Engine | None:
 def _read(session: Session, identity: tuple[str, int]) -> ReferenceData:
     regions = read.regions(session)
     communes = list(session.exec(select(Commune).order_by(col(Commune.code))))
-    terms = list(
-        session.exec(
-            select(TaxonomyTerm).order_by(col(TaxonomyTerm.level), col(TaxonomyTerm.position))
-        )
-    )
+    terms = ordered_terms(session)
     counts = read.offer_counts_by_region(session)
     demo = is_demo_catalogue(session)
     for record in (*regions, *communes, *terms):
         if record in session:
             session.expunge(record)
-    domains = {t.code: DomainView(t) for t in terms if t.level == 0}
-    for term in terms:
-        if term.level == 1 and term.domain in domains:
-            domains[term.domain].categories.append(term)
     return ReferenceData(
         identity=identity,
         regions=tuple(regions),
         communes={c.code: c for c in communes},
         terms={t.code: t for t in terms},
-        domains=tuple(domains.values()),
+        domains=tuple(group_domains(terms)),
         offer_counts=counts,
         demo=demo,
     )
