@@ -62,16 +62,27 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The app on 127.0.0.1 with the shipped catalogue, in a background thread."""
-    root = tmp_path_factory.mktemp("e2e")
-    url = f"sqlite:///{root / 'enlace.sqlite3'}"
+def live_root(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("e2e")
+
+
+@pytest.fixture(scope="session")
+def live_database(live_root: Path) -> str:
+    """The live server's database (SQLite, shipped catalogue); tests may add accounts to it."""
+    url = f"sqlite:///{live_root / 'enlace.sqlite3'}"
     engine = make_engine(url)
     SQLModel.metadata.create_all(engine)
     with Session(engine) as session:
         load_shipped(session, DIRECTORY_DATA_DIR)
         session.commit()
     engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def live_server(live_root: Path, live_database: str) -> Iterator[str]:
+    """The app on 127.0.0.1 with the shipped catalogue, in a background thread."""
+    root, url = live_root, live_database
     app = create_app(
         {
             "DATABASE_URL": url,

@@ -36,7 +36,8 @@ def _actions(app: Flask) -> list[str]:
 def test_sign_in_lands_on_the_account_page_with_a_safe_session_cookie(
     app: Flask, client: FlaskClient
 ) -> None:
-    user = _user(app, email="ana@example.org")
+    # Without a treatment centre a staff account has no start page: it lands on its account.
+    user = _user(app, email="ana@example.org", agency_id=None)
     response = sign_in(client, "ana@example.org")
     assert response.status_code == 302
     assert response.headers["Location"] == "/cuenta"

@@ -28,11 +28,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_login import LoginManager, current_user, logout_user
 
-from enlace.accounts import sessions
+from enlace.accounts import service, sessions
 from enlace.accounts.audit import AuditAction, RequestInfo, record
 from enlace.accounts.models import USER_AGENT_MAX, User
 from enlace.accounts.policy import Permission, allows
 from enlace.db import get_session
+from enlace.web.errors import json_renderer
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Blueprints whose every endpoint is open to anonymous visitors (the public directory).
 #: A new public blueprint goes here; a single public view elsewhere uses ``@public``.
-PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public", "directory", "browse"})
+PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public"})
+#: Blueprints for signed-in people: their pages are never cached, even on the way out.
+SIGNED_IN_BLUEPRINTS: frozenset[str] = frozenset({"auth", "admin", "staff", "coordinator"})
 #: Session keys with the sign-in and last-activity times (epoch seconds).
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
@@ -129,7 +132,7 @@ def _load_user(raw: str) -> User | None:
     user_id, _, version = raw.partition(".")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > _MAX_USER_ID:
         return None
-    user = get_session().get(User, int(user_id))
+    user = service.get_user(get_session(), int(user_id))
     if user is None or user.disabled or str(user.session_version) != version:
         return None
     return user
@@ -175,7 +178,12 @@ def _expire_if_due() -> None:
 
 
 def _to_sign_in() -> ResponseReturnValue:
-    """Anonymous visitor on a protected page: sign in, then come back (to pages, not actions)."""
+    """Anonymous visitor on a protected page: sign in, then come back (to pages, not actions).
+
+    API clients get a 401 in the API's own shape instead (they cannot follow a form).
+    """
+    if json_renderer() is not None:
+        abort(401)
     flash(_("Sign in to see this page."), "info")
     back = None
     if request.method in ("GET", "HEAD"):
@@ -206,7 +214,7 @@ def _enforce() -> ResponseReturnValue | None:
 
 def _no_store(response: Response) -> Response:
     """Pages seen while signed in are never kept in shared or browser caches."""
-    if "_user_id" in session or request.blueprint in ("auth", "admin"):
+    if "_user_id" in session or request.blueprint in SIGNED_IN_BLUEPRINTS:
         response.headers["Cache-Control"] = "no-store"
     return response
 

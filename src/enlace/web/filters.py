@@ -1,12 +1,20 @@
-"""Template filters: localised content and numbers."""
+"""Template filters: localised content, numbers and the labels of codes."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import time
 from typing import Any
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, format_number, get_locale
+from flask_babel import (
+    LazyString,
+    format_currency,
+    format_date,
+    format_datetime,
+    format_number,
+    get_locale,
+)
 from markupsafe import Markup, escape
 
 from enlace.i18n import localized
@@ -24,7 +32,8 @@ def _localized(record: Any, field: str) -> Markup:
     return Markup('<span lang="{lang}">{text}</span>').format(lang=found.language, text=found.text)
 
 
-LABEL_TABLES = {
+LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
+    "domains": labels.NEED_DOMAINS,
     "kinds": labels.KINDS,
     "sectors": labels.SECTORS,
     "levels": labels.LEVELS,
@@ -34,6 +43,11 @@ LABEL_TABLES = {
     "languages": labels.LANGUAGE_NAMES,
     "weekdays": labels.WEEKDAY_NAMES,
     "phone_types": labels.PHONE_TYPES,
+    "location_types": labels.LOCATION_TYPES,
+    "origins": labels.ORIGINS,
+    "roles": labels.ROLES,
+    "audit_actions": labels.AUDIT_ACTIONS,
+    "record_types": labels.RECORD_TYPES,
 }
 
 
@@ -52,6 +66,7 @@ def _tel(number: str) -> str:
 
 def register_filters(app: Flask) -> None:
     app.add_template_filter(_label, "label")
+    app.add_template_global(labels.role_label, "role_label")
     app.add_template_filter(_hhmm, "hhmm")
     app.add_template_filter(_tel, "tel")
     app.add_template_filter(format_datetime, "format_datetime")

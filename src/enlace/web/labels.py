@@ -1,56 +1,153 @@
-"""Human labels for the catalogue's codes, translatable (the pure layers return codes)."""
+"""Human labels for the codes of Enlace's vocabularies, translatable (pure layers return codes).
+
+Each table is keyed by the enum it labels (a ``StrEnum`` member equals its code, so a
+table answers for the member and for the plain string a record holds); the tests check
+that every member has a Spanish and an English label. Codes are never shown to people.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from enum import StrEnum
+from typing import Any
+
 from flask_babel import LazyString
 
+from enlace.accounts.audit import AuditAction
+from enlace.accounts.policy import Role
+from enlace.catalogue.vocab import (
+    AgencyLevel,
+    DomainRole,
+    LocationType,
+    NeedDomain,
+    OfferKind,
+    OfferStatus,
+    Origin,
+    Population,
+    Scope,
+    Sector,
+)
 from enlace.i18n import _l
 
-KINDS: dict[str, LazyString] = {
-    "benefit": _l("Benefit or subsidy"),
-    "course": _l("Course"),
-    "programme": _l("Programme"),
-    "service": _l("Service"),
-    "group": _l("Group"),
+NEED_DOMAINS: dict[NeedDomain, LazyString] = {
+    NeedDomain.EMPLOYMENT: _l("Employment"),
+    NeedDomain.TRAINING: _l("Training"),
+    NeedDomain.EDUCATION: _l("Education"),
+    NeedDomain.HOUSING: _l("Housing"),
+    NeedDomain.INCOME: _l("Income and social protection"),
+    NeedDomain.HEALTH: _l("Health"),
+    NeedDomain.FAMILY: _l("Family"),
+    NeedDomain.SOCIAL_SUPPORT: _l("Social support and self-help"),
+    NeedDomain.PARTICIPATION: _l("Participation and leisure"),
+    NeedDomain.JUSTICE: _l("Justice and legal aid"),
+    NeedDomain.DOCUMENTATION: _l("Documentation"),
+    NeedDomain.CHILDCARE: _l("Childcare"),
 }
-SECTORS: dict[str, LazyString] = {
-    "public": _l("Public body"),
-    "private": _l("Private company"),
-    "ngo": _l("NGO or foundation"),
-    "treatment_centre": _l("Treatment centre"),
+DOMAIN_ROLES: dict[DomainRole, LazyString] = {
+    DomainRole.PRIMARY: _l("Main need"),
+    DomainRole.SECONDARY: _l("Also helps with"),
 }
-LEVELS: dict[str, LazyString] = {
-    "national": _l("National"),
-    "regional": _l("Regional"),
-    "communal": _l("Communal"),
+KINDS: dict[OfferKind, LazyString] = {
+    OfferKind.BENEFIT: _l("Benefit or subsidy"),
+    OfferKind.COURSE: _l("Course"),
+    OfferKind.PROGRAMME: _l("Programme"),
+    OfferKind.SERVICE: _l("Service"),
+    OfferKind.GROUP: _l("Group"),
 }
-SCOPES: dict[str, LazyString] = {
-    "national": _l("Available throughout Chile"),
-    "regional": _l("Available in some regions"),
-    "communal": _l("Available in some communes"),
+SECTORS: dict[Sector, LazyString] = {
+    Sector.PUBLIC: _l("Public body"),
+    Sector.PRIVATE: _l("Private company"),
+    Sector.NGO: _l("NGO or foundation"),
+    Sector.TREATMENT_CENTRE: _l("Treatment centre"),
 }
-STATUSES: dict[str, LazyString] = {
-    "active": _l("Active"),
-    "inactive": _l("Not currently running"),
-    "defunct": _l("Closed for good"),
-    "temporarily closed": _l("Temporarily closed"),
+LEVELS: dict[AgencyLevel, LazyString] = {
+    AgencyLevel.NATIONAL: _l("National"),
+    AgencyLevel.REGIONAL: _l("Regional"),
+    AgencyLevel.COMMUNAL: _l("Communal"),
 }
-POPULATIONS: dict[str, LazyString] = {
-    "general": _l("Everyone"),
-    "people-in-treatment": _l("People in drug treatment"),
-    "women": _l("Women"),
-    "men": _l("Men"),
-    "youth": _l("Young people"),
-    "older-adults": _l("Older adults"),
-    "migrants": _l("Migrants"),
-    "people-with-disabilities": _l("People with disabilities"),
-    "people-with-criminal-record": _l("People with a criminal record"),
-    "homeless": _l("People living on the street"),
-    "parents": _l("Mothers and fathers"),
-    "indigenous": _l("Indigenous peoples"),
-    "lgbtiq": _l("LGBTIQ+ people"),
-    "families": _l("Families"),
+SCOPES: dict[Scope, LazyString] = {
+    Scope.NATIONAL: _l("Available throughout Chile"),
+    Scope.REGIONAL: _l("Available in some regions"),
+    Scope.COMMUNAL: _l("Available in some communes"),
 }
+STATUSES: dict[OfferStatus, LazyString] = {
+    OfferStatus.ACTIVE: _l("Active"),
+    OfferStatus.INACTIVE: _l("Not currently running"),
+    OfferStatus.DEFUNCT: _l("Closed for good"),
+    OfferStatus.TEMPORARILY_CLOSED: _l("Temporarily closed"),
+}
+LOCATION_TYPES: dict[LocationType, LazyString] = {
+    LocationType.PHYSICAL: _l("In person"),
+    LocationType.VIRTUAL: _l("Online"),
+    LocationType.POSTAL: _l("Postal address"),
+}
+POPULATIONS: dict[Population, LazyString] = {
+    Population.GENERAL: _l("Everyone"),
+    Population.PEOPLE_IN_TREATMENT: _l("People in drug treatment"),
+    Population.WOMEN: _l("Women"),
+    Population.MEN: _l("Men"),
+    Population.YOUTH: _l("Young people"),
+    Population.OLDER_ADULTS: _l("Older adults"),
+    Population.MIGRANTS: _l("Migrants"),
+    Population.PEOPLE_WITH_DISABILITIES: _l("People with disabilities"),
+    Population.PEOPLE_WITH_CRIMINAL_RECORD: _l("People with a criminal record"),
+    Population.HOMELESS: _l("People living on the street"),
+    Population.PARENTS: _l("Mothers and fathers"),
+    Population.INDIGENOUS: _l("Indigenous peoples"),
+    Population.LGBTIQ: _l("LGBTIQ+ people"),
+    Population.FAMILIES: _l("Families"),
+}
+ORIGINS: dict[Origin, LazyString] = {
+    Origin.DEMO: _l("Demo catalogue"),
+    Origin.IMPORT: _l("Imported"),
+    Origin.MANUAL: _l("Entered by hand"),
+}
+ROLES: dict[Role, LazyString] = {
+    Role.STAFF: _l("Treatment staff"),
+    Role.COORDINATOR: _l("Network coordinator"),
+    Role.ADMIN: _l("Administrator"),
+}
+AUDIT_ACTIONS: dict[AuditAction, LazyString] = {
+    AuditAction.LOGIN: _l("Signed in"),
+    AuditAction.LOGIN_FAILED: _l("Failed sign-in"),
+    AuditAction.LOGIN_THROTTLED: _l("Sign-in refused: too many failures"),
+    AuditAction.LOGIN_REFUSED: _l("Sign-in refused: account disabled"),
+    AuditAction.LOGOUT: _l("Signed out"),
+    AuditAction.LOGOUT_EVERYWHERE: _l("Signed out on every device"),
+    AuditAction.SESSION_EXPIRED: _l("Session expired"),
+    AuditAction.PASSWORD_CHANGED: _l("Password changed"),
+    AuditAction.PASSWORD_RESET: _l("Password set with a link"),
+    AuditAction.RESET_LINK_CREATED: _l("Password link created"),
+    AuditAction.USER_CREATED: _l("Account created"),
+    AuditAction.USER_UPDATED: _l("Account changed"),
+    AuditAction.USER_DISABLED: _l("Account disabled"),
+    AuditAction.USER_ENABLED: _l("Account enabled"),
+    AuditAction.USER_UNLOCKED: _l("Account unlocked"),
+    AuditAction.USER_SIGNED_OUT: _l("All sessions of an account ended"),
+    AuditAction.THROTTLE_CLEARED: _l("Sign-in lock removed"),
+    AuditAction.DEMO_ACCOUNTS: _l("Demo accounts created"),
+}
+#: The kinds of record the audit log names (``target_type``); later features add theirs.
+RECORD_TYPES: dict[str, LazyString] = {
+    "user": _l("Account"),
+    "login_throttle": _l("Sign-in lock"),
+}
+
+#: Every enum-keyed table, for the completeness test.
+ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
+    (NeedDomain, NEED_DOMAINS),
+    (DomainRole, DOMAIN_ROLES),
+    (OfferKind, KINDS),
+    (Sector, SECTORS),
+    (AgencyLevel, LEVELS),
+    (Scope, SCOPES),
+    (OfferStatus, STATUSES),
+    (LocationType, LOCATION_TYPES),
+    (Population, POPULATIONS),
+    (Origin, ORIGINS),
+    (Role, ROLES),
+    (AuditAction, AUDIT_ACTIONS),
+)
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),
     "en": _l("English"),
@@ -84,7 +181,7 @@ PHONE_TYPES: dict[str, LazyString] = {
 }
 
 
-def label(table: dict[str, LazyString], code: str | None) -> str:
+def label(table: Mapping[Any, LazyString], code: str | None) -> str:
     """The label of a code, or the code itself when it is not in the vocabulary."""
     if code is None:
         return ""
@@ -111,3 +208,16 @@ FACET_NAMES: dict[str, LazyString] = {
     "language": _l("Language"),
     "kind": _l("Type of offer"),
 }
+
+
+def role_label(role: str) -> str:
+    """The translated name of a role, for pages."""
+    return label(ROLES, role)
+
+
+def audit_action(action: str) -> str:
+    return label(AUDIT_ACTIONS, action)
+
+
+def record_type(target_type: str) -> str:
+    return label(RECORD_TYPES, target_type)

@@ -18,13 +18,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, has_request_context, redirect, render_template, request
+from flask import Flask, Response, has_request_context, redirect, request
 from flask.sessions import SecureCookieSessionInterface
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
-from flask_wtf.csrf import CSRFError, CSRFProtect
+from flask_wtf.csrf import CSRFProtect
 from werkzeug.exceptions import BadRequest
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from enlace.web import errors
 
 DEFAULT_CSP = (
     "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -96,48 +98,4 @@ def init_app(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security", f"max-age={hsts_seconds}")
         return response
 
-    _register_error_pages(app)
-
-
-def _error_page(title: str, message: str, status: int) -> ResponseReturnValue:
-    return render_template("errors/error.html", title=title, message=message), status
-
-
-def _register_error_pages(app: Flask) -> None:
-    """Translated pages for the errors a visitor can cause (never Werkzeug's English ones)."""
-
-    @app.errorhandler(CSRFError)
-    def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
-        message = _(
-            "This form has expired or was not sent from this site. "
-            "Go back, reload the page and try again."
-        )
-        return _error_page(_("Form expired"), message, 400)
-
-    @app.errorhandler(BadRequest)
-    def _bad_request(error: BadRequest) -> ResponseReturnValue:
-        generic = BadRequest.description
-        message = error.description if error.description != generic else None
-        return _error_page(
-            _("Bad request"), message or _("The request could not be understood."), 400
-        )
-
-    @app.errorhandler(403)
-    def _forbidden(_error: Exception) -> ResponseReturnValue:
-        message = _("Your account does not give access to this page.")
-        return _error_page(_("Access denied"), message, 403)
-
-    @app.errorhandler(405)
-    def _method_not_allowed(_error: Exception) -> ResponseReturnValue:
-        message = _("This address does not accept that kind of request.")
-        return _error_page(_("Not allowed"), message, 405)
-
-    @app.errorhandler(413)
-    def _too_large(_error: Exception) -> ResponseReturnValue:
-        message = _("What you sent is too large.")
-        return _error_page(_("Request too large"), message, 413)
-
-    @app.errorhandler(500)
-    def _server_error(_error: Exception) -> ResponseReturnValue:
-        message = _("Something went wrong on our side. Please try again in a moment.")
-        return _error_page(_("Server error"), message, 500)
+    errors.init_app(app)

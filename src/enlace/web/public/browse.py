@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import cache
+from typing import Any
 
 from flask import (
-    Blueprint,
     abort,
     current_app,
     jsonify,
@@ -17,23 +18,17 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
-from flask_babel import get_locale
-from sqlmodel import Session, select
+from flask_babel import LazyString, get_locale
 
 from enlace.catalogue import read
-from enlace.catalogue.places import Commune
-from enlace.catalogue.revision import current_revision
-from enlace.catalogue.taxonomy import TaxonomyTerm
+from enlace.catalogue.lookup import ReferenceData, reference_data
 from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
 from enlace.db import get_session
 from enlace.search import SearchResults, autocomplete, get_index, search
 from enlace.web import labels
-from enlace.web.preferences import REGION_COOKIE, home_region, remember, safe_next
-from enlace.web.search_form import KnownCodes, parse_search, url_with, without
-
-blueprint = Blueprint("browse", __name__)
-
-REFERENCE_KEY = "enlace.browse_reference"
+from enlace.web.public import blueprint
+from enlace.web.public.preferences import REGION_COOKIE, home_region, remember, safe_next
+from enlace.web.public.search_form import KnownCodes, parse_search, url_with, without
 
 
 @cache
@@ -49,45 +44,19 @@ def _static_codes() -> tuple[
     )
 
 
-@dataclass(frozen=True)
-class Reference:
-    """Filter codes and their names: read once per catalogue revision, not per request."""
-
-    revision: int
-    known: KnownCodes
-    communes: dict[str, str]
-    regions: dict[str, str]
-    terms: dict[str, dict[str, str]]
-
-
-def reference(session: Session) -> Reference:
-    revision = current_revision(session)
-    cached: Reference | None = current_app.extensions.get(REFERENCE_KEY)
-    if cached is not None and cached.revision == revision:
-        return cached
+def known_codes(reference: ReferenceData) -> KnownCodes:
+    """The codes each filter may take, from the catalogue's reference data."""
     domains, sectors, populations, languages, kinds = _static_codes()
-    communes = list(session.exec(select(Commune)))
-    terms = list(session.exec(select(TaxonomyTerm)))
-    regions = read.regions(session)
-    known = KnownCodes(
+    return KnownCodes(
         domains=domains,
-        categories=frozenset(t.code for t in terms if t.level == 1),
-        regions=frozenset(r.code for r in regions),
-        communes={c.code: c.region_code for c in communes},
+        categories=reference.category_codes,
+        regions=frozenset(reference.region_by_code),
+        communes={code: c.region_code for code, c in reference.communes.items()},
         sectors=sectors,
         populations=populations,
         languages=languages,
         kinds=kinds,
     )
-    fresh = Reference(
-        revision=revision,
-        known=known,
-        communes={c.code: c.name for c in communes},
-        regions={r.code: r.name for r in regions},
-        terms={t.code: {"es": t.name_es, "en": t.name_en or t.name_es} for t in terms},
-    )
-    current_app.extensions[REFERENCE_KEY] = fresh
-    return fresh
 
 
 def _language() -> str:
@@ -108,7 +77,7 @@ class Chip:
     url: str
 
 
-FACET_TABLES = {
+FACET_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "sector": labels.SECTORS,
     "population": labels.POPULATIONS,
     "language": labels.LANGUAGE_NAMES,
@@ -120,18 +89,22 @@ FACET_TABLES = {
 class Labels:
     """Names for every facet value in the reader's language."""
 
-    def __init__(self, ref: Reference, language: str) -> None:
+    def __init__(self, ref: ReferenceData, language: str) -> None:
         self.ref = ref
         self.language = language
 
     def __call__(self, facet: str, value: str) -> str:
         if facet in ("domain", "category"):
-            names = self.ref.terms.get(value)
-            return names[self.language] if names else value
+            term = self.ref.terms.get(value)
+            if term is None:
+                return labels.label(labels.NEED_DOMAINS, value)
+            return (term.name_en or term.name_es) if self.language == "en" else term.name_es
         if facet == "region":
-            return self.ref.regions.get(value, value)
+            region = self.ref.region_by_code.get(value)
+            return region.name if region is not None else value
         if facet == "commune":
-            return self.ref.communes.get(value, value)
+            commune = self.ref.communes.get(value)
+            return commune.name if commune is not None else value
         if facet == "free":
             return str(labels.FREE)
         return labels.label(FACET_TABLES.get(facet, {}), value)
@@ -143,7 +116,7 @@ SINGLE = {"region", "commune"}
 def facet_links(
     results: SearchResults, pairs: list[tuple[str, str]], label: Labels
 ) -> dict[str, list[FacetLink]]:
-    base = url_for("browse.results")
+    base = url_for("public.results")
     links: dict[str, list[FacetLink]] = {}
     for facet, values in results.facets.items():
         if facet == "status":
@@ -172,7 +145,7 @@ def facet_links(
 
 
 def chips(pairs: list[tuple[str, str]], label: Labels) -> list[Chip]:
-    base = url_for("browse.results")
+    base = url_for("public.results")
     found = []
     for name, value in pairs:
         if name in ("q", "sort"):
@@ -186,8 +159,8 @@ def chips(pairs: list[tuple[str, str]], label: Labels) -> list[Chip]:
 def results() -> ResponseReturnValue:
     session = get_session()
     language = _language()
-    ref = reference(session)
-    parsed = parse_search(request.args, language, ref.known, home_region())
+    ref = reference_data(session)
+    parsed = parse_search(request.args, language, known_codes(ref), home_region())
     found = search(get_index(current_app), session, parsed.params)
     pairs = parsed.query
     if found.place and not (parsed.params.region or parsed.params.commune):
@@ -197,7 +170,7 @@ def results() -> ResponseReturnValue:
         ]
     label = Labels(ref, language)
     offers = {o.id: o for o in read.offers_by_ids(session, [h.offer_id for h in found.hits])}
-    base = url_for("browse.results")
+    base = url_for("public.results")
     return render_template(
         "public/results.html",
         parsed=parsed,
@@ -219,29 +192,28 @@ def results() -> ResponseReturnValue:
 def domain(code: str) -> ResponseReturnValue:
     if code not in _static_codes()[0]:
         return render_template("errors/404.html"), 404
-    return redirect(url_for("browse.results", domain=code))
+    return redirect(url_for("public.results", domain=code))
 
 
 @blueprint.get("/region/<code>")
 def region(code: str) -> ResponseReturnValue:
-    session = get_session()
-    regions = {r.code: r for r in read.regions(session)}
-    if code not in regions:
+    reference = reference_data(get_session())
+    found = reference.region_by_code.get(code)
+    if found is None:
         return render_template("errors/404.html"), 404
-    communes = read.region_communes(session, code)
-    counts = read.offer_counts_by_region(session)
     return render_template(
-        "public/region.html", region=regions[code], communes=communes, count=counts.get(code, 0)
+        "public/region.html",
+        region=found,
+        communes=reference.region_communes(code),
+        count=reference.offer_counts.get(code, 0),
     )
 
 
 @blueprint.get("/regiones")
 def regions() -> ResponseReturnValue:
-    session = get_session()
+    reference = reference_data(get_session())
     return render_template(
-        "public/regions.html",
-        regions=read.regions(session),
-        counts=read.offer_counts_by_region(session),
+        "public/regions.html", regions=list(reference.regions), counts=reference.offer_counts
     )
 
 
@@ -253,7 +225,7 @@ def set_region() -> ResponseReturnValue:
     without a CSRF token keeps anonymous visitors free of session cookies.
     """
     code = request.args.get("region", "")
-    if code and code not in read.region_codes(get_session()):
+    if code and code not in reference_data(get_session()).region_by_code:
         abort(400, description=str(labels.UNKNOWN_REGION))
     return remember(make_response(redirect(safe_next(), code=303)), REGION_COOKIE, code)
 
@@ -268,12 +240,12 @@ def complete() -> ResponseReturnValue:
     payload = []
     for entry in entries:
         if entry.kind == "offer" and entry.slug:
-            url = url_for("directory.offer", slug=entry.slug)
+            url = url_for("public.offer", slug=entry.slug)
         elif entry.kind == "agency" and entry.slug:
-            url = url_for("directory.agency", slug=entry.slug)
+            url = url_for("public.agency", slug=entry.slug)
         elif entry.kind == "commune":
-            url = url_for("browse.results", commune=entry.id)
+            url = url_for("public.results", commune=entry.id)
         else:
-            url = url_for("browse.results", region=entry.id)
+            url = url_for("public.results", region=entry.id)
         payload.append({"kind": entry.kind, "label": entry.label, "url": url})
     return jsonify({"completions": payload})

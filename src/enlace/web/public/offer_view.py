@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from enlace.catalogue.hours import DayHours, WeeklyRule, is_open, next_opening, rule, weekly_summary
 from enlace.catalogue.models import Offer
 from enlace.catalogue.places import Commune, Location, Region, Schedule
-from enlace.web.rule_text import describe_rule
+from enlace.web.public.rule_text import describe_rule
 
 STALE_AFTER = timedelta(days=365)
 

@@ -1,11 +1,11 @@
-"""Administration: accounts, sign-in locks and the audit log (thin: forms + services)."""
+"""Administration views: accounts, sign-in locks and the audit log (thin: forms + services)."""
 
 from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import get_timezone
 from flask_babel import gettext as _
@@ -20,10 +20,9 @@ from enlace.accounts.service import UserFields
 from enlace.accounts.throttling import ThrottleSettings
 from enlace.db import get_session, utcnow
 from enlace.web.access import request_info, requires, signed_in_user
-from enlace.web.account_forms import AuditFilterForm, ReasonForm, UserFilterForm, UserForm
-from enlace.web.auth import INVALID, add_error
-
-blueprint = Blueprint("admin", __name__, url_prefix="/admin")
+from enlace.web.admin import blueprint
+from enlace.web.admin.forms import AuditFilterForm, ReasonForm, UserFilterForm, UserForm
+from enlace.web.common import INVALID, add_error, page
 
 USER_ID = "<int(max=2147483647):user_id>"
 THROTTLE_ID = "<int(max=2147483647):throttle_id>"
@@ -68,10 +67,6 @@ def _fields(form: UserForm) -> UserFields:
     )
 
 
-def _page(template: str, status: int = 200, **context: Any) -> Response:
-    return Response(render_template(template, **context), status=status, mimetype="text/html")
-
-
 @blueprint.get("/")
 @requires(Permission.USERS_MANAGE)
 def index() -> ResponseReturnValue:
@@ -83,17 +78,17 @@ def index() -> ResponseReturnValue:
 def users() -> ResponseReturnValue:
     form = UserFilterForm(request.args)
     if not form.validate():
-        return _page("admin/users.html", 400, form=form, users=[])
+        return page("admin/users.html", 400, form=form, users=[])
     found = service.list_users(
         get_session(), role=form.role.data, status=form.status.data, query=form.q.data
     )
-    return _page("admin/users.html", form=form, users=found)
+    return page("admin/users.html", form=form, users=found)
 
 
-def _link_page(user: User, token: str, lifetime: timedelta, status: int) -> Response:
+def _linkpage(user: User, token: str, lifetime: timedelta, status: int) -> Response:
     link = url_for("auth.reset_password", token=token, _external=True)
     hours = int(lifetime.total_seconds() // 3600)
-    return _page("admin/link.html", status, user=user, link=link, hours=hours)
+    return page("admin/link.html", status, user=user, link=link, hours=hours)
 
 
 @blueprint.route("/usuarios/nuevo", methods=["GET", "POST"])
@@ -101,9 +96,9 @@ def _link_page(user: User, token: str, lifetime: timedelta, status: int) -> Resp
 def new_user() -> ResponseReturnValue:
     form = _user_form()
     if request.method == "GET":
-        return _page("admin/user_new.html", form=form, form_errors=[])
+        return page("admin/user_new.html", form=form, form_errors=[])
     if not form.validate():
-        return _page("admin/user_new.html", INVALID, form=form, form_errors=[])
+        return page("admin/user_new.html", INVALID, form=form, form_errors=[])
     db = get_session()
     actor = _actor()
     try:
@@ -113,16 +108,16 @@ def new_user() -> ResponseReturnValue:
     except AccountError as error:
         db.rollback()
         errors = add_error(form, error)
-        return _page("admin/user_new.html", INVALID, form=form, form_errors=errors)
+        return page("admin/user_new.html", INVALID, form=form, form_errors=errors)
     lifetime = timedelta(hours=int(current_app.config["ACCOUNT_INVITE_HOURS"]))
     token = reset.issue_link(
         db, user, actor, request_info(), lifetime=lifetime, now=utcnow(), purpose="invite"
     )
     db.commit()
-    return _link_page(user, token, lifetime, 201)
+    return _linkpage(user, token, lifetime, 201)
 
 
-def _detail_page(user: User, form: UserForm, status: int = 200, errors: Any = None) -> Response:
+def _detailpage(user: User, form: UserForm, status: int = 200, errors: Any = None) -> Response:
     db = get_session()
     lock = throttling.check(
         db,
@@ -131,7 +126,7 @@ def _detail_page(user: User, form: UserForm, status: int = 200, errors: Any = No
         utcnow(),
     )
     history = audit.search(db, AuditFilter(target_type="user", target_id=str(user.id)))
-    return _page(
+    return page(
         "admin/user.html",
         status,
         user=user,
@@ -152,9 +147,9 @@ def user(user_id: int) -> ResponseReturnValue:
     target = _user_or_404(user_id)
     form = _user_form(target)
     if request.method == "GET":
-        return _detail_page(target, form)
+        return _detailpage(target, form)
     if not form.validate():
-        return _detail_page(target, form, INVALID)
+        return _detailpage(target, form, INVALID)
     db = get_session()
     try:
         changed = service.update_user(
@@ -162,7 +157,7 @@ def user(user_id: int) -> ResponseReturnValue:
         )
     except AccountError as error:
         db.rollback()
-        return _detail_page(target, form, INVALID, add_error(form, error))
+        return _detailpage(target, form, INVALID, add_error(form, error))
     db.commit()
     flash(_("Changes saved.") if changed else _("Nothing to change."), "success")
     return redirect(url_for("admin.user", user_id=target.id))
@@ -176,7 +171,7 @@ def _reason(target: User) -> str | Response:
     messages = [str(message) for message in form.reason.errors] or [
         _("The form could not be read. Reload the page and try again.")
     ]
-    return _detail_page(target, _user_form(target), INVALID, messages)
+    return _detailpage(target, _user_form(target), INVALID, messages)
 
 
 def _action(user_id: int, run: Any, done: str) -> ResponseReturnValue:
@@ -189,7 +184,7 @@ def _action(user_id: int, run: Any, done: str) -> ResponseReturnValue:
         run(db, target, reason or None)
     except AccountError as error:
         db.rollback()
-        return _detail_page(target, _user_form(target), INVALID, [str(error.message)])
+        return _detailpage(target, _user_form(target), INVALID, [str(error.message)])
     db.commit()
     flash(done, "success")
     return redirect(url_for("admin.user", user_id=target.id))
@@ -242,22 +237,22 @@ def reset_link(user_id: int) -> ResponseReturnValue:
         return reason
     if target.disabled:
         message = _("Enable the account before making a password link for it.")
-        return _detail_page(target, _user_form(target), INVALID, [message])
+        return _detailpage(target, _user_form(target), INVALID, [message])
     db = get_session()
     lifetime = timedelta(hours=int(current_app.config["PASSWORD_RESET_HOURS"]))
     token = reset.issue_link(
         db, target, _actor(), request_info(), lifetime=lifetime, now=utcnow(), reason=reason or None
     )
     db.commit()
-    return _link_page(target, token, lifetime, 200)
+    return _linkpage(target, token, lifetime, 200)
 
 
-def _throttles_page(status: int = 200, errors: list[str] | None = None) -> Response:
+def _throttlespage(status: int = 200, errors: list[str] | None = None) -> Response:
     db = get_session()
     states = throttling.active(db, _throttle_settings(), utcnow())
     user_ids = {state.row.user_id for state in states if state.row.user_id}
     users = {uid: service.get_user(db, uid) for uid in user_ids}
-    return _page(
+    return page(
         "admin/throttles.html",
         status,
         states=states,
@@ -270,7 +265,7 @@ def _throttles_page(status: int = 200, errors: list[str] | None = None) -> Respo
 @blueprint.get("/bloqueos")
 @requires(Permission.USERS_MANAGE)
 def throttles() -> ResponseReturnValue:
-    return _throttles_page()
+    return _throttlespage()
 
 
 @blueprint.post(f"/bloqueos/{THROTTLE_ID}/quitar")
@@ -278,7 +273,7 @@ def throttles() -> ResponseReturnValue:
 def clear_throttle(throttle_id: int) -> ResponseReturnValue:
     form = ReasonForm()
     if not form.validate():
-        return _throttles_page(INVALID, [str(m) for m in form.reason.errors])
+        return _throttlespage(INVALID, [str(m) for m in form.reason.errors])
     db = get_session()
     row = throttling.clear_by_id(db, throttle_id)
     if row is None:
@@ -300,7 +295,7 @@ def audit_log() -> ResponseReturnValue:
     form = AuditFilterForm(request.args)
     form.set_choices(audit.known_actions(db), audit.known_target_types(db))
     if not form.validate():
-        return _page("admin/audit.html", 400, form=form, page=None, args={})
+        return page("admin/audit.html", 400, form=form, page=None, args={})
     since, until = form.bounds(get_timezone())
     filters = AuditFilter(
         actor=form.actor.data or None,
@@ -312,4 +307,4 @@ def audit_log() -> ResponseReturnValue:
     )
     found = audit.search(db, filters, form.page_number())
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return _page("admin/audit.html", form=form, page=found, args=args)
+    return page("admin/audit.html", form=form, page=found, args=args)

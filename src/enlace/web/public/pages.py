@@ -1,18 +1,19 @@
-"""Offer and agency pages of the public directory."""
+"""Offer and agency pages of the public directory, and the printable saved list."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import Blueprint, abort, render_template, request
+from flask import abort, render_template, request
 from flask.typing import ResponseReturnValue
 
 from enlace.catalogue import read
-from enlace.catalogue.taxonomy_service import terms_by_code
+from enlace.catalogue.lookup import reference_data
 from enlace.db import get_session
-from enlace.web.offer_view import PlaceView, build_offer_view, hours_view
+from enlace.web.public import blueprint
+from enlace.web.public.offer_view import PlaceView, build_offer_view, hours_view
 
-blueprint = Blueprint("directory", __name__)
+MAX_LIST = 50
 
 
 def _now() -> datetime:
@@ -25,14 +26,14 @@ def offer(slug: str) -> ResponseReturnValue:
     found = read.offer_by_slug(session, slug)
     if found is None:
         abort(404)
+    reference = reference_data(session)
     codes = [
         loc.location.commune_code for loc in found.offer_locations if loc.location.commune_code
     ]
     codes += [a.commune_code for a in found.areas if a.commune_code]
-    communes = read.communes_by_code(session, codes)
-    regions = {r.code: r for r in read.regions(session)}
-    view = build_offer_view(found, communes, regions, _now())
-    return render_template("public/offer.html", view=view, terms=terms_by_code(session))
+    communes = reference.communes_by_code(codes)
+    view = build_offer_view(found, communes, dict(reference.region_by_code), _now())
+    return render_template("public/offer.html", view=view, terms=reference.terms)
 
 
 @blueprint.get("/institucion/<slug>")
@@ -42,10 +43,7 @@ def agency(slug: str) -> ResponseReturnValue:
     if found is None:
         abort(404)
     offers = read.agency_offers(session, found.id)
-    communes = read.communes_by_code(
-        session, [loc.commune_code for loc in found.locations if loc.commune_code]
-    )
-    regions = {r.code: r for r in read.regions(session)}
+    reference = reference_data(session)
     now = _now()
     return render_template(
         "public/agency.html",
@@ -54,17 +52,14 @@ def agency(slug: str) -> ResponseReturnValue:
         places=[
             PlaceView(
                 location=loc,
-                commune=communes.get(loc.commune_code or ""),
-                region=regions.get(loc.region_code or ""),
+                commune=reference.communes.get(loc.commune_code or ""),
+                region=reference.region_by_code.get(loc.region_code or ""),
                 hours=hours_view(loc.schedules, now),
             )
             for loc in found.locations
         ],
-        terms=terms_by_code(session),
+        terms=reference.terms,
     )
-
-
-MAX_LIST = 50
 
 
 @blueprint.get("/mi-lista")
@@ -75,7 +70,7 @@ def my_list() -> ResponseReturnValue:
     ]
     session = get_session()
     offers = read.offers_by_slugs(session, slugs)
-    regions = {r.code: r for r in read.regions(session)}
+    reference = reference_data(session)
     codes = [
         link.location.commune_code
         for o in offers
@@ -83,7 +78,8 @@ def my_list() -> ResponseReturnValue:
         if link.location.commune_code
     ]
     codes += [a.commune_code for o in offers for a in o.areas if a.commune_code]
-    communes = read.communes_by_code(session, codes)
+    communes = reference.communes_by_code(codes)
+    regions = dict(reference.region_by_code)
     now = _now()
     views = [build_offer_view(o, communes, regions, now) for o in offers]
     return render_template(

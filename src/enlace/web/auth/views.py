@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from flask import (
-    Blueprint,
     current_app,
     flash,
     redirect,
@@ -16,7 +15,6 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_user, logout_user
-from flask_wtf import FlaskForm
 from werkzeug.wrappers import Response
 
 from enlace.accounts import reset, service
@@ -24,28 +22,13 @@ from enlace.accounts.audit import AuditAction, record
 from enlace.accounts.errors import AccountError
 from enlace.accounts.login import LoginContext, Outcome, authenticate
 from enlace.accounts.models import User
-from enlace.accounts.policy import Permission, Role
+from enlace.accounts.policy import Permission, Role, allows
 from enlace.accounts.throttling import Kind, ThrottleSettings, Verdict
 from enlace.db import get_session, utcnow
 from enlace.web.access import public, request_info, requires, signed_in_user, start_session
-from enlace.web.account_forms import (
-    ChangePasswordForm,
-    EmptyForm,
-    LoginForm,
-    NewPasswordForm,
-    role_choices,
-)
-
-blueprint = Blueprint("auth", __name__)
-
-INVALID = 422  # a form that was understood but not accepted
-
-
-@blueprint.app_template_global("role_label")
-def role_label(role: str) -> str:
-    """The translated name of a role, for pages."""
-    labels = {choice.value: choice.label for choice in role_choices()}
-    return str(labels.get(role, role))
+from enlace.web.auth import blueprint
+from enlace.web.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, NewPasswordForm
+from enlace.web.common import INVALID, add_error
 
 
 def safe_next(target: str | None) -> str | None:
@@ -58,18 +41,14 @@ def safe_next(target: str | None) -> str | None:
 
 
 def _landing(user: User) -> str:
+    """Where signing in leads: each role's start page, or the account page when there is none."""
     if user.role == Role.ADMIN:
         return url_for("admin.users")
+    if user.role == Role.STAFF and allows(user, Permission.CASEWORK):
+        return url_for("staff.home")
+    if user.role == Role.COORDINATOR and allows(user, Permission.NETWORK_REPORTS):
+        return url_for("coordinator.home")
     return url_for("auth.account")
-
-
-def add_error(form: FlaskForm, error: AccountError) -> list[str]:
-    """Put a service's refusal next to its field; returns form-level messages."""
-    field = getattr(form, error.field, None) if error.field else None
-    if field is None:
-        return [str(error.message)]
-    field.errors = [*field.errors, str(error.message)]
-    return []
 
 
 def _throttle_message(verdict: Verdict) -> str:

@@ -1,0 +1,20 @@
+"""The JSON API under ``/api/v1/``: its own error shape, no HTML, no redirects.
+
+Each endpoint declares its access like any other (``@public`` for open catalogue data,
+``@requires`` for the rest); an anonymous call to a protected endpoint answers 401 in
+JSON instead of the sign-in redirect people get.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+#: Where the API lives; errors under it answer in JSON (see :mod:`enlace.web.errors`).
+PREFIX = "/api/"
+VERSION = "v1"
+
+blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
+
+from enlace.web.api import errors, views  # noqa: E402
+
+__all__ = ["PREFIX", "VERSION", "blueprint", "errors", "views"]

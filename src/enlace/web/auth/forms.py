@@ -1,0 +1,49 @@
+"""Forms of the sign-in, account and password-link pages (every message translatable)."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import HiddenField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Optional
+
+from enlace.accounts.models import EMAIL_MAX
+from enlace.accounts.passwords import MAX_LENGTH as PASSWORD_MAX
+from enlace.web.common import max_length
+
+
+class LoginForm(FlaskForm):  # type: ignore[misc]
+    email = StringField(
+        _l("E-mail"),
+        validators=[DataRequired(_l("Enter your e-mail address.")), max_length(EMAIL_MAX)],
+    )
+    password = PasswordField(
+        _l("Password"),
+        validators=[DataRequired(_l("Enter your password.")), max_length(PASSWORD_MAX)],
+    )
+    next = HiddenField(validators=[Optional(), max_length(500)])
+
+
+class NewPasswordForm(FlaskForm):  # type: ignore[misc]
+    password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired(_l("Enter a new password.")), max_length(PASSWORD_MAX)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[
+            DataRequired(_l("Repeat the new password.")),
+            EqualTo("password", message=_l("The two passwords are not the same.")),
+        ],
+    )
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current_password = PasswordField(
+        _l("Current password"),
+        validators=[DataRequired(_l("Enter your current password.")), max_length(PASSWORD_MAX)],
+    )
+
+
+class EmptyForm(FlaskForm):  # type: ignore[misc]
+    """Buttons with nothing to fill in (sign out): the CSRF token only."""

@@ -1,0 +1,15 @@
+"""Pages for network coordinators: agencies, agreements, the network and its evaluation.
+
+Every endpoint here needs a coordinator permission (``NETWORK_REPORTS`` or
+``NETWORK_MANAGE``).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("coordinator", __name__, url_prefix="/coordinacion")
+
+from enlace.web.coordinator import views  # noqa: E402
+
+__all__ = ["blueprint", "views"]

@@ -1,0 +1,14 @@
+"""Pages for treatment staff: casework and matching (participants, needs, referrals).
+
+Every endpoint here needs ``Permission.CASEWORK`` (staff of a treatment centre).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint
+
+blueprint = Blueprint("staff", __name__, url_prefix="/equipo")
+
+from enlace.web.staff import views  # noqa: E402
+
+__all__ = ["blueprint", "views"]
