@@ -21,17 +21,14 @@ from sqlmodel import Session, SQLModel
 
 import enlace.models  # noqa: F401  (registers every table)
 from enlace import create_app
-from enlace.catalogue import revision
 from enlace.catalogue.shipped import load_shipped
-from enlace.db import get_database, make_engine
+from enlace.db import get_database, make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 
 POSTGRES_URL = os.environ.get("ENLACE_TEST_POSTGRES_URL")
 BACKENDS = ["sqlite", "postgresql"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
-
-revision.install()
 
 
 def pytest_report_header() -> list[str]:
@@ -102,7 +99,7 @@ def engine(database_url: str) -> Iterator[Engine]:
 
 @pytest.fixture
 def db_session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+    with open_session(engine, expire_on_commit=False) as session:
         yield session
 
 
@@ -116,7 +113,7 @@ def _shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
         template = tmp_path_factory.mktemp("template") / "shipped.sqlite3"
         template_engine = make_engine(f"sqlite:///{template}")
         SQLModel.metadata.create_all(template_engine)
-        with Session(template_engine) as session:
+        with open_session(template_engine) as session:
             load_shipped(session, DIRECTORY_DATA_DIR)
             session.commit()
         with template_engine.connect() as connection:
@@ -170,7 +167,7 @@ def shipped_engine(
 
 @pytest.fixture
 def shipped_session(shipped_engine: Engine) -> Iterator[Session]:
-    with Session(shipped_engine, expire_on_commit=False) as session:
+    with open_session(shipped_engine, expire_on_commit=False) as session:
         yield session
 
 

@@ -36,6 +36,7 @@ from whoosh.filedb.filestore import FileStorage
 from whoosh.index import LockError
 
 from enlace.catalogue.revision import catalogue_identity, changes_since
+from enlace.db import open_session
 from enlace.search import documents as docs
 from enlace.search import fields
 from enlace.search.build import (
@@ -280,7 +281,7 @@ class SearchIndex:
             return True
         if engine.revision <= target:
             return False
-        with Session(session.get_bind()) as fresh:
+        with open_session(session.get_bind()) as fresh:
             latest_catalogue, latest = catalogue_identity(fresh)
         return latest_catalogue != engine.catalogue or latest < engine.revision
 
