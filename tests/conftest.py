@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -32,6 +32,9 @@ from tests.databases import (
 )
 
 POSTGRES_URL = os.environ.get("ENLACE_TEST_POSTGRES_URL")
+#: CI sets it: a test skipped for want of something (a backend, a browser, a package) fails
+#: instead, so a missing install step cannot pass as green.
+NO_SKIPS = os.environ.get("ENLACE_TEST_NO_SKIPS") == "1"
 BACKENDS = ["sqlite", "postgresql"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
@@ -50,6 +53,18 @@ def pytest_report_header() -> list[str]:
         "enlace browser tests: "
         + (f"Chromium at {chromium}" if chromium else "skipped (apt-get install -y chromium)"),
     ]
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report: pytest.TestReport = yield
+    if NO_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but ENLACE_TEST_NO_SKIPS=1 needs every test to run: {reason}"
+    return report
 
 
 #: Each test process works in its own PostgreSQL schemas, so parallel runs never collide:
