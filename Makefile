@@ -79,5 +79,5 @@ translations: $(DEV_STAMP)
 	$(BIN)/pybabel compile --statistics -d src/enlace/translations
 
 clean:
-	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache build dist tests/e2e/artifacts
+	rm -rf $(VENV) instance .pytest_cache .mypy_cache .ruff_cache .hypothesis build dist tests/e2e/artifacts
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +
