@@ -12,9 +12,8 @@ from typing import Any
 from sqlmodel import Session, SQLModel
 
 import enlace.models  # noqa: F401  (registers every table)
-from enlace.catalogue import revision
 from enlace.catalogue.shipped import load_shipped
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import SearchIndex, service
 from enlace.search.params import SearchParams
@@ -93,13 +92,12 @@ def evaluate(index: SearchIndex, session: Session, cases: list[dict[str, Any]]) 
 
 def shipped_relevance(cases_file: Path = CASES_FILE) -> RelevanceReport:
     """Load the shipped catalogue into a scratch SQLite database and evaluate the cases."""
-    revision.install()
     with tempfile.TemporaryDirectory() as scratch:
         engine = make_engine(f"sqlite:///{scratch}/relevance.sqlite3")
         SQLModel.metadata.create_all(engine)
         index = SearchIndex(Path(scratch) / "index", load_synonyms(service.SYNONYMS_DIR))
         try:
-            with Session(engine) as session:
+            with open_session(engine) as session:
                 load_shipped(session, DIRECTORY_DATA_DIR)
                 session.commit()
                 return evaluate(index, session, load_cases(cases_file))

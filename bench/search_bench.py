@@ -26,10 +26,9 @@ from whoosh.collectors import FilterCollector, TopCollector
 import enlace.models  # noqa: F401  (registers every table)
 from bench import fts5
 from bench.generate import SIZES, insert_catalogue
-from enlace.catalogue import revision
 from enlace.catalogue.models import Offer
 from enlace.catalogue.reference import load_reference
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import query as qb
 from enlace.search import service
@@ -162,10 +161,9 @@ def run_size(label: str, workdir: Path, per_kind: int, log: Callable[[str], None
     folder = workdir / label
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
-    revision.install()
     engine = make_engine(f"sqlite:///{folder / 'catalogue.sqlite3'}")
     SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         load_reference(session, DIRECTORY_DATA_DIR)
         session.commit()
     log(f"[{label}] inserting {size:,} generated offers into SQLite")
@@ -178,7 +176,7 @@ def run_size(label: str, workdir: Path, per_kind: int, log: Callable[[str], None
     synonyms = load_synonyms(service.SYNONYMS_DIR)
     index = SearchIndex(folder / "index", synonyms)
     log(f"[{label}] full rebuild from the database ({procs} process(es))")
-    with Session(engine) as session:
+    with open_session(engine) as session:
         report = index.rebuild(session, procs=procs)
         records = list(load_offer_records(session))
     result.rebuild_seconds = report.seconds
@@ -192,7 +190,7 @@ def run_size(label: str, workdir: Path, per_kind: int, log: Callable[[str], None
     del records
 
     mix = query_mix(per_kind)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         cold = SearchIndex(folder / "index", synonyms)
         started = time.perf_counter()
         service.search(cold, session, mix[0].params())
@@ -238,7 +236,7 @@ def _update_visibility(engine: Engine, folder: Path, synonyms: Synonyms) -> list
     another handle on the index folder (another worker process) returns it."""
     other = SearchIndex(folder / "index", synonyms)
     timings = []
-    with Session(engine) as writer, Session(engine) as reader:
+    with open_session(engine) as writer, open_session(engine) as reader:
         service.search(other, reader, SearchParams(text="curso"))  # warm, as a worker is
         offers = writer.exec(select(Offer).order_by(Offer.slug).limit(5)).all()
         for number, offer in enumerate(offers):

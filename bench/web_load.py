@@ -27,11 +27,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote_plus
 
-from sqlmodel import Session
-
 from bench.generate import insert_catalogue
 from enlace.catalogue.reference import load_reference
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -164,7 +162,7 @@ def _prepare(label: str, workdir: Path) -> tuple[Path, int]:
         size = int(label.removesuffix("k")) * 1000
         subprocess.run([str(BIN / "enlace"), "init"], check=True, env=env, capture_output=True)
         engine = make_engine(f"sqlite:///{instance / 'enlace.sqlite3'}")
-        with Session(engine) as session:
+        with open_session(engine) as session:
             load_reference(session, DIRECTORY_DATA_DIR)
             session.commit()
         offers = insert_catalogue(engine, size)

@@ -15,7 +15,7 @@ from enlace.accounts import passwords
 from enlace.accounts.models import User
 from enlace.accounts.policy import Role
 from enlace.catalogue.models import Agency
-from enlace.db import get_database
+from enlace.db import get_database, open_session
 from tests.factories import ensure_place, make_agency
 
 #: A password that passes the rules (length, not common).
@@ -79,7 +79,7 @@ def app_session(app: Flask) -> Session:
     """A session on the app's database, outside requests (commit your changes)."""
     engine = get_database(app).engine
     assert engine is not None
-    return Session(engine, expire_on_commit=False)
+    return open_session(engine, expire_on_commit=False)
 
 
 def csrf_from(html: str) -> str:

@@ -8,30 +8,36 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session
 
 import enlace.models  # noqa: F401  (registers every table)
 from enlace import create_app
-from enlace.catalogue import revision
 from enlace.catalogue.shipped import load_shipped
-from enlace.db import get_database, make_engine
+from enlace.db import get_database, make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
+from tests.databases import (
+    PostgresSchema,
+    build_sqlite_template,
+    copy_rows,
+    install_sqlite_copy,
+    seal_sqlite_template,
+)
 
 POSTGRES_URL = os.environ.get("ENLACE_TEST_POSTGRES_URL")
+#: CI sets it: a test skipped for want of something (a backend, a browser, a package) fails
+#: instead, so a missing install step cannot pass as green.
+NO_SKIPS = os.environ.get("ENLACE_TEST_NO_SKIPS") == "1"
 BACKENDS = ["sqlite", "postgresql"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
 SHARED_DIR = REPO_ROOT.parent / "shared"
-
-revision.install()
 
 
 def pytest_report_header() -> list[str]:
@@ -49,20 +55,29 @@ def pytest_report_header() -> list[str]:
     ]
 
 
-#: Each test process works in its own PostgreSQL schema, so parallel runs never collide.
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    report: pytest.TestReport = yield
+    if NO_SKIPS and report.skipped and not hasattr(report, "wasxfail"):
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else report.longrepr
+        report.outcome = "failed"
+        report.longrepr = f"skipped, but ENLACE_TEST_NO_SKIPS=1 needs every test to run: {reason}"
+    return report
+
+
+#: Each test process works in its own PostgreSQL schemas, so parallel runs never collide:
+#: one for the tests, one holding the shipped catalogue they copy from.
 PG_SCHEMA = f"enlace_test_{os.getpid()}"
+PG_TESTS = PostgresSchema(PG_SCHEMA)
+PG_SHIPPED = PostgresSchema(f"{PG_SCHEMA}_shipped")
 
 
-def _postgres_url() -> str:
+def _postgres_url(schema: str = PG_SCHEMA) -> str:
     assert POSTGRES_URL
     separator = "&" if "?" in POSTGRES_URL else "?"
-    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{PG_SCHEMA}"
-
-
-def _reset_postgres(engine: Engine) -> None:
-    with engine.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {PG_SCHEMA}"))
+    return f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -70,8 +85,8 @@ def _drop_postgres_schema() -> Iterator[None]:
     yield
     if POSTGRES_URL:
         engine = make_engine(POSTGRES_URL)
-        with engine.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {PG_SCHEMA} CASCADE"))
+        PG_TESTS.drop(engine)
+        PG_SHIPPED.drop(engine)
         engine.dispose()
 
 
@@ -90,23 +105,36 @@ def database_url(backend: str, tmp_path: Path) -> str:
 
 
 @pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    """An empty database with the current schema (metadata create_all)."""
-    engine = make_engine(database_url)
-    if engine.dialect.name == "postgresql":
-        _reset_postgres(engine)
-    SQLModel.metadata.create_all(engine)
+def engine(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """An empty database with the current schema, the test's own (``tests/databases.py``)."""
+    if database_url.startswith("sqlite"):
+        install_sqlite_copy(_empty_template(tmp_path_factory), database_url)
+        engine = make_engine(database_url)
+    else:
+        engine = make_engine(database_url)
+        PG_TESTS.empty(engine)
     yield engine
     engine.dispose()
 
 
 @pytest.fixture
 def db_session(engine: Engine) -> Iterator[Session]:
-    with Session(engine, expire_on_commit=False) as session:
+    with open_session(engine, expire_on_commit=False) as session:
         yield session
 
 
 _SQLITE_TEMPLATE: dict[str, Path] = {}
+_PG_SHIPPED_LOADED: list[bool] = []
+
+
+def _empty_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file with the current schema and no rows, made once per test run."""
+    template = _SQLITE_TEMPLATE.get("empty")
+    if template is None:
+        template = tmp_path_factory.mktemp("template") / "empty.sqlite3"
+        seal_sqlite_template(build_sqlite_template(template))
+        _SQLITE_TEMPLATE["empty"] = template
+    return template
 
 
 def _shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -114,39 +142,29 @@ def _shipped_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     template = _SQLITE_TEMPLATE.get("path")
     if template is None:
         template = tmp_path_factory.mktemp("template") / "shipped.sqlite3"
-        template_engine = make_engine(f"sqlite:///{template}")
-        SQLModel.metadata.create_all(template_engine)
-        with Session(template_engine) as session:
+        template_engine = build_sqlite_template(template)
+        with open_session(template_engine) as session:
             load_shipped(session, DIRECTORY_DATA_DIR)
             session.commit()
-        with template_engine.connect() as connection:
-            connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        template_engine.dispose()
+        seal_sqlite_template(template_engine)
         _SQLITE_TEMPLATE["path"] = template
     return template
 
 
-def _copy_rows(source: Engine, target: Engine) -> None:
-    """Copy every table's rows (parents first), then move PostgreSQL sequences past them.
+def _shipped_postgres(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The PostgreSQL schema holding the shipped catalogue, filled once per test process.
 
-    Loading the catalogue through the ORM costs seconds per test on PostgreSQL; a bulk
-    copy of the already-loaded template gives the same rows in a fraction of that.
-    """
-    with source.connect() as reader, target.begin() as writer:
-        for table in SQLModel.metadata.sorted_tables:
-            rows = [dict(row._mapping) for row in reader.execute(table.select())]
-            if rows:
-                writer.execute(table.insert(), rows)
-            keys = list(table.primary_key.columns)
-            serial = [c for c in keys if len(keys) == 1 and c.type.python_type is int]
-            if rows and serial and target.dialect.name == "postgresql":
-                column = serial[0].name
-                writer.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column}'), "
-                        f"(SELECT MAX({column}) FROM {table.name}))"
-                    )
-                )
+    Loading the catalogue through the ORM costs seconds on PostgreSQL; each test instead
+    copies the rows server-side from this schema."""
+    if not _PG_SHIPPED_LOADED:
+        engine = make_engine(_postgres_url(PG_SHIPPED.name))
+        PG_SHIPPED.empty(engine)
+        source = make_engine(f"sqlite:///{_shipped_template(tmp_path_factory)}")
+        copy_rows(source, engine)
+        source.dispose()
+        engine.dispose()
+        _PG_SHIPPED_LOADED.append(True)
+    return PG_SHIPPED.name
 
 
 @pytest.fixture
@@ -154,23 +172,17 @@ def shipped_engine(
     engine: Engine, database_url: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Engine:
     """The database with the shipped catalogue loaded, copied from a template."""
-    template = _shipped_template(tmp_path_factory)
     if engine.dialect.name == "sqlite":
         engine.dispose()
-        target = Path(database_url.removeprefix("sqlite:///"))
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{target}{suffix}").unlink(missing_ok=True)
-        shutil.copyfile(template, target)
+        install_sqlite_copy(_shipped_template(tmp_path_factory), database_url)
         return engine
-    source = make_engine(f"sqlite:///{template}")
-    _copy_rows(source, engine)
-    source.dispose()
+    PG_TESTS.copy_from(engine, _shipped_postgres(tmp_path_factory))
     return engine
 
 
 @pytest.fixture
 def shipped_session(shipped_engine: Engine) -> Iterator[Session]:
-    with Session(shipped_engine, expire_on_commit=False) as session:
+    with open_session(shipped_engine, expire_on_commit=False) as session:
         yield session
 
 

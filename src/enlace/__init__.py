@@ -8,7 +8,6 @@ from typing import Any
 from flask import Flask
 
 from enlace import i18n, search
-from enlace.catalogue import revision
 from enlace.config import build_config
 from enlace.db import Database
 from enlace.paths import STATIC_DIR, TEMPLATES_DIR
@@ -27,7 +26,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         static_folder=str(STATIC_DIR),
     )
     app.config.update(settings)
-    revision.install()
     Database(app)
     search.init_app(app)
     i18n.init_app(app)

@@ -6,8 +6,10 @@ folder (mode 0600) and read from there afterwards, so every worker shares it.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
+import tempfile
 from collections.abc import Mapping
 from datetime import timedelta
 from pathlib import Path
@@ -101,15 +103,28 @@ def resolve_instance_path(overrides: Mapping[str, Any], environ: Mapping[str, st
 
 
 def load_or_create_secret_key(instance_path: Path) -> str:
-    """Read the instance secret key, creating it with 0600 permissions on first run."""
+    """Read the instance secret key, creating it with 0600 permissions on first run.
+
+    Several workers may start together: each writes a candidate key to a private temporary
+    file and hard-links it into place, which fails if a key is already there, so the key
+    file appears whole or not at all, the first writer wins and everyone reads the winner.
+    """
     key_file = instance_path / SECRET_KEY_FILE
-    if key_file.exists():
-        return key_file.read_text(encoding="utf-8").strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_urlsafe(48)
-    fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(key)
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd, candidate = tempfile.mkstemp(prefix=f".{SECRET_KEY_FILE}.", dir=instance_path)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8") as handle:  # mkstemp makes it 0600
+                handle.write(secrets.token_urlsafe(48))
+                handle.flush()
+                os.fsync(handle.fileno())
+            with contextlib.suppress(FileExistsError):
+                os.link(candidate, key_file)
+        finally:
+            os.unlink(candidate)
+    key = key_file.read_text(encoding="utf-8").strip()
+    if not key:
+        raise RuntimeError(f"{key_file} is empty: delete it to generate a new secret key")
     return key
 
 

@@ -1,7 +1,15 @@
-"""Engine and per-request sessions (SQLite by default, PostgreSQL by URL).
+"""Engine and sessions (SQLite by default, PostgreSQL by URL): the one session factory.
 
 Services never reach for a global session: they take the ``Session`` the caller gives
-them. Inside a request that is :func:`get_session`; the CLI and tests open their own.
+them. Every session in the project (requests, CLI, workers, tests, benchmarks) is a
+:class:`DbSession` opened by :func:`open_session` (or :meth:`Database.session` and
+:func:`get_session`, which call it), never ``Session(...)`` directly.
+
+Why a class of our own: packages above ``db`` attach class-level session events to it, and
+so reach every session without ``db`` importing them. The catalogue registers its revision
+hooks on :class:`DbSession` when ``enlace.catalogue`` is imported, which any code that can
+write a catalogue record has done; so no write can forget to bump the revision, whether or
+not an app was ever created. The import arrow stays one way (catalogue -> db).
 """
 
 from __future__ import annotations
@@ -13,7 +21,7 @@ from typing import Any
 
 from flask import Flask, current_app, g
 from sqlalchemy import event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.pool import StaticPool
 from sqlmodel import Session, create_engine
 
@@ -48,6 +56,15 @@ def make_engine(url: str, *, echo: bool = False) -> Engine:
     return engine
 
 
+class DbSession(Session):
+    """The project's session class; the catalogue's revision hooks listen on it."""
+
+
+def open_session(bind: Engine | Connection, *, expire_on_commit: bool = True) -> DbSession:
+    """The session factory for code that holds an engine (CLI, workers, tests, scripts)."""
+    return DbSession(bind, expire_on_commit=expire_on_commit)
+
+
 class Database:
     """Holds the engine of one app; the request's session lives in ``flask.g``."""
 
@@ -69,10 +86,10 @@ class Database:
             session.close()
 
     @contextmanager
-    def session(self) -> Iterator[Session]:
+    def session(self) -> Iterator[DbSession]:
         """A session outside requests (CLI, workers): commit is the caller's job."""
         assert self.engine is not None, "Database.init_app was not called"
-        with Session(self.engine, expire_on_commit=False) as session:
+        with open_session(self.engine, expire_on_commit=False) as session:
             yield session
 
 
@@ -87,6 +104,6 @@ def get_session() -> Session:
     if session is None:
         engine = get_database(current_app).engine
         assert engine is not None
-        session = Session(engine, expire_on_commit=False)
+        session = open_session(engine, expire_on_commit=False)
         g.db_session = session
     return session

@@ -15,12 +15,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlmodel import Session, SQLModel
+from sqlmodel import SQLModel
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from enlace import create_app
 from enlace.catalogue.shipped import load_shipped
-from enlace.db import get_database, make_engine
+from enlace.db import get_database, make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 
 try:
@@ -72,7 +72,7 @@ def live_database(live_root: Path) -> str:
     url = f"sqlite:///{live_root / 'enlace.sqlite3'}"
     engine = make_engine(url)
     SQLModel.metadata.create_all(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         load_shipped(session, DIRECTORY_DATA_DIR)
         session.commit()
     engine.dispose()

@@ -9,16 +9,17 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, SQLModel, select
+from sqlmodel import SQLModel, select
 
 from enlace.catalogue.hsds.commands import export_hsds_command, import_hsds_command
 from enlace.catalogue.hsds.schema import SCHEMA_DIR_ENV
 from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.revision import current_revision
+from enlace.db import open_session
 
 
 def _offers(engine: Engine) -> int:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         return len(session.exec(select(Offer)).all())
 
 
@@ -93,7 +94,7 @@ def test_dry_run_reports_and_writes_nothing(
     assert result.exit_code == 0, result.output
     assert "dry run: nothing written" in result.output
     assert _offers(shipped_engine) == 0
-    with Session(shipped_engine) as session:
+    with open_session(shipped_engine) as session:
         assert current_revision(session) == 0
 
 
@@ -107,14 +108,14 @@ def test_bad_input_prints_every_problem_and_exits_1(
     services[0]["minimum_age"] = "abc"
     services[1]["status"] = "open"
     path.write_text(json.dumps(services), encoding="utf-8")
-    with Session(shipped_engine) as session:
+    with open_session(shipped_engine) as session:
         before = current_revision(session)
     result = runner.invoke(import_hsds_command, [str(tmp_path / "json")])
     assert result.exit_code == 1
     assert "services.json, [0], field 'minimum_age': 'abc' is not a number" in result.output
     assert "services.json, [1], field 'status': 'open' is not one of" in result.output
     assert "2 problem(s); nothing was imported." in result.output
-    with Session(shipped_engine) as session:
+    with open_session(shipped_engine) as session:
         assert current_revision(session) == before
 
 
@@ -130,7 +131,7 @@ def test_options_reach_the_importer(app: Flask, engine: Engine, tmp_path: Path) 
         import_hsds_command, [str(tmp_path), "--language", "en", "--duplicates", "skip"]
     )
     assert result.exit_code == 0, result.output
-    with Session(engine) as session:
+    with open_session(engine) as session:
         agency = session.get(Agency, organization["id"])
         assert agency is not None
         assert (agency.name_en, agency.name_es) == ("Talca Job Office", "")

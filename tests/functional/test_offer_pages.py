@@ -6,15 +6,15 @@ from datetime import date
 
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session
 
 from enlace.catalogue.models import EligibilityRule, RequiredDocument
 from enlace.catalogue.places import OfferLocation, Phone, Schedule
+from enlace.db import open_session
 from tests.factories import make_agency, make_location, make_offer
 
 
 def _seed(engine: Engine, **offer_fields: object) -> str:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         agency = make_agency(session, slug="muni-talca", name_es="Municipalidad de Talca")
         location = make_location(session, agency, address_1="1 Norte 797", name_es="OMIL Talca")
         location.schedules.append(

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
 import stat
+from multiprocessing.synchronize import Barrier
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,6 +27,44 @@ def test_secret_key_is_generated_once_private_and_reused(tmp_path: Path) -> None
     key_file = tmp_path / "secret_key"
     assert first == second == key_file.read_text()
     assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+
+
+def _start_worker(folder: str, barrier: Barrier, results: Any) -> None:
+    """One worker starting: wait for the others, then configure like ``create_app``."""
+    barrier.wait()
+    try:
+        results.put(build_config(environ={"ENLACE_INSTANCE_PATH": folder})["SECRET_KEY"])
+    except BaseException as error:  # report it to the test rather than die silently
+        results.put(f"error: {error!r}")
+
+
+@pytest.mark.parametrize("attempt", range(3))
+def test_workers_starting_together_share_one_secret_key(tmp_path: Path, attempt: int) -> None:
+    workers = 8
+    context = multiprocessing.get_context("fork")
+    barrier = context.Barrier(workers)
+    results = context.Queue()
+    folder = str(tmp_path / f"instance-{attempt}")
+    processes = [
+        context.Process(target=_start_worker, args=(folder, barrier, results))
+        for _ in range(workers)
+    ]
+    for process in processes:
+        process.start()
+    keys = [results.get(timeout=60) for _ in processes]
+    for process in processes:
+        process.join(timeout=60)
+    key_file = tmp_path / f"instance-{attempt}" / "secret_key"
+    assert len(set(keys)) == 1, keys
+    assert len(keys[0]) >= 40 and keys[0] == key_file.read_text()
+    assert stat.S_IMODE(key_file.stat().st_mode) == 0o600
+    assert sorted(p.name for p in key_file.parent.iterdir()) == ["secret_key"]
+
+
+def test_an_empty_key_file_is_a_clear_error(tmp_path: Path) -> None:
+    (tmp_path / "secret_key").write_text("")
+    with pytest.raises(RuntimeError, match="delete it"):
+        build_config(environ={"ENLACE_INSTANCE_PATH": str(tmp_path)})
 
 
 def test_each_layer_overrides_the_one_before(tmp_path: Path) -> None:

@@ -8,6 +8,10 @@ reflects; when the database is ahead it replays the change log to catch up.
 The row also carries a random ``catalogue_id``, made when the row is, so a derived index
 can tell *which* database it reflects: after a backup is restored or the database is
 created anew, the revision numbers alone could look current while the content differs.
+
+The hooks listen on :class:`enlace.db.DbSession`, the class every session of the project
+is made from, and are attached when this module is imported, which ``enlace.catalogue``'s
+``__init__`` does: writing a catalogue record needs its model, and so this package.
 """
 
 from datetime import datetime
@@ -20,7 +24,7 @@ from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, Session, SQLModel
 
 from enlace.catalogue.base import CatalogueRecord
-from enlace.db import utcnow
+from enlace.db import DbSession, utcnow
 
 _INFO_REVISION = "enlace.catalogue_revision"
 _INFO_CHANGES = "enlace.catalogue_changes"
@@ -159,10 +163,7 @@ def _end_transaction(session: OrmSession, *_args: Any) -> None:
         session.info.pop(key, None)
 
 
-def install() -> None:
-    """Attach the revision hooks to every ORM session (idempotent)."""
-    if not event.contains(OrmSession, "before_flush", _before_flush):
-        event.listen(OrmSession, "before_flush", _before_flush)
-        event.listen(OrmSession, "after_flush", _after_flush)
-        event.listen(OrmSession, "after_commit", _end_transaction)
-        event.listen(OrmSession, "after_rollback", _end_transaction)
+event.listen(DbSession, "before_flush", _before_flush)
+event.listen(DbSession, "after_flush", _after_flush)
+event.listen(DbSession, "after_commit", _end_transaction)
+event.listen(DbSession, "after_rollback", _end_transaction)

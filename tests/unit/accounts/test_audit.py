@@ -14,6 +14,7 @@ from enlace.accounts import audit
 from enlace.accounts.audit import AuditAction, AuditFilter, RequestInfo, record
 from enlace.accounts.models import AuditEntry
 from enlace.database import upgrade
+from enlace.db import open_session
 from tests.accounts_factories import make_user
 
 INFO = RequestInfo(ip="203.0.113.9", user_agent="Firefox")
@@ -58,7 +59,7 @@ def test_actions_are_lowercase_words(db_session: Session, action: str) -> None:
 
 
 def _one_entry(engine: Engine) -> int:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         entry = record(session, None, AuditAction.LOGIN_FAILED, "user", 1, None, INFO)
         session.commit()
         assert entry.id is not None
@@ -76,7 +77,7 @@ def _assert_append_only(engine: Engine, entry_id: int) -> None:
     for statement in statements:
         with engine.connect() as connection, pytest.raises(DBAPIError, match="append-only"):
             connection.execute(text(statement))
-    with Session(engine) as session:  # through the ORM too
+    with open_session(engine) as session:  # through the ORM too
         entry = session.get(AuditEntry, entry_id)
         assert entry is not None
         entry.reason = "rewritten"
@@ -86,7 +87,7 @@ def _assert_append_only(engine: Engine, entry_id: int) -> None:
         session.delete(session.get(AuditEntry, entry_id))
         with pytest.raises(DBAPIError, match="append-only"):
             session.commit()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         kept = session.get(AuditEntry, entry_id)
         assert kept is not None and kept.reason is None
 

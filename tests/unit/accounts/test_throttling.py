@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle
 from enlace.accounts.throttling import Kind, Limits, ThrottleSettings
+from enlace.db import open_session
 
 T0 = datetime(2026, 3, 2, 10, 0, tzinfo=UTC)
 SETTINGS = ThrottleSettings(
@@ -123,7 +124,7 @@ def test_active_lists_only_locked_or_slowed_rows(db_session: Session) -> None:
 def test_counts_are_shared_between_processes(engine: Engine) -> None:
     """Two workers (separate sessions and connections) add up to one lock."""
     key = throttling.account_key("ana@example.org", SECRET)
-    with Session(engine) as first, Session(engine) as second:
+    with open_session(engine) as first, open_session(engine) as second:
         for i in range(5):
             worker = first if i % 2 == 0 else second
             throttling.register_failure(worker, key, SETTINGS, T0 + timedelta(minutes=i))

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from enlace.catalogue.lookup import reference_data
 from enlace.catalogue.reference import stable_id
 from enlace.catalogue.taxonomy import ENLACE_TAXONOMY, TaxonomyTerm
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from tests.factories import ensure_place, make_offer
 
 
@@ -29,7 +29,7 @@ def _term(session: Session, code: str, name: str, level: int = 0) -> TaxonomyTer
 
 
 def _seed(engine: Engine) -> None:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         ensure_place(session)
         make_offer(session, regions=["7"])
         _term(session, "employment", "Empleo")
@@ -39,7 +39,7 @@ def _seed(engine: Engine) -> None:
 
 def test_the_snapshot_holds_the_reference_tables(engine: Engine) -> None:
     _seed(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         data = reference_data(session)
     assert [r.code for r in data.regions] == ["7"]
     assert data.communes["7101"].region_code == "7"
@@ -52,22 +52,22 @@ def test_the_snapshot_holds_the_reference_tables(engine: Engine) -> None:
 
 def test_reads_between_writes_come_from_the_cache(engine: Engine) -> None:
     _seed(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         first = reference_data(session)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         assert reference_data(session) is first
 
 
 def test_a_catalogue_write_bumps_the_revision_and_the_next_read_sees_it(engine: Engine) -> None:
     _seed(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         before = reference_data(session)
     assert before.terms["employment"].name_es == "Empleo"
-    with Session(engine) as session:
+    with open_session(engine) as session:
         term = session.exec(select(TaxonomyTerm).where(TaxonomyTerm.code == "employment")).one()
         term.name_es = "Trabajo"
         session.commit()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         after = reference_data(session)
     assert after.identity[1] == before.identity[1] + 1
     assert after.terms["employment"].name_es == "Trabajo"
@@ -76,16 +76,16 @@ def test_a_catalogue_write_bumps_the_revision_and_the_next_read_sees_it(engine: 
 def test_a_write_from_another_process_is_seen_too(engine: Engine, database_url: str) -> None:
     """Another engine on the same database stands for another worker process."""
     _seed(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         assert "training" not in reference_data(session).terms
     other = make_engine(database_url)
     try:
-        with Session(other) as session:
+        with open_session(other) as session:
             _term(session, "training", "Capacitación")
             session.commit()
     finally:
         other.dispose()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         assert reference_data(session).terms["training"].name_es == "Capacitación"
 
 
@@ -93,19 +93,19 @@ def test_cached_records_survive_the_rollback_of_the_session_that_read_them(
     engine: Engine,
 ) -> None:
     _seed(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         data = reference_data(session)
         session.rollback()
     assert data.regions[0].name and data.terms["job-search"].name_es == "Búsqueda de empleo"
 
 
 def test_nothing_is_cached_before_the_first_catalogue_write(engine: Engine) -> None:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         ensure_place(session)
         session.commit()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         first = reference_data(session)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         second = reference_data(session)
     assert first is not second and first.identity == ("", 0)
     assert [r.code for r in second.regions] == ["7"]

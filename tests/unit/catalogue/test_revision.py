@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
 from sqlmodel import Session
 
 from enlace.catalogue.models import OfferDomain
 from enlace.catalogue.revision import catalogue_identity, changes_since, current_revision
 from tests.factories import make_agency, make_offer
+
+REPO = Path(__file__).resolve().parents[3]
 
 
 def test_empty_database_is_at_revision_zero(db_session: Session) -> None:
@@ -84,3 +91,60 @@ def test_deletes_are_logged(db_session: Session) -> None:
     assert ("offer", offer.id, "delete") in {
         (c.entity, c.entity_id, c.action) for c in changes_since(db_session, 1)
     }
+
+
+_WRITE_WITHOUT_APP = """
+import sys
+from sqlmodel import SQLModel
+import enlace.models  # registers every table
+from enlace.catalogue.revision import changes_since, current_revision
+from enlace.db import make_engine, open_session
+from tests.factories import make_agency
+engine = make_engine(sys.argv[1])
+SQLModel.metadata.create_all(engine)
+with open_session(engine) as session:
+    agency = make_agency(session)
+    session.commit()
+with open_session(engine) as session:
+    print(current_revision(session), [(c.entity, c.action) for c in changes_since(session, 0)])
+"""
+
+
+def test_the_session_factory_bumps_the_revision_without_an_app(tmp_path: Path) -> None:
+    """A fresh interpreter that never calls ``create_app`` (a script, a worker): a write
+    through the factory's session still moves the revision and logs the change."""
+    url = f"sqlite:///{tmp_path / 'no-app.sqlite3'}"
+    done = subprocess.run(
+        [sys.executable, "-c", _WRITE_WITHOUT_APP, url],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "1 [('agency', 'create')]"
+
+
+def _direct_session_calls(path: Path) -> list[int]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return [
+        node.lineno
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and (
+            (isinstance(node.func, ast.Name) and node.func.id == "Session")
+            or (isinstance(node.func, ast.Attribute) and node.func.attr == "Session")
+        )
+    ]
+
+
+def test_every_session_comes_from_the_factory() -> None:
+    """``Session(...)`` made directly would miss the revision hooks; only ``enlace.db``
+    constructs sessions (through ``open_session``)."""
+    offenders = [
+        f"{path.relative_to(REPO)}:{line}"
+        for folder in ("src", "tests", "bench", "tools")
+        for path in sorted((REPO / folder).rglob("*.py"))
+        for line in _direct_session_calls(path)
+    ]
+    assert offenders == []

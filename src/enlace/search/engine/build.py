@@ -33,7 +33,7 @@ from whoosh import index as whoosh_index
 from whoosh.filedb.filestore import FileStorage
 from whoosh.writing import SegmentWriter
 
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from enlace.search import documents as docs
 from enlace.search import fields
 from enlace.search.engine import patches
@@ -240,7 +240,7 @@ def run_worker(task: WorkerTask, messages: Any) -> None:
         messages.put(("ready", task.number, None))
         engine = make_engine(task.url)
         try:
-            with Session(engine) as session:
+            with open_session(engine) as session:
                 segment, offers, words = _write_segment(task, session, messages)
         finally:
             engine.dispose()

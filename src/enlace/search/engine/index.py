@@ -37,6 +37,7 @@ from sqlmodel import Session
 from whoosh.index import LockError
 
 from enlace.catalogue.revision import catalogue_identity, changes_since
+from enlace.db import open_session
 from enlace.search import documents as docs
 from enlace.search import fields
 from enlace.search.engine.background import BackgroundBuild
@@ -237,7 +238,7 @@ class SearchIndex:
         another process); it builds only if still needed once it holds BUILD.lock."""
 
         def work() -> None:
-            with Session(database) as session:
+            with open_session(database) as session:
                 if self._needs_build(session, behind):
                     self._build(session, None, procs=1)
 
@@ -303,7 +304,7 @@ class SearchIndex:
             return True
         if engine.revision <= target:
             return False
-        with Session(session.get_bind()) as fresh:
+        with open_session(session.get_bind()) as fresh:
             latest_catalogue, latest = catalogue_identity(fresh)
         return latest_catalogue != engine.catalogue or latest < engine.revision
 

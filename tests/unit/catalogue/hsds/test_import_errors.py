@@ -18,6 +18,7 @@ from sqlmodel import Session, select
 from enlace.catalogue.errors import CatalogueDataError
 from enlace.catalogue.hsds import import_dataset
 from enlace.catalogue.places import Region
+from enlace.db import open_session
 from tests.unit.catalogue.hsds.catalogue import IDS, export_files, fingerprint
 
 UNKNOWN = "0b6f1d2a-0000-4000-8000-00000000dead"
@@ -182,7 +183,7 @@ def test_a_refused_import_into_an_empty_database_leaves_it_empty(
     export_files(catalogue_session, tmp_path)
     _edit_json(tmp_path / "json" / "services.json", _set(ORG, UNKNOWN))
     catalogue_session.close()
-    with Session(empty_database()) as session:
+    with open_session(empty_database()) as session:
         with pytest.raises(CatalogueDataError, match="unknown reference"):
             import_dataset(session, tmp_path / "json")
         session.commit()

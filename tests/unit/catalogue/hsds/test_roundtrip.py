@@ -16,6 +16,7 @@ from sqlmodel import Session
 from enlace.catalogue.hsds import export_dataset, import_dataset, write_json, zip_files
 from enlace.catalogue.reference import load_reference
 from enlace.catalogue.revision import current_revision
+from enlace.db import open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 from tests.factories import make_agency, make_location, make_offer
 from tests.unit.catalogue.hsds.catalogue import export_files, fingerprint
@@ -28,13 +29,13 @@ def _round_trip(session: Session, wipe: Wipe, tmp_path: Path, form: str) -> None
     assert first["json/services.json"] != b"[]\n"
     session.close()
     engine = wipe()
-    with Session(engine) as fresh:
+    with open_session(engine) as fresh:
         report = import_dataset(fresh, tmp_path / "first" / form)
         fresh.commit()
         assert report.stats.created["agency"] >= 1
         assert report.warnings == []
         assert report.duplicates == []
-    with Session(engine) as again:
+    with open_session(engine) as again:
         second = export_files(again, tmp_path / "second")
     assert sorted(second) == sorted(first)
     changed = [name for name in first if first[name] != second[name]]
@@ -85,7 +86,7 @@ def test_a_zipped_export_imports_like_the_folder(
     archive = zip_files(write_json(dataset, tmp_path / "json"), tmp_path / "export.zip")
     catalogue_session.close()
     engine = empty_database()
-    with Session(engine) as fresh:
+    with open_session(engine) as fresh:
         import_dataset(fresh, archive)
         fresh.commit()
         assert export_dataset(fresh) == dataset

@@ -17,7 +17,7 @@ from whoosh.fields import FieldType
 from whoosh.filedb.filestore import FileStorage
 
 from enlace.catalogue.models import Offer
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from enlace.search import fields, service
 from enlace.search.documents import OfferRecord
 from enlace.search.engine import build
@@ -110,7 +110,7 @@ def test_in_memory_database_builds_in_one_process(
 
     monkeypatch.setattr(build, "_build_parallel", no_workers)
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with open_session(engine, expire_on_commit=False) as session:
             build_catalogue(session)
             report = search_index.rebuild(session, procs=2)
             assert report.offers == 11
@@ -134,7 +134,7 @@ def test_in_memory_database_builds_in_one_process(
 def test_reopenable_url(url: str, expected: str | None) -> None:
     engine = make_engine(url)
     try:
-        with Session(engine) as session:
+        with open_session(engine) as session:
             assert build.reopenable_url(session) == expected
     finally:
         engine.dispose()

@@ -16,7 +16,7 @@ from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.places import Location
 from enlace.catalogue.revision import CatalogueState, catalogue_identity, current_revision
 from enlace.catalogue.taxonomy import TaxonomyTerm
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from enlace.search import service
 from enlace.search.engine.index import SearchIndex
 from enlace.search.params import SearchParams
@@ -257,7 +257,7 @@ def _reader(folder: str, database_url: str, stop_at: Any, out: Any) -> None:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline:
             try:
-                with Session(engine) as session:
+                with open_session(engine) as session:
                     params = SearchParams(text="taller", per_page=100)
                     results = service.search(index, session, params)
                 hits = slugs(results)
