@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from playwright.sync_api import Browser
-from sqlmodel import Session
 
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from tests.accounts_factories import PASSWORD, make_user
 from tests.e2e.conftest import axe_violations, describe, new_page, screenshot
 
@@ -18,7 +17,7 @@ def accounts(live_database: str) -> dict[str, str]:
     """One staff member (with a treatment centre) and one regional coordinator."""
     engine = make_engine(live_database)
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with open_session(engine, expire_on_commit=False) as session:
             make_user(session, "staff", email="e2e-staff@example.org")
             make_user(session, "coordinator", email="e2e-coord@example.org", region_code="7")
             session.commit()
