@@ -13,8 +13,8 @@ from sqlmodel import Session, SQLModel
 
 import enlace.models  # noqa: F401  (registers every table)
 from enlace.catalogue import revision
-from enlace.catalogue.shipped import load_shipped
 from enlace.db import make_engine
+from enlace.exchange.authoring import load_shipped
 from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import service
 from enlace.search.index import SearchIndex

@@ -11,10 +11,10 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, SQLModel, select
 
-from enlace.catalogue.hsds.commands import export_hsds_command, import_hsds_command
-from enlace.catalogue.hsds.schema import SCHEMA_DIR_ENV
 from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.revision import current_revision
+from enlace.exchange.hsds.commands import export_hsds_command, import_hsds_command
+from enlace.exchange.hsds.schema import SCHEMA_DIR_ENV
 
 
 def _offers(engine: Engine) -> int:
