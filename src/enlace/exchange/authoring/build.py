@@ -1,4 +1,4 @@
-"""Turn authoring records (``directory_data/``) into unsaved catalogue and network records.
+"""Turn authoring records (``directory_data/``) into plain records (:mod:`..records`).
 
 Slugs become stable UUIDs (v5), so loading twice gives the same ids; references
 (agencies, locations, offers, communes, categories) are cross-checked and every problem
@@ -7,34 +7,32 @@ is collected with its file, record and field.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from enlace.catalogue.errors import Problem
-from enlace.catalogue.models import (
-    Agency,
-    EligibilityRule,
-    Offer,
-    OfferArea,
-    OfferCategory,
-    OfferDomain,
-    RequiredDocument,
-)
-from enlace.catalogue.places import Contact, Location, OfferLocation, Phone, Schedule
 from enlace.catalogue.reference import stable_id
 from enlace.catalogue.vocab import Origin
+from enlace.exchange.records import (
+    AgencyRecord,
+    AgreementDomainRecord,
+    AgreementOfferRecord,
+    AgreementRecord,
+    AreaRecord,
+    CategoryRecord,
+    ContactRecord,
+    DocumentRecord,
+    DomainRecord,
+    LocationRecord,
+    OfferLocationRecord,
+    OfferRecord,
+    PartyRecord,
+    PhoneRecord,
+    RecordSet,
+    RuleRecord,
+    ScheduleRecord,
+)
 from enlace.matching.rules import validate as validate_rule
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
-
-
-@dataclass
-class AuthoredCatalogue:
-    """The shipped catalogue as unsaved records, ready for :func:`upsert`."""
-
-    agencies: list[Agency] = field(default_factory=list)
-    offers: list[Offer] = field(default_factory=list)
-    agreements: list[Agreement] = field(default_factory=list)
 
 
 def _text(value: dict[str, str] | None, lang: str) -> str | None:
@@ -52,7 +50,7 @@ class AuthoringBuilder:
         self.location_ids: dict[str, str] = {}
         self.offer_ids: dict[str, str] = {}
         self.parent_of: dict[str, tuple[str, str]] = {}
-        self.result = AuthoredCatalogue()
+        self.result = RecordSet()
 
     def problem(self, file: str, row: str, field_name: str | None, message: str) -> None:
         self.problems.append(Problem(file, row, field_name, message))
@@ -66,9 +64,9 @@ class AuthoringBuilder:
         return self.communes[commune]
 
     # -- phones, schedules, contacts --------------------------------------------------
-    def phones(self, owner: str, raw: list[dict[str, Any]]) -> list[Phone]:
+    def phones(self, owner: str, raw: list[dict[str, Any]]) -> list[PhoneRecord]:
         return [
-            Phone(
+            PhoneRecord(
                 id=stable_id("phone", f"{owner}:{i}"),
                 position=i,
                 number=p["number"],
@@ -79,9 +77,9 @@ class AuthoringBuilder:
             for i, p in enumerate(raw)
         ]
 
-    def schedules(self, owner: str, raw: list[dict[str, Any]]) -> list[Schedule]:
+    def schedules(self, owner: str, raw: list[dict[str, Any]]) -> list[ScheduleRecord]:
         return [
-            Schedule(
+            ScheduleRecord(
                 id=stable_id("schedule", f"{owner}:{i}"),
                 position=i,
                 byday=s["days"],
@@ -95,10 +93,10 @@ class AuthoringBuilder:
             for i, s in enumerate(raw)
         ]
 
-    def contacts(self, owner: str, raw: list[dict[str, Any]]) -> list[Contact]:
+    def contacts(self, owner: str, raw: list[dict[str, Any]]) -> list[ContactRecord]:
         contacts = []
         for i, c in enumerate(raw):
-            contact = Contact(
+            contact = ContactRecord(
                 id=stable_id("contact", f"{owner}:{i}"),
                 position=i,
                 name=c["name"],
@@ -121,7 +119,7 @@ class AuthoringBuilder:
         self.agency_ids[slug] = agency_id
         region = raw.get("region")
         commune_region = self.region_of(file, row, raw.get("commune"))
-        agency = Agency(
+        agency = AgencyRecord(
             id=agency_id,
             slug=slug,
             name_es=raw["name"]["es"],
@@ -153,7 +151,7 @@ class AuthoringBuilder:
 
     def location(
         self, file: str, row: str, agency_slug: str, agency_id: str, raw: dict[str, Any]
-    ) -> Location:
+    ) -> LocationRecord:
         key = f"{agency_slug}/{raw['slug']}"
         if key in self.location_ids:
             self.problem(file, row, "slug", f"duplicate location {key!r}")
@@ -161,7 +159,7 @@ class AuthoringBuilder:
         self.location_ids[key] = location_id
         commune = raw.get("commune")
         region = self.region_of(file, row, commune)
-        location = Location(
+        location = LocationRecord(
             id=location_id,
             slug=key,
             agency_id=agency_id,
@@ -212,7 +210,7 @@ class AuthoringBuilder:
         offer_id = stable_id("offer", slug)
         self.offer_ids[slug] = offer_id
         cost = raw.get("cost", {"free": True})
-        offer = Offer(
+        offer = OfferRecord(
             id=offer_id,
             slug=slug,
             agency_id=self.agency_ids[raw["agency"]],
@@ -247,7 +245,7 @@ class AuthoringBuilder:
             assured_date=date.fromisoformat(raw["assured_date"]),
             origin=Origin.DEMO,
         )
-        offer.domains = [OfferDomain(domain=d, role=r) for d, r in sorted(raw["domains"].items())]
+        offer.domains = [DomainRecord(domain=d, role=r) for d, r in sorted(raw["domains"].items())]
         for code in sorted(set(raw.get("categories", []))):
             if code not in self.categories:
                 self.problem(file, row, "categories", f"unknown category {code!r}")
@@ -256,13 +254,13 @@ class AuthoringBuilder:
                     file, row, "categories", f"category {code!r} is outside the offer's domains"
                 )
             else:
-                offer.categories.append(OfferCategory(term_code=code))
+                offer.categories.append(CategoryRecord(term_code=code))
         offer.areas = self.areas(file, row, slug, raw)
         for i, r in enumerate(raw.get("rules", [])):
             for message in validate_rule(r["attribute"], r["op"], r["value"]):
                 self.problem(file, row, f"rules[{i}]", message)
         offer.rules = [
-            EligibilityRule(
+            RuleRecord(
                 id=stable_id("rule", f"{slug}:{i}"),
                 position=i,
                 attribute=r["attribute"],
@@ -274,7 +272,7 @@ class AuthoringBuilder:
             for i, r in enumerate(raw.get("rules", []))
         ]
         offer.documents = [
-            RequiredDocument(
+            DocumentRecord(
                 id=stable_id("document", f"{slug}:{i}"),
                 position=i,
                 document_es=d["es"],
@@ -288,7 +286,7 @@ class AuthoringBuilder:
                 self.problem(file, row, "locations", f"unknown location {ref!r}")
                 continue
             offer.offer_locations.append(
-                OfferLocation(
+                OfferLocationRecord(
                     id=stable_id("offer_location", f"{slug}:{key}"),
                     location_id=self.location_ids[key],
                     position=i,
@@ -299,9 +297,9 @@ class AuthoringBuilder:
         offer.contacts = self.contacts(f"offer:{slug}", raw.get("contacts", []))
         self.result.offers.append(offer)
 
-    def areas(self, file: str, row: str, slug: str, raw: dict[str, Any]) -> list[OfferArea]:
+    def areas(self, file: str, row: str, slug: str, raw: dict[str, Any]) -> list[AreaRecord]:
         scope = raw["scope"]
-        areas: list[OfferArea] = []
+        areas: list[AreaRecord] = []
         if scope == "regional" and not raw.get("regions"):
             self.problem(file, row, "regions", "a regional offer must list its regions")
         if scope == "communal" and not raw.get("communes"):
@@ -312,7 +310,7 @@ class AuthoringBuilder:
                 self.problem(file, row, "regions", f"unknown region code {region!r}")
                 continue
             areas.append(
-                OfferArea(
+                AreaRecord(
                     id=stable_id("area", f"{slug}:r{region}"),
                     region_code=region,
                     position=len(areas),
@@ -322,7 +320,7 @@ class AuthoringBuilder:
             region = self.region_of(file, row, commune)
             if region is not None:
                 areas.append(
-                    OfferArea(
+                    AreaRecord(
                         id=stable_id("area", f"{slug}:c{commune}"),
                         region_code=region,
                         commune_code=commune,
@@ -336,7 +334,7 @@ class AuthoringBuilder:
         slug = raw["slug"]
         row = f"agreements[{index}] ({slug})"
         agreement_id = stable_id("agreement", slug)
-        agreement = Agreement(
+        agreement = AgreementRecord(
             id=agreement_id,
             slug=slug,
             title_es=raw["title"]["es"],
@@ -366,14 +364,16 @@ class AuthoringBuilder:
             else:
                 seen.add(party["agency"])
                 agreement.parties.append(
-                    AgreementParty(agency_id=self.agency_ids[party["agency"]], role=party["role"])
+                    PartyRecord(agency_id=self.agency_ids[party["agency"]], role=party["role"])
                 )
-        agreement.domains = [AgreementDomain(domain=d) for d in sorted(set(raw.get("domains", [])))]
+        agreement.domains = [
+            AgreementDomainRecord(domain=d) for d in sorted(set(raw.get("domains", [])))
+        ]
         for offer_slug in sorted(set(raw.get("offers", []))):
             if offer_slug not in self.offer_ids:
                 self.problem(file, row, "offers", f"unknown offer {offer_slug!r}")
             else:
-                agreement.offers.append(AgreementOffer(offer_id=self.offer_ids[offer_slug]))
+                agreement.offers.append(AgreementOfferRecord(offer_id=self.offer_ids[offer_slug]))
         if not agreement.domains and not agreement.offers:
             self.problem(file, row, "domains", "an agreement must cover domains or offers")
         self.result.agreements.append(agreement)

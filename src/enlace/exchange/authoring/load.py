@@ -12,18 +12,19 @@ from pathlib import Path
 from sqlmodel import Session, select
 
 from enlace.catalogue.errors import CatalogueDataError
-from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.places import Commune
 from enlace.catalogue.reference import load_reference
-from enlace.catalogue.sync import SyncStats, delete_missing, parents_first, upsert
+from enlace.catalogue.sync import SyncStats
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.catalogue.vocab import Origin
-from enlace.exchange.authoring.build import AuthoredCatalogue, AuthoringBuilder
+from enlace.exchange.authoring.build import AuthoringBuilder
 from enlace.exchange.authoring.documents import read_documents
-from enlace.network.models import Agreement
+from enlace.exchange.builder import prune as prune_missing
+from enlace.exchange.builder import write_records
+from enlace.exchange.records import RecordSet
 
 
-def build_catalogue(session: Session, data_dir: Path) -> AuthoredCatalogue:
+def build_catalogue(session: Session, data_dir: Path) -> RecordSet:
     """Validate the authoring files and turn them into unsaved records."""
     documents = read_documents(data_dir)
     communes = {c.code: c.region_code for c in session.exec(select(Commune))}
@@ -52,27 +53,8 @@ def load_shipped(session: Session, data_dir: Path, *, prune: bool = False) -> Sy
 
 def _load(session: Session, data_dir: Path, prune: bool) -> SyncStats:
     stats = load_reference(session, data_dir)
-    catalogue = build_catalogue(session, data_dir)
-    for generation in parents_first(catalogue.agencies):
-        upsert(session, generation, stats)
-        session.flush()
-    upsert(session, catalogue.offers, stats)
-    session.flush()
-    upsert(session, catalogue.agreements, stats)
+    records = build_catalogue(session, data_dir)
+    write_records(session, records, stats)
     if prune:
-        delete_missing(
-            session,
-            Agreement,
-            {a.id for a in catalogue.agreements},
-            origin=Origin.DEMO,
-            stats=stats,
-        )
-        delete_missing(
-            session, Offer, {o.id for o in catalogue.offers}, origin=Origin.DEMO, stats=stats
-        )
-        session.flush()
-        delete_missing(
-            session, Agency, {a.id for a in catalogue.agencies}, origin=Origin.DEMO, stats=stats
-        )
-    session.flush()
+        prune_missing(session, records, Origin.DEMO, stats)
     return stats

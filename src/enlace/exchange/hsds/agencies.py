@@ -7,13 +7,12 @@ without one and reported, since an address is still useful to a person.
 
 from __future__ import annotations
 
-from enlace.catalogue.models import Agency
-from enlace.catalogue.places import Location
 from enlace.catalogue.vocab import AgencyLevel, Sector
 from enlace.exchange.hsds.build import BaseBuilder, as_float, choice
 from enlace.exchange.hsds.mapping import guess_level, guess_sector
 from enlace.exchange.hsds.records import Record
 from enlace.exchange.hsds.values import parse_datetime
+from enlace.exchange.records import AgencyRecord, LocationRecord
 
 
 class AgencyBuilder(BaseBuilder):
@@ -40,7 +39,7 @@ class AgencyBuilder(BaseBuilder):
             record, "enlace_commune_code", "enlace_region_code"
         )
         last_modified = record.get("enlace_last_modified")
-        agency = Agency(
+        agency = AgencyRecord(
             id=record.id,
             name_es="",  # set with its translation by texts() below
             slug=record.get("enlace_slug") or "",
@@ -92,7 +91,7 @@ class AgencyBuilder(BaseBuilder):
         if agency_id is None:
             return
         last_modified = record.get("enlace_last_modified")
-        location = Location(
+        location = LocationRecord(
             id=record.id,
             slug=record.get("enlace_slug") or "",
             agency_id=agency_id,
@@ -127,7 +126,7 @@ class AgencyBuilder(BaseBuilder):
         else:
             self.graph.locations.append(location)
 
-    def _address(self, location: Location, record: Record) -> None:
+    def _address(self, location: LocationRecord, record: Record) -> None:
         """Enlace keeps one address per location, inline: the physical one, else the first."""
         addresses = sorted(
             self.children("addresses", "location_id", record.id),

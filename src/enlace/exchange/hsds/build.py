@@ -11,20 +11,25 @@ warning and the record is imported without it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
 
 from enlace.catalogue.errors import Problem
-from enlace.catalogue.models import Agency, Offer
-from enlace.catalogue.places import Contact, Location, Phone, Schedule
 from enlace.catalogue.vocab import DEFAULT_LANGUAGE, LANGUAGES, Origin
+from enlace.exchange.builder import MODEL_OF, child_records
 from enlace.exchange.hsds.context import Existing, Vocabulary
 from enlace.exchange.hsds.records import RawDataset, Record
 from enlace.exchange.hsds.spec import TABLES
-from enlace.network.models import Agreement
+from enlace.exchange.records import (
+    AgencyRecord,
+    ContactRecord,
+    LocationRecord,
+    PhoneRecord,
+    RecordSet,
+    ScheduleRecord,
+)
 
 #: Which link decides who owns a phone, contact or schedule, most specific first.
 _OWNERS: dict[str, tuple[tuple[str, str], ...]] = {
@@ -52,17 +57,6 @@ _LAST = 10**9
 _LINKS = {"attributes": ("link_id",)}
 
 
-@dataclass
-class Graph:
-    """The unsaved records of an import, in the order they must be written."""
-
-    agencies: list[Agency] = field(default_factory=list)
-    locations: list[Location] = field(default_factory=list)  # of agencies not in the import
-    offers: list[Offer] = field(default_factory=list)
-    agreements: list[Agreement] = field(default_factory=list)
-    named: set[tuple[str, str]] = field(default_factory=set)  # (kind, id) whose slug was given
-
-
 def choice(values: Any, allowed: type[Any]) -> bool:
     """Whether a value is one of an enum's values (the vocabularies are StrEnums)."""
     return values in {member.value for member in allowed}
@@ -81,13 +75,13 @@ class BaseBuilder:
         self.other = next(code for code in LANGUAGES if code != language)
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
-        self.graph = Graph()
-        self.agencies: dict[str, Agency] = {}
-        self.locations: dict[str, Location] = {}
+        self.graph = RecordSet()
+        self.agencies: dict[str, AgencyRecord] = {}
+        self.locations: dict[str, LocationRecord] = {}
         self.owned: dict[tuple[str, str, str], list[Record]] = {}
         self.by_parent: dict[tuple[str, str, str], list[Record]] = {}
         self.order: dict[tuple[str, str], int] = {}
-        self.sources: dict[int, Record] = {}  # id(model object) -> the record it came from
+        self.sources: dict[int, Record] = {}  # id(plain record) -> the HSDS record it came from
 
     # -- helpers ---------------------------------------------------------------------
     def problem(self, record: Record, field_name: str | None, message: str) -> None:
@@ -186,13 +180,13 @@ class BaseBuilder:
             table == "locations" and record_id in self.existing.locations
         )
 
-    def check_lengths(self, graph: Graph) -> None:
+    def check_lengths(self, graph: RecordSet) -> None:
         """Text longer than its column: PostgreSQL refuses it and SQLite would keep it, so
         refuse it here, on both, with the record's place."""
         pending: list[Any] = [*graph.agencies, *graph.locations, *graph.offers, *graph.agreements]
         while pending:
             obj = pending.pop()
-            mapper = sa_inspect(type(obj))
+            mapper = sa_inspect(MODEL_OF[type(obj)])
             record = self.sources.get(id(obj))
             for column in mapper.columns:
                 length = getattr(column.type, "length", None)
@@ -201,9 +195,7 @@ class BaseBuilder:
                     self.problem(
                         record, column.key, f"longer than {length} characters ({len(value)})"
                     )
-            for rel in mapper.relationships:
-                if rel.uselist and "delete-orphan" in rel.cascade:
-                    pending.extend(getattr(obj, rel.key))
+            pending.extend(child_records(obj))
 
     # -- indexing ----------------------------------------------------------------------
     def index(self) -> None:
@@ -274,14 +266,14 @@ class BaseBuilder:
         return None
 
     # -- phones, contacts, schedules -------------------------------------------------
-    def phones(self, kind: str, owner_id: str) -> list[Phone]:
+    def phones(self, kind: str, owner_id: str) -> list[PhoneRecord]:
         """The phones of one owner, in order."""
         phones = []
         for position, record in enumerate(self.owned_by("phones", kind, owner_id)):
             extension = record.get("enlace_extension")
             if extension is None and record.get("extension") is not None:
                 extension = str(self.integer(record, "extension"))
-            phone = Phone(
+            phone = PhoneRecord(
                 id=record.id,
                 position=given_position(record, position),
                 number=record.get("number"),
@@ -292,11 +284,11 @@ class BaseBuilder:
             phones.append(phone)
         return phones
 
-    def contacts(self, kind: str, owner_id: str) -> list[Contact]:
+    def contacts(self, kind: str, owner_id: str) -> list[ContactRecord]:
         """The contacts of one owner, each with its own phones."""
         contacts = []
         for position, record in enumerate(self.owned_by("contacts", kind, owner_id)):
-            contact = Contact(
+            contact = ContactRecord(
                 id=record.id,
                 position=given_position(record, position),
                 name=record.get("name") or "",
@@ -309,11 +301,11 @@ class BaseBuilder:
             contacts.append(contact)
         return contacts
 
-    def schedules(self, kind: str, owner_id: str) -> list[Schedule]:
+    def schedules(self, kind: str, owner_id: str) -> list[ScheduleRecord]:
         """The opening hours of one owner, in order."""
         schedules = []
         for position, record in enumerate(self.owned_by("schedules", kind, owner_id)):
-            schedule = Schedule(
+            schedule = ScheduleRecord(
                 id=record.id,
                 position=given_position(record, position),
                 freq=record.get("freq") or "WEEKLY",

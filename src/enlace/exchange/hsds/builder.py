@@ -10,11 +10,16 @@ from __future__ import annotations
 from datetime import date
 
 from enlace.catalogue.vocab import NeedDomain
-from enlace.exchange.hsds.build import Graph
 from enlace.exchange.hsds.offers import OfferBuilder, listed
 from enlace.exchange.hsds.records import Record
 from enlace.exchange.hsds.values import parse_datetime
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.exchange.records import (
+    AgreementDomainRecord,
+    AgreementOfferRecord,
+    AgreementRecord,
+    PartyRecord,
+    RecordSet,
+)
 
 AGREEMENT_KINDS = (
     "priority_access",
@@ -31,7 +36,7 @@ _NOT_IMPORTED = ("programs", "funding", "metadata", "meta_table_descriptions")
 class Builder(OfferBuilder):
     """Builds the graph of a whole dataset; problems and warnings are collected, not raised."""
 
-    def build(self) -> Graph:
+    def build(self) -> RecordSet:
         """Every record of the dataset, in dependency order; warnings summarised at the end."""
         self.unmapped = {}
         self.index()
@@ -72,7 +77,7 @@ class Builder(OfferBuilder):
     def agreement(self, record: Record) -> None:
         """An agreement with its parties, domains and offers, each checked."""
         last_modified = record.get("last_modified")
-        agreement = Agreement(
+        agreement = AgreementRecord(
             id=record.id,
             title_es="",  # set with its translation by texts() below
             slug=record.get("slug"),
@@ -113,7 +118,7 @@ class Builder(OfferBuilder):
             elif any(p.agency_id == agency for p in agreement.parties):
                 self.problem(record, "parties", f"organization {agency} is listed twice")
             else:
-                agreement.parties.append(AgreementParty(agency_id=agency, role=role))
+                agreement.parties.append(PartyRecord(agency_id=agency, role=role))
         domains = record.get("domains") or []
         if listed(domains, NeedDomain):
             self.problem(
@@ -122,11 +127,12 @@ class Builder(OfferBuilder):
                 f"unknown need domain(s): {', '.join(sorted(listed(domains, NeedDomain)))}",
             )
         agreement.domains = [
-            AgreementDomain(domain=d) for d in sorted(set(domains) - listed(domains, NeedDomain))
+            AgreementDomainRecord(domain=d)
+            for d in sorted(set(domains) - listed(domains, NeedDomain))
         ]
         for offer_id in sorted(set(record.get("service_ids") or [])):
             if self.known("services", offer_id):
-                agreement.offers.append(AgreementOffer(offer_id=offer_id))
+                agreement.offers.append(AgreementOfferRecord(offer_id=offer_id))
             else:
                 self.problem(record, "service_ids", f"unknown reference: no service {offer_id}")
         self.graph.agreements.append(agreement)

@@ -10,7 +10,7 @@ run does all the work and rolls back, so its counts are what a real run would do
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,9 +22,9 @@ from sqlmodel import Session, SQLModel
 
 from enlace.catalogue.errors import CatalogueDataError, Problem
 from enlace.catalogue.reference import load_reference
-from enlace.catalogue.sync import SyncStats, parents_first, upsert
+from enlace.catalogue.sync import SyncStats
 from enlace.catalogue.vocab import LANGUAGES
-from enlace.exchange.hsds.build import Graph
+from enlace.exchange.builder import total, write_records
 from enlace.exchange.hsds.builder import Builder
 from enlace.exchange.hsds.context import read_existing, read_vocabulary
 from enlace.exchange.hsds.reader import read_dataset
@@ -60,26 +60,6 @@ class _Tracker:
             yield record
             if self.progress is not None and self.task is not None:
                 self.progress.advance(self.task)
-
-
-def write_graph(session: Session, graph: Graph, stats: SyncStats, tracker: _Tracker) -> None:
-    """Write stage by stage so foreign keys hold. Within a stage ids are unique, so the
-    lookups :func:`upsert` makes need no autoflush (which would flush once per record)."""
-    stages: list[Sequence[SQLModel]] = [
-        *parents_first(graph.agencies),
-        graph.locations,
-        graph.offers,
-        graph.agreements,
-    ]
-    for stage in stages:
-        with session.no_autoflush:
-            upsert(session, tracker.each(stage), stats)
-        session.flush()
-
-
-def _total(graph: Graph) -> int:
-    """How many top-level records the progress bar counts."""
-    return len(graph.agencies) + len(graph.locations) + len(graph.offers) + len(graph.agreements)
 
 
 def import_dataset(
@@ -124,7 +104,7 @@ def import_dataset(
             Progress(transient=True) if progress else nullcontext()
         )
         with bar as shown:
-            write_graph(session, graph, report.stats, _Tracker(shown, _total(graph)))
+            write_records(session, graph, report.stats, _Tracker(shown, total(graph)).each)
     except CatalogueDataError:
         session.rollback()
         raise

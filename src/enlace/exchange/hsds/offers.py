@@ -9,15 +9,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from enlace.catalogue.models import (
-    EligibilityRule,
-    Offer,
-    OfferArea,
-    OfferCategory,
-    OfferDomain,
-    RequiredDocument,
-)
-from enlace.catalogue.places import OfferLocation
 from enlace.catalogue.reference import stable_id
 from enlace.catalogue.vocab import DomainRole, NeedDomain, OfferKind, Population, Scope
 from enlace.exchange.hsds.agencies import AgencyBuilder
@@ -25,6 +16,15 @@ from enlace.exchange.hsds.build import choice, given_position
 from enlace.exchange.hsds.mapping import TermMatch, language_code
 from enlace.exchange.hsds.records import Record
 from enlace.exchange.hsds.values import parse_datetime
+from enlace.exchange.records import (
+    AreaRecord,
+    CategoryRecord,
+    DocumentRecord,
+    DomainRecord,
+    OfferLocationRecord,
+    OfferRecord,
+    RuleRecord,
+)
 
 RULE_OPERATORS = ("eq", "in", "not_in", "gte", "lte", "between")
 _SERVICE_ENTITIES = {None, "service", "services"}
@@ -63,7 +63,7 @@ class OfferBuilder(AgencyBuilder):
             self.warn(f"service {record.id}: only the first of {len(costs)} cost options kept")
         amount = costs[0].get("amount") if costs else None
         last_modified = record.get("last_modified")
-        offer = Offer(
+        offer = OfferRecord(
             id=record.id,
             name_es="",  # set with its translation by texts() below
             slug=record.get("enlace_slug") or "",
@@ -145,7 +145,7 @@ class OfferBuilder(AgencyBuilder):
                 codes.append(code)
         return codes
 
-    def _classify(self, offer: Offer, record: Record) -> None:
+    def _classify(self, offer: OfferRecord, record: Record) -> None:
         """Need domains and categories: the profile's, else mapped from attributes."""
         if "enlace_domains" in record.data:
             offer.domains = self._given_domains(record)
@@ -159,7 +159,7 @@ class OfferBuilder(AgencyBuilder):
                     record, "enlace_categories", f"unknown category {', '.join(map(str, unknown))}"
                 )
             offer.categories = [
-                OfferCategory(term_code=c) for c in sorted(set(codes) - set(unknown))
+                CategoryRecord(term_code=c) for c in sorted(set(codes) - set(unknown))
             ]
         if "enlace_domains" in record.data and "enlace_categories" in record.data:
             return
@@ -179,17 +179,17 @@ class OfferBuilder(AgencyBuilder):
                 domains.setdefault(domain, given or ("primary" if not domains else "secondary"))
             categories += [c for c in (match.categories if match else []) if c not in categories]
         if "enlace_domains" not in record.data:
-            offer.domains = [OfferDomain(domain=d, role=r) for d, r in sorted(domains.items())]
+            offer.domains = [DomainRecord(domain=d, role=r) for d, r in sorted(domains.items())]
             if not domains:
                 self.warn(
                     f"service {record.id} ({record.get('name')}): no need domain could be found"
                 )
         if "enlace_categories" not in record.data:
-            offer.categories = [OfferCategory(term_code=c) for c in sorted(set(categories))]
+            offer.categories = [CategoryRecord(term_code=c) for c in sorted(set(categories))]
 
-    def _given_domains(self, record: Record) -> list[OfferDomain]:
+    def _given_domains(self, record: Record) -> list[DomainRecord]:
         """The profile's ``enlace_domains``, checked."""
-        result: dict[str, OfferDomain] = {}
+        result: dict[str, DomainRecord] = {}
         for item in record.get("enlace_domains") or []:
             domain = str(item.get("domain")) if isinstance(item, dict) else ""
             role = str(item.get("role", "primary")) if isinstance(item, dict) else ""
@@ -198,7 +198,7 @@ class OfferBuilder(AgencyBuilder):
             elif domain in result:
                 self.problem(record, "enlace_domains", f"need domain {domain!r} is listed twice")
             else:
-                result[str(domain)] = OfferDomain(domain=domain, role=role)
+                result[str(domain)] = DomainRecord(domain=domain, role=role)
         return [result[d] for d in sorted(result)]
 
     def _attribute(self, attribute: Record) -> TermMatch | None:
@@ -220,9 +220,9 @@ class OfferBuilder(AgencyBuilder):
             self.unmapped[key] = self.unmapped.get(key, 0) + 1
         return match
 
-    def _areas(self, record: Record) -> list[OfferArea]:
+    def _areas(self, record: Record) -> list[AreaRecord]:
         """Service areas as regions or communes; unplaceable ones are skipped."""
-        areas: list[OfferArea] = []
+        areas: list[AreaRecord] = []
         for position, area in enumerate(self.children("service_areas", "service_id", record.id)):
             if area.has_profile:
                 commune, region = self.commune_and_region(
@@ -240,7 +240,7 @@ class OfferBuilder(AgencyBuilder):
                 )
                 continue
             areas.append(
-                OfferArea(
+                AreaRecord(
                     id=area.id,
                     region_code=region,
                     commune_code=commune,
@@ -249,7 +249,7 @@ class OfferBuilder(AgencyBuilder):
             )
         return areas
 
-    def _scope(self, record: Record, areas: list[OfferArea]) -> str:
+    def _scope(self, record: Record, areas: list[AreaRecord]) -> str:
         """The profile's scope, else national, regional or communal from the areas."""
         if "enlace_scope" in record.data:
             return self.checked(record, "enlace_scope", Scope, Scope.NATIONAL.value)
@@ -257,7 +257,7 @@ class OfferBuilder(AgencyBuilder):
             return Scope.COMMUNAL.value
         return Scope.REGIONAL.value if areas else Scope.NATIONAL.value
 
-    def _rules(self, offer: Offer, record: Record) -> list[EligibilityRule]:
+    def _rules(self, offer: OfferRecord, record: Record) -> list[RuleRecord]:
         """The profile's structured rules, else an age rule from the HSDS limits."""
         if "enlace_eligibility_rules" not in record.data:
             return _age_rules(offer)
@@ -278,7 +278,7 @@ class OfferBuilder(AgencyBuilder):
                 continue
             note = item.get("note") if isinstance(item.get("note"), dict) else {}
             rules.append(
-                EligibilityRule(
+                RuleRecord(
                     id=item.get("id") or stable_id("rule", f"{offer.id}:{position}"),
                     position=position,
                     attribute=item["attribute"],
@@ -290,13 +290,13 @@ class OfferBuilder(AgencyBuilder):
             )
         return rules
 
-    def _documents(self, record: Record) -> list[RequiredDocument]:
+    def _documents(self, record: Record) -> list[DocumentRecord]:
         """Required documents, in order."""
         documents = []
         for position, row in enumerate(
             self.children("required_documents", "service_id", record.id)
         ):
-            document = RequiredDocument(
+            document = DocumentRecord(
                 document_es="",
                 id=row.id,
                 position=given_position(row, position),
@@ -306,7 +306,7 @@ class OfferBuilder(AgencyBuilder):
             documents.append(document)
         return documents
 
-    def _offer_locations(self, record: Record) -> list[OfferLocation]:
+    def _offer_locations(self, record: Record) -> list[OfferLocationRecord]:
         """Where the offer is delivered; the location must be known."""
         links = []
         for position, row in enumerate(
@@ -319,7 +319,7 @@ class OfferBuilder(AgencyBuilder):
             if location_id not in self.locations and location_id not in self.existing.locations:
                 self.problem(row, "location_id", f"unknown reference: no location {location_id}")
                 continue
-            link = OfferLocation(
+            link = OfferLocationRecord(
                 id=row.id, location_id=location_id, position=given_position(row, position)
             )
             self.texts(link, row, {"description": "description"})
@@ -327,7 +327,7 @@ class OfferBuilder(AgencyBuilder):
         return links
 
 
-def _age_rules(offer: Offer) -> list[EligibilityRule]:
+def _age_rules(offer: OfferRecord) -> list[RuleRecord]:
     """Without the profile, the HSDS age limits become one structured age rule."""
     low, high = offer.minimum_age, offer.maximum_age
     value: Any
@@ -340,7 +340,7 @@ def _age_rules(offer: Offer) -> list[EligibilityRule]:
     else:
         operator, value = "lte", high
     return [
-        EligibilityRule(
+        RuleRecord(
             id=stable_id("rule", f"{offer.id}:age"), attribute="age", operator=operator, value=value
         )
     ]

@@ -12,15 +12,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session
 
 from enlace.catalogue.models import Agency, Offer
-from enlace.catalogue.places import Location
-from enlace.exchange.hsds.build import Graph
+from enlace.exchange.builder import record_of
 from enlace.exchange.hsds.context import Existing, agency_places, offer_places
 from enlace.exchange.hsds.dedupe import Candidate, find_duplicates
 from enlace.exchange.hsds.mapping import slugify
+from enlace.exchange.records import AgencyRecord, LocationRecord, RecordSet
 
 DuplicateMode = Literal["report", "merge", "skip"]
 DUPLICATE_MODES: tuple[str, ...] = ("report", "merge", "skip")
@@ -40,20 +39,10 @@ class DuplicateFinding:
     action: str  # "reported", "merged" or "skipped"
 
 
-def clone(obj: Any) -> Any:
-    """A transient copy of a stored record and its owned children (compares as unchanged)."""
-    mapper = sa_inspect(type(obj))
-    copy = type(obj)(**{attr.key: getattr(obj, attr.key) for attr in mapper.column_attrs})
-    for rel in mapper.relationships:
-        if rel.uselist and "delete-orphan" in rel.cascade:
-            setattr(copy, rel.key, [clone(child) for child in getattr(obj, rel.key)])
-    return copy
-
-
 class Resolver:
     """Applies the duplicate mode to the graph, then gives every record a free slug."""
 
-    def __init__(self, session: Session, graph: Graph, existing: Existing, mode: str) -> None:
+    def __init__(self, session: Session, graph: RecordSet, existing: Existing, mode: str) -> None:
         self.session = session
         self.graph = graph
         self.existing = existing
@@ -107,16 +96,16 @@ class Resolver:
             )
         )
 
-    def _merge_agency(self, incoming: Agency, stored: Agency) -> None:
+    def _merge_agency(self, incoming: AgencyRecord, stored: Agency) -> None:
         """The incoming agency becomes the stored one, keeping the stored locations."""
         incoming.id, incoming.slug, incoming.origin = stored.id, stored.slug, stored.origin
         self.graph.named.add(("agency", stored.id))
         mentioned = {loc.id for loc in incoming.locations}
         for location in stored.locations:
             if location.id not in mentioned:  # offers already in the catalogue may use it
-                incoming.locations.append(clone(location))
+                incoming.locations.append(record_of(location))
 
-    def _skip_agency(self, incoming: Agency) -> None:
+    def _skip_agency(self, incoming: AgencyRecord) -> None:
         """Drop the incoming agency; its locations go to the stored one."""
         self.graph.agencies.remove(incoming)
         for location in list(incoming.locations):
@@ -215,7 +204,7 @@ class Resolver:
             )
 
     def _location_slug(
-        self, location: Location, agency_slugs: dict[str, str], taken: dict[str, str]
+        self, location: LocationRecord, agency_slugs: dict[str, str], taken: dict[str, str]
     ) -> None:
         """Location slugs are ``agency-slug/place`` and unique within their agency."""
         prefix = agency_slugs.get(location.agency_id, "agencia")
