@@ -20,11 +20,11 @@ from enlace.catalogue.errors import CatalogueDataError
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.db import get_database
 from enlace.exchange.hsds.export import export_dataset
-from enlace.exchange.hsds.export_parts import Dataset
 from enlace.exchange.hsds.importer import ImportReport, import_dataset
 from enlace.exchange.hsds.output import write_json, write_tabular, zip_files
 from enlace.exchange.hsds.resolve import DUPLICATE_MODES
 from enlace.exchange.hsds.schema import HsdsValidator, SchemaUnavailableError
+from enlace.exchange.hsds.serialise import Dataset
 
 console = Console()
 err_console = Console(stderr=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import zipfile
 from pathlib import Path
 
-from enlace.exchange.hsds.export_parts import Dataset
+from enlace.exchange.hsds.serialise import Dataset
 from enlace.exchange.hsds.spec import DATASET_KEYS, TABLES
 from enlace.exchange.hsds.tabular import write_tables
 from enlace.exchange.hsds.values import dumps
