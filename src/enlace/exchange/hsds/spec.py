@@ -1,10 +1,10 @@
 """The HSDS 3.0 tables and the Enlace profile extension, as plain data.
 
-The reference schemas live outside the package (``../shared/hsds``) and may be absent on
-a server, yet the importer must still check types and the CSV writer must still know the
-column order. So the parts of the standard Enlace relies on are copied here (a test
-checks them against the reference files), together with every ``enlace_`` extension
-property and its type.
+The reference schemas ship in ``enlace/exchange/hsds_schema/``, but reading types and
+column order from JSON Schemas at every import would be slow and indirect. So the parts
+of the standard Enlace relies on are written here as data (a test checks them against
+the vendored reference files), together with every ``enlace_`` extension property and
+its type.
 
 Field types: ``string``, ``uuid``, ``email``, ``uri``, ``number``, ``integer``,
 ``boolean``, ``date``, ``datetime``, ``time``, ``array`` and ``object`` (the last two are
