@@ -4,7 +4,7 @@ The Enlace profile (``enlace_`` properties and the ``enlace_agreements`` table) 
 documented in docs/hsds-profile.md.
 """
 
-from enlace.exchange.hsds.export import export_dataset
+from enlace.exchange.hsds.export import export_dataset, offers_dataset
 from enlace.exchange.hsds.importer import ImportReport, import_dataset
 from enlace.exchange.hsds.output import write_json, write_tabular, zip_files
 from enlace.exchange.hsds.reader import read_dataset
@@ -18,6 +18,7 @@ __all__ = [
     "SchemaUnavailableError",
     "export_dataset",
     "import_dataset",
+    "offers_dataset",
     "read_dataset",
     "schema_dir",
     "write_json",
