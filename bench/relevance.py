@@ -12,8 +12,8 @@ from typing import Any
 from sqlmodel import Session, SQLModel
 
 import enlace.models  # noqa: F401  (registers every table)
-from enlace.catalogue.shipped import load_shipped
 from enlace.db import make_engine, open_session
+from enlace.exchange.authoring import load_shipped
 from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.search import SearchIndex, service
 from enlace.search.params import SearchParams

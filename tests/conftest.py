@@ -20,8 +20,9 @@ from sqlmodel import Session
 
 import enlace.models  # noqa: F401  (registers every table)
 from enlace import create_app
-from enlace.catalogue.shipped import load_shipped
 from enlace.db import get_database, make_engine, open_session
+from enlace.exchange.authoring import load_shipped
+from enlace.exchange.hsds.schema import default_schema_dir
 from enlace.paths import DIRECTORY_DATA_DIR
 from tests.databases import (
     PostgresSchema,
@@ -37,7 +38,6 @@ POSTGRES_URL = os.environ.get("ENLACE_TEST_POSTGRES_URL")
 NO_SKIPS = os.environ.get("ENLACE_TEST_NO_SKIPS") == "1"
 BACKENDS = ["sqlite", "postgresql"]
 REPO_ROOT = Path(__file__).resolve().parent.parent
-SHARED_DIR = REPO_ROOT.parent / "shared"
 
 
 def pytest_report_header() -> list[str]:
@@ -234,10 +234,5 @@ def shipped_client(shipped_app: Flask) -> FlaskClient:
 
 @pytest.fixture
 def hsds_schema_dir() -> Path:
-    """The HSDS 3.0 reference schemas in ../shared/hsds (skip with a reason if absent)."""
-    path = Path(os.environ.get("ENLACE_HSDS_SCHEMA_DIR", SHARED_DIR / "hsds"))
-    if not (path / "service.json").is_file():
-        pytest.skip(
-            f"HSDS 3.0 reference schemas not found at {path} (the project's shared/ folder)"
-        )
-    return path
+    """The HSDS 3.0 reference schemas vendored in the package (always present)."""
+    return default_schema_dir()

@@ -18,12 +18,12 @@ from sqlalchemy.engine import Engine
 
 from enlace import create_app
 from enlace.catalogue.errors import CatalogueDataError
-from enlace.catalogue.hsds.commands import export_hsds_command, import_hsds_command
-from enlace.catalogue.shipped import load_shipped
-from enlace.catalogue.stats import catalogue_counts
 from enlace.catalogue.sync import SyncStats
 from enlace.database import schema_status, upgrade
 from enlace.db import get_database
+from enlace.exchange.authoring import load_shipped
+from enlace.exchange.hsds.commands import export_hsds_command, import_hsds_command
+from enlace.network.stats import directory_counts
 from enlace.paths import DIRECTORY_DATA_DIR
 
 console = Console(stderr=False)
@@ -109,7 +109,7 @@ def load_command(data_dir: Path | None, prune: bool, quiet: bool) -> None:
             err_console.print(f"[red]Nothing was loaded.[/red] {exc}")
             sys.exit(1)
         session.commit()
-        counts = catalogue_counts(session)
+        counts = directory_counts(session)
     if not quiet:
         _print_stats(stats, "Catalogue load")
     change = "changed" if stats.changed else "unchanged (already up to date)"
@@ -133,7 +133,7 @@ def status_command() -> None:
         console.print("Run `enlace init` or `enlace load` first.")
         return
     with get_database(current_app).session() as session:
-        counts = catalogue_counts(session)
+        counts = directory_counts(session)
     table = Table(
         title=f"Catalogue (revision {counts.revision}{', demo' if counts.is_demo else ''})"
     )

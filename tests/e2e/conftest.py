@@ -19,8 +19,8 @@ from sqlmodel import SQLModel
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from enlace import create_app
-from enlace.catalogue.shipped import load_shipped
 from enlace.db import get_database, make_engine, open_session
+from enlace.exchange.authoring import load_shipped
 from enlace.paths import DIRECTORY_DATA_DIR
 
 try:

@@ -11,11 +11,11 @@ from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, select
 
-from enlace.catalogue.hsds.commands import export_hsds_command, import_hsds_command
-from enlace.catalogue.hsds.schema import SCHEMA_DIR_ENV
 from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.revision import current_revision
 from enlace.db import open_session
+from enlace.exchange.hsds.commands import export_hsds_command, import_hsds_command
+from enlace.exchange.hsds.schema import SCHEMA_DIR_ENV
 
 
 def _offers(engine: Engine) -> int:

@@ -23,6 +23,12 @@ REQUIRED = [
     "enlace/web/static/css/enlace.css",
     "enlace/accounts/data/common-passwords.txt",
     "enlace/migrations/versions/0002_accounts_audit_log_login_throttling.py",
+    "enlace/exchange/hsds_schema/service.json",
+    "enlace/exchange/hsds_schema/datapackage.json",
+    "enlace/exchange/hsds_schema/openapi.json",
+    "enlace/exchange/hsds_schema/LICENSE.md",
+    "enlace/exchange/hsds_schema/examples/service_full.json",
+    "enlace/exchange/hsds_schema/examples/csv/services.csv",
 ]
 
 

@@ -1,4 +1,9 @@
-"""Counts that describe the loaded catalogue (home page, `enlace status`)."""
+"""Counts that describe the loaded catalogue (home page, `enlace status`).
+
+Agreements belong to the network, which sits above the catalogue: their count is
+:func:`enlace.network.stats.agreement_count`, and
+:func:`enlace.network.stats.directory_counts` combines both for the callers.
+"""
 
 from __future__ import annotations
 
@@ -11,7 +16,6 @@ from enlace.catalogue.models import Agency, Offer, OfferDomain
 from enlace.catalogue.places import Commune, Location, Region
 from enlace.catalogue.revision import current_revision
 from enlace.catalogue.vocab import Origin, Sector
-from enlace.network.models import Agreement
 
 
 @dataclass(frozen=True)
@@ -21,7 +25,6 @@ class CatalogueCounts:
     agencies: int
     treatment_centres: int
     locations: int
-    agreements: int
     regions: int
     communes: int
     offers_by_domain: dict[str, int]
@@ -29,7 +32,8 @@ class CatalogueCounts:
     is_demo: bool
 
 
-def _count(session: Session, statement: object) -> int:
+def count_of(session: Session, statement: object) -> int:
+    """The single number a ``select(func.count())`` statement returns."""
     return int(session.exec(statement).one())  # type: ignore[call-overload]
 
 
@@ -41,21 +45,20 @@ def catalogue_counts(session: Session) -> CatalogueCounts:
         .group_by(OfferDomain.domain)
     ).all()
     return CatalogueCounts(
-        offers=_count(session, select(func.count()).select_from(Offer)),
-        active_offers=_count(
+        offers=count_of(session, select(func.count()).select_from(Offer)),
+        active_offers=count_of(
             session, select(func.count()).select_from(Offer).where(Offer.status == "active")
         ),
-        agencies=_count(session, select(func.count()).select_from(Agency)),
-        treatment_centres=_count(
+        agencies=count_of(session, select(func.count()).select_from(Agency)),
+        treatment_centres=count_of(
             session,
             select(func.count())
             .select_from(Agency)
             .where(Agency.sector == Sector.TREATMENT_CENTRE),
         ),
-        locations=_count(session, select(func.count()).select_from(Location)),
-        agreements=_count(session, select(func.count()).select_from(Agreement)),
-        regions=_count(session, select(func.count()).select_from(Region)),
-        communes=_count(session, select(func.count()).select_from(Commune)),
+        locations=count_of(session, select(func.count()).select_from(Location)),
+        regions=count_of(session, select(func.count()).select_from(Region)),
+        communes=count_of(session, select(func.count()).select_from(Commune)),
         offers_by_domain={domain: int(n) for domain, n in by_domain},
         revision=current_revision(session),
         is_demo=is_demo_catalogue(session),

@@ -8,8 +8,8 @@ from flask.typing import ResponseReturnValue
 from enlace.accounts import service
 from enlace.accounts.policy import Permission
 from enlace.catalogue.lookup import reference_data
-from enlace.catalogue.stats import catalogue_counts
 from enlace.db import get_session
+from enlace.network.stats import directory_counts
 from enlace.web.access import requires, signed_in_user
 from enlace.web.coordinator import blueprint
 
@@ -29,5 +29,5 @@ def home() -> ResponseReturnValue:
         user=user,
         region=region,
         offers_in_region=offers_in_region,
-        counts=catalogue_counts(session),
+        counts=directory_counts(session),
     )

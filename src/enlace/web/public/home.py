@@ -6,9 +6,9 @@ from flask import make_response, redirect, render_template
 from flask.typing import ResponseReturnValue
 
 from enlace.catalogue.lookup import reference_data
-from enlace.catalogue.stats import catalogue_counts
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.db import get_session
+from enlace.network.stats import directory_counts
 from enlace.web.public import blueprint
 from enlace.web.public.preferences import LOCALE_COOKIE, home_region, remember, safe_next
 
@@ -35,7 +35,7 @@ def home() -> ResponseReturnValue:
     reference = reference_data(session)
     return render_template(
         "public/home.html",
-        counts=catalogue_counts(session),
+        counts=directory_counts(session),
         domains=list(reference.domains),
         regions=list(reference.regions),
         home_region=home_region(),

@@ -1,0 +1,122 @@
+"""Import an HSDS 3.0 dataset into the catalogue in one transaction.
+
+The steps are ordered so that nothing is written unless everything is right: the files
+are read and checked first, then (after making sure the reference tables exist) the
+records are built and cross-checked, duplicates and slugs are settled, and only then
+is the graph written with :func:`upsert`, which touches only what differs. On a problem
+the session is rolled back and :class:`CatalogueDataError` lists every problem; a dry
+run does all the work and rolls back, so its counts are what a real run would do.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TypeVar
+
+from rich.progress import Progress
+from sqlalchemy.exc import DataError, IntegrityError
+from sqlmodel import Session, SQLModel
+
+from enlace.catalogue.errors import CatalogueDataError, Problem
+from enlace.catalogue.reference import load_reference
+from enlace.catalogue.sync import SyncStats
+from enlace.catalogue.vocab import LANGUAGES
+from enlace.exchange.builder import total, write_records
+from enlace.exchange.hsds.builder import Builder
+from enlace.exchange.hsds.context import read_existing, read_vocabulary
+from enlace.exchange.hsds.reader import read_dataset
+from enlace.exchange.hsds.records import RawDataset
+from enlace.exchange.hsds.resolve import DUPLICATE_MODES, DuplicateFinding, Resolver
+from enlace.paths import DIRECTORY_DATA_DIR
+
+T = TypeVar("T", bound=SQLModel)
+
+
+@dataclass
+class ImportReport:
+    """What an import did (or, in a dry run, would do)."""
+
+    stats: SyncStats
+    read: dict[str, int]
+    warnings: list[str] = field(default_factory=list)
+    duplicates: list[DuplicateFinding] = field(default_factory=list)
+    dry_run: bool = False
+    reference: SyncStats = field(default_factory=SyncStats)
+
+
+class _Tracker:
+    """Advances a rich progress bar as records are written, when one was asked for."""
+
+    def __init__(self, progress: Progress | None, total: int) -> None:
+        self.progress = progress
+        self.task = progress.add_task("Importing", total=total) if progress is not None else None
+
+    def each(self, records: Iterable[T]) -> Iterator[T]:
+        """Yield records, advancing the bar after each is written."""
+        for record in records:
+            yield record
+            if self.progress is not None and self.task is not None:
+                self.progress.advance(self.task)
+
+
+def import_dataset(
+    session: Session,
+    source: Path | RawDataset,
+    *,
+    language: str = "es",
+    duplicates: str = "report",
+    dry_run: bool = False,
+    progress: bool = False,
+    data_dir: Path = DIRECTORY_DATA_DIR,
+) -> ImportReport:
+    """Read (unless given a read dataset), check and write an HSDS dataset; the caller commits.
+
+    ``language`` is the language of the standard text fields; ``duplicates`` is
+    ``report``, ``merge`` or ``skip``. Raises :class:`CatalogueDataError` (after rolling
+    the session back) when anything in the input is wrong.
+    """
+    if language not in LANGUAGES:
+        raise ValueError(f"language must be one of {LANGUAGES}")
+    if duplicates not in DUPLICATE_MODES:
+        raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}")
+    raw = source if isinstance(source, RawDataset) else read_dataset(source)
+    report = ImportReport(
+        stats=SyncStats(), read=raw.counts(), dry_run=dry_run, warnings=list(raw.warnings)
+    )
+    try:
+        report.reference = load_reference(session, data_dir)
+        existing = read_existing(session)
+        builder = Builder(raw, existing, read_vocabulary(session, data_dir), language)
+        graph = builder.build()
+        if builder.problems:
+            raise CatalogueDataError(builder.problems)
+        resolver = Resolver(session, graph, existing, duplicates)
+        report.duplicates = resolver.duplicates()
+        resolver.slugs()
+        builder.check_lengths(graph)
+        if builder.problems:
+            raise CatalogueDataError(builder.problems)
+        report.warnings += builder.warnings + resolver.warnings
+        bar: AbstractContextManager[Progress | None] = (
+            Progress(transient=True) if progress else nullcontext()
+        )
+        with bar as shown:
+            write_records(session, graph, report.stats, _Tracker(shown, total(graph)).each)
+    except CatalogueDataError:
+        session.rollback()
+        raise
+    except (IntegrityError, DataError) as exc:
+        session.rollback()
+        message = f"the database refused the import: {str(exc.orig).strip().splitlines()[0]}"
+        raise CatalogueDataError([Problem(_name(source), None, None, message)]) from exc
+    if dry_run:
+        session.rollback()
+    return report
+
+
+def _name(source: Path | RawDataset) -> str:
+    """The source as problems name it."""
+    return str(source) if isinstance(source, Path) else "(dataset)"
