@@ -74,6 +74,7 @@ class BaseBuilder:
         self.lang = language
         self.other = next(code for code in LANGUAGES if code != language)
         self.problems: list[Problem] = []
+        self.bad: dict[tuple[str, str], list[Problem]] = {}  # (table, id) -> its problems
         self.warnings: list[str] = []
         self.graph = RecordSet()
         self.agencies: dict[str, AgencyRecord] = {}
@@ -86,7 +87,9 @@ class BaseBuilder:
     # -- helpers ---------------------------------------------------------------------
     def problem(self, record: Record, field_name: str | None, message: str) -> None:
         """Something wrong with ``record``: it will stop the import."""
-        self.problems.append(Problem(record.file, record.row, field_name, message))
+        problem = Problem(record.file, record.row, field_name, message)
+        self.problems.append(problem)
+        self.bad.setdefault((record.table, record.id), []).append(problem)
 
     def warn(self, message: str) -> None:
         """Something imprecise: the import goes on without it."""

@@ -25,9 +25,11 @@ from enlace.exchange.hsds.output import write_json, write_tabular, zip_files
 from enlace.exchange.hsds.resolve import DUPLICATE_MODES
 from enlace.exchange.hsds.schema import HsdsValidator, SchemaUnavailableError
 from enlace.exchange.hsds.serialise import Dataset
+from enlace.exchange.hsds.skipping import problem_rows, write_report
 
 console = Console()
 err_console = Console(stderr=True)
+_WARNINGS_SHOWN = 50
 
 
 def _write(dataset: Dataset, directory: Path, form: str, zipped: bool) -> Path:
@@ -128,8 +130,30 @@ def _print_report(report: ImportReport) -> None:
                 found.action,
             )
         console.print(pairs)
-    for warning in report.warnings:
+    console.print(f"HSDS version: {report.version}", highlight=False)
+    if report.repairs:
+        repairs = Table(title="Values repaired (unambiguous; each one is a warning)")
+        repairs.add_column("kind")
+        repairs.add_column("records", justify="right")
+        for kind, count in sorted(report.repairs.items()):
+            repairs.add_row(kind, str(count))
+        console.print(repairs)
+    if report.skipped:
+        records = {(item.table, item.record_id, item.row) for item in report.skipped}
+        console.print(
+            f"[yellow]{len(records)} invalid record(s) skipped[/yellow] "
+            f"({len(report.skipped)} problem(s))",
+            highlight=False,
+        )
+    shown = report.warnings[:_WARNINGS_SHOWN]
+    for warning in shown:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
+    if len(report.warnings) > len(shown):
+        console.print(
+            f"... and {len(report.warnings) - len(shown)} more warning(s)"
+            " (--report PATH writes every one)",
+            highlight=False,
+        )
 
 
 @click.command("import-hsds")
@@ -150,11 +174,28 @@ def _print_report(report: ImportReport) -> None:
     help="Language of the standard HSDS text fields.",
 )
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+@click.option(
+    "--skip-invalid",
+    is_flag=True,
+    help="Import every valid record; skip invalid ones and what depends on them.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Write every skipped record and why (file, record id, field, problem): .csv or .json.",
+)
 @with_appcontext
 def import_hsds_command(
-    path: Path, dry_run: bool, duplicates: str, language: str, no_progress: bool
+    path: Path,
+    dry_run: bool,
+    duplicates: str,
+    language: str,
+    no_progress: bool,
+    skip_invalid: bool,
+    report_path: Path | None,
 ) -> None:
-    """Import an HSDS 3.0 dataset (folder, zip or JSON file; JSON or CSV) in one transaction."""
+    """Import HSDS 3.0 (or upgrade 1.x/2.x) from a folder, zip or JSON file, in one transaction."""
     with get_database(current_app).session() as session:
         try:
             report = import_dataset(
@@ -164,15 +205,23 @@ def import_hsds_command(
                 duplicates=duplicates,
                 dry_run=dry_run,
                 progress=not no_progress and console.is_terminal,
+                skip_invalid=skip_invalid,
             )
         except CatalogueDataError as exc:
             session.rollback()
             for problem in exc.problems:
                 err_console.print(f"  - {problem}", markup=False, highlight=False)
+            if report_path is not None:
+                write_report(problem_rows(exc.problems), report_path)
             err_console.print(f"[red]{len(exc.problems)} problem(s); nothing was imported.[/red]")
+            if not skip_invalid:
+                err_console.print("--skip-invalid imports the valid records and skips the rest.")
             sys.exit(1)
         if not dry_run:
             session.commit()
+    if report_path is not None:
+        write_report(report.skipped, report_path)
+        console.print(f"Skip report: {report_path} ({len(report.skipped)} line(s))")
     _print_report(report)
 
 

@@ -10,6 +10,7 @@ run does all the work and rolls back, so its counts are what a real run would do
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
@@ -28,8 +29,9 @@ from enlace.exchange.builder import total, write_records
 from enlace.exchange.hsds.builder import Builder
 from enlace.exchange.hsds.context import read_existing, read_vocabulary
 from enlace.exchange.hsds.reader import read_dataset
-from enlace.exchange.hsds.records import RawDataset
+from enlace.exchange.hsds.records import RawDataset, Skipped
 from enlace.exchange.hsds.resolve import DUPLICATE_MODES, DuplicateFinding, Resolver
+from enlace.exchange.hsds.skipping import skip_records
 from enlace.paths import DIRECTORY_DATA_DIR
 
 T = TypeVar("T", bound=SQLModel)
@@ -45,6 +47,12 @@ class ImportReport:
     duplicates: list[DuplicateFinding] = field(default_factory=list)
     dry_run: bool = False
     reference: SyncStats = field(default_factory=SyncStats)
+    #: the HSDS version the data was written in (older versions are upgraded first)
+    version: str = "3.0"
+    #: unambiguous repairs made while reading, per kind
+    repairs: Counter[str] = field(default_factory=Counter)
+    #: records left out by ``skip_invalid``, with why
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 class _Tracker:
@@ -71,34 +79,52 @@ def import_dataset(
     dry_run: bool = False,
     progress: bool = False,
     data_dir: Path = DIRECTORY_DATA_DIR,
+    skip_invalid: bool = False,
 ) -> ImportReport:
     """Read (unless given a read dataset), check and write an HSDS dataset; the caller commits.
 
     ``language`` is the language of the standard text fields; ``duplicates`` is
     ``report``, ``merge`` or ``skip``. Raises :class:`CatalogueDataError` (after rolling
-    the session back) when anything in the input is wrong.
+    the session back) when anything in the input is wrong, unless ``skip_invalid``: then
+    invalid records and what depends on them are left out (``report.skipped``) and the
+    rest is written, still in the one transaction.
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}")
     if duplicates not in DUPLICATE_MODES:
         raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}")
-    raw = source if isinstance(source, RawDataset) else read_dataset(source)
+    raw = source if isinstance(source, RawDataset) else read_dataset(source, lenient=skip_invalid)
+    if skip_invalid:
+        skip_records(raw, {})
     report = ImportReport(
-        stats=SyncStats(), read=raw.counts(), dry_run=dry_run, warnings=list(raw.warnings)
+        stats=SyncStats(),
+        read=raw.counts(),
+        dry_run=dry_run,
+        warnings=list(raw.warnings),
+        version=raw.version,
+        repairs=raw.repairs,
     )
     try:
         report.reference = load_reference(session, data_dir)
         existing = read_existing(session)
-        builder = Builder(raw, existing, read_vocabulary(session, data_dir), language)
-        graph = builder.build()
-        if builder.problems:
-            raise CatalogueDataError(builder.problems)
-        resolver = Resolver(session, graph, existing, duplicates)
-        report.duplicates = resolver.duplicates()
-        resolver.slugs()
-        builder.check_lengths(graph)
-        if builder.problems:
-            raise CatalogueDataError(builder.problems)
+        vocabulary = read_vocabulary(session, data_dir)
+        while True:
+            builder = Builder(raw, existing, vocabulary, language)
+            graph = builder.build()
+            if not builder.problems:
+                resolver = Resolver(session, graph, existing, duplicates)
+                report.duplicates = resolver.duplicates()
+                resolver.slugs()
+                builder.check_lengths(graph)
+            if not builder.problems:
+                break
+            if not skip_invalid:
+                raise CatalogueDataError(builder.problems)
+            left = sum(raw.counts().values())
+            skip_records(raw, builder.bad)  # then build again from what is left
+            if sum(raw.counts().values()) == left:
+                raise CatalogueDataError(builder.problems)
+        report.skipped = raw.skipped
         report.warnings += builder.warnings + resolver.warnings
         bar: AbstractContextManager[Progress | None] = (
             Progress(transient=True) if progress else nullcontext()

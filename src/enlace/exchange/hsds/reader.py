@@ -18,6 +18,7 @@ from enlace.catalogue.errors import CatalogueDataError, Problem
 from enlace.exchange.hsds.records import Collector, RawDataset
 from enlace.exchange.hsds.spec import ALIASES, TABLES
 from enlace.exchange.hsds.tabular import read_table
+from enlace.exchange.hsds.upgrade import upgrade
 
 _CSV_FILES = {table.csv: table for table in TABLES.values()}
 
@@ -185,6 +186,7 @@ class _JsonReader:
             return None
         table = TABLES[key]
         nested = NESTED.get(key, {})
+        mark = len(self.collector.problems)
         data = self.collector.check(
             table, {k: v for k, v in raw.items() if k not in nested}, file, row
         )
@@ -195,6 +197,8 @@ class _JsonReader:
                     file, row, fk, f"{data[fk]} contradicts the enclosing record {parent_id}"
                 )
             data[fk] = parent_id
+        self.collector.identify(key, data, file, row)
+        own = self.collector.problems[mark:]
         record_id = data.get("id")
         for prop, (child_key, mode, fk) in nested.items():
             value = raw.get(prop)
@@ -216,7 +220,7 @@ class _JsonReader:
                     self.record(child_key, item, file, f"{where}[{index}]", (fk, record_id))
         if record_id is not None:
             self._generic_children(raw, key, record_id, file, row)
-        self.collector.add(key, data, file, row)
+        self.collector.add(key, data, file, row, own)
         return str(record_id) if record_id is not None else None
 
     def _generic_children(
@@ -236,18 +240,23 @@ class _JsonReader:
                 self.record(prop, linked, file, f"{row}.{prop}[{index}]", (link_field, record_id))
 
 
-def read_dataset(path: Path) -> RawDataset:
-    """Read and check a dataset; raise :class:`CatalogueDataError` listing every problem."""
-    files = open_source(Path(path))
+def read_dataset(path: Path, *, lenient: bool = False) -> RawDataset:
+    """Read and check a dataset; raise :class:`CatalogueDataError` listing every problem.
+
+    Older HSDS (1.x, 2.x) is upgraded to 3.0 first. Read ``lenient``-ly, a record with
+    problems is left out and noted in ``skipped``; only problems that belong to no one
+    record (an unreadable file, a missing column) still stop the import.
+    """
+    files, version, notes = upgrade(open_source(Path(path)))
     csv_files = {name: content for name, content in files.items() if name in _CSV_FILES}
     if csv_files:
-        collector = Collector("csv")
+        collector = Collector("csv", lenient=lenient)
         for table in TABLES.values():
             if table.csv in csv_files:
                 read_table(collector, table, table.csv, csv_files[table.csv])
         used = set(csv_files) | _IGNORED
     else:
-        collector = Collector("json")
+        collector = Collector("json", lenient=lenient)
         reader = _JsonReader(collector)
         used = {name for name in files if _recognised(name)}
         for name in sorted(used):
@@ -259,6 +268,8 @@ def read_dataset(path: Path) -> RawDataset:
     ignored = sorted(set(files) - used)
     if ignored:
         collector.warn(f"ignored files that are not HSDS tables: {', '.join(ignored)}")
-    if collector.problems:
-        raise CatalogueDataError(collector.problems)
+    if collector.fatal():
+        raise CatalogueDataError(collector.fatal())
+    collector.dataset.version = version
+    collector.dataset.warnings[:0] = notes
     return collector.dataset

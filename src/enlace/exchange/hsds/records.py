@@ -8,13 +8,43 @@ so every later step sees each record once, with the place it came from.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+import uuid
+from collections import Counter
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from enlace.catalogue.errors import Problem
-from enlace.exchange.hsds.spec import EXTENSION_PREFIX, Table
+from enlace.exchange.hsds.repairs import GENERATED_ID, repair
+from enlace.exchange.hsds.spec import CHILD_TABLES, EXTENSION_PREFIX, Table
 from enlace.exchange.hsds.values import InvalidValueError, coerce
+
+#: Namespace of the ids Enlace derives for foreign records (child ids, upgraded old ids).
+DERIVED_IDS = uuid.UUID("6f1c1f2e-3c55-4a59-9a51-7d4f3e0b8c21")
+
+
+def derived_id(*parts: str) -> str:
+    """A UUID that the same parts always give, so a re-import finds the same record."""
+    return str(uuid.uuid5(DERIVED_IDS, ":".join(parts)))
+
+
+def _content(data: dict[str, Any]) -> str:
+    """A record's fields as canonical text (what a generated id is derived from)."""
+    fields = {k: v for k, v in data.items() if k != "id"}
+    return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """A record left out by ``--skip-invalid``, and why (one line of the skip report)."""
+
+    file: str
+    table: str
+    record_id: str | None
+    row: int | str | None
+    field: str | None
+    problem: str
 
 
 @dataclass
@@ -46,6 +76,14 @@ class RawDataset:
     form: str  # "json" or "csv"
     tables: dict[str, dict[str, Record]] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
+    #: repairs made while reading, per kind (12-hour time, URL scheme, generated id...)
+    repairs: Counter[str] = field(default_factory=Counter)
+    #: records left out when reading leniently, with their problems
+    skipped: list[Skipped] = field(default_factory=list)
+    #: (table, id) of records left out, so what depends on them is left out too
+    invalid: set[tuple[str, str]] = field(default_factory=set)
+    #: the HSDS version the data was written in (3.0, or 1.x/2.x before the upgrade)
+    version: str = "3.0"
 
     def records(self, key: str) -> list[Record]:
         """The records of one table, in reading order."""
@@ -68,9 +106,11 @@ class RawDataset:
 class Collector:
     """Checks and merges records while collecting every problem (nothing stops early)."""
 
-    def __init__(self, form: str) -> None:
+    def __init__(self, form: str, *, lenient: bool = False) -> None:
         self.dataset = RawDataset(form=form)
         self.problems: list[Problem] = []
+        self.lenient = lenient
+        self.attributed: set[int] = set()  # id() of problems that belong to one record
 
     def problem(
         self, file: str, row: int | str | None, field_name: str | None, message: str
@@ -81,6 +121,13 @@ class Collector:
     def warn(self, message: str) -> None:
         """Note something the importer should tell the person."""
         self.dataset.warnings.append(message)
+
+    def fatal(self) -> list[Problem]:
+        """The problems that stop the import: all of them, or read leniently, those that
+        belong to no one record (an unreadable file, a missing column)."""
+        if not self.lenient:
+            return self.problems
+        return [p for p in self.problems if id(p) not in self.attributed]
 
     def check(
         self,
@@ -102,8 +149,12 @@ class Collector:
             try:
                 value = coerce(given, kind, from_text=from_text)
             except InvalidValueError as exc:
-                self.problem(file, row, name, str(exc))
-                continue
+                repaired = repair(given, kind)
+                if repaired is None:
+                    self.problem(file, row, name, str(exc))
+                    continue
+                value = coerce(repaired[0], kind)
+                self.repaired(file, row, name, f"{given!r} read as {value!r}", repaired[1])
             allowed = table.enums.get(name)
             if allowed is not None and value not in allowed:
                 folded = {option.lower(): option for option in allowed}
@@ -114,6 +165,8 @@ class Collector:
                     continue
             data[name] = value
         for name in table.required:
+            if name == "id" and table.key in CHILD_TABLES:
+                continue  # a child without an id gets a derived one in identify()
             missing = raw.get(name) is None or (
                 from_text and raw.get(name) == "" and name not in data
             )
@@ -121,9 +174,38 @@ class Collector:
                 self.problem(file, row, name, "missing required field")
         return data
 
-    def add(self, key: str, data: dict[str, Any], file: str, row: int | str) -> Record | None:
-        """Keep a record; a repeated id must agree with what was read before."""
+    def repaired(self, file: str, row: int | str, name: str, what: str, kind: str) -> None:
+        """Note an unambiguous repair: a warning naming the cell, and one more of its kind."""
+        self.dataset.repairs[kind] += 1
+        where = f"row {row}" if isinstance(row, int) else row
+        self.dataset.warnings.append(f"{file}, {where}, {name}: {what} ({kind})")
+
+    def identify(self, key: str, data: dict[str, Any], file: str, row: int | str) -> None:
+        """Give a child record without an id one derived from its table and content."""
+        if key in CHILD_TABLES and not data.get("id"):
+            data["id"] = derived_id(key, _content(data))
+            self.repaired(file, row, "id", f"empty, now {data['id']}", GENERATED_ID)
+
+    def add(
+        self,
+        key: str,
+        data: dict[str, Any],
+        file: str,
+        row: int | str,
+        own: Sequence[Problem] = (),
+    ) -> Record | None:
+        """Keep a record; a repeated id must agree with what was read before.
+
+        ``own`` are the problems found in this record: read leniently, such a record is
+        left out (and noted as skipped) instead of kept.
+        """
+        self.identify(key, data, file, row)
         record_id = data.get("id")
+        if own and self.lenient:
+            self._skip(key, record_id, file, row, own)
+            if record_id is not None:
+                self.dataset.invalid.add((key, str(record_id)))
+            return None
         if record_id is None:
             return None
         rows = self.dataset.tables.setdefault(key, {})
@@ -135,6 +217,12 @@ class Collector:
         for name, value in data.items():
             before = seen.data.get(name)
             if before is not None and before != value:
+                if key in CHILD_TABLES:  # a repeated child id: the second one gets its own
+                    data["id"] = derived_id(key, str(record_id), _content(data))
+                    self.repaired(
+                        file, row, "id", f"{record_id} repeated, now {data['id']}", GENERATED_ID
+                    )
+                    return self.add(key, data, file, row)
                 where = (
                     f"{seen.file}, row {seen.row}"
                     if isinstance(seen.row, int)
@@ -147,7 +235,26 @@ class Collector:
                     f"duplicate id {record_id} (first at {where}) with a different {name!r}: "
                     f"{before!r} vs {value!r}",
                 )
+                if self.lenient:
+                    self._skip(key, record_id, file, row, self.problems[-1:])
                 return seen
         for name, value in data.items():
             seen.data.setdefault(name, value)
         return seen
+
+    def _skip(
+        self, key: str, record_id: Any, file: str, row: int | str, own: Sequence[Problem]
+    ) -> None:
+        """Leave a record out, noting each of its problems for the skip report."""
+        self.attributed.update(id(problem) for problem in own)
+        for problem in own:
+            self.dataset.skipped.append(
+                Skipped(
+                    file,
+                    key,
+                    str(record_id) if record_id is not None else None,
+                    row,
+                    problem.field,
+                    problem.message,
+                )
+            )

@@ -388,3 +388,10 @@ ALIASES: dict[str, str] = {
     **{t.name: t.key for t in TABLES.values()},
     **{t.csv.removesuffix(".csv"): t.key for t in TABLES.values()},
 }
+
+
+#: Tables no other table points at: a child record there without an id, or with an id
+#: repeated for different content, can be given a derived id without losing a link.
+CHILD_TABLES: frozenset[str] = frozenset(
+    set(TABLES) - {target for table in TABLES.values() for target in table.foreign_keys.values()}
+)

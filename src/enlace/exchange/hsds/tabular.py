@@ -168,5 +168,6 @@ def read_table(collector: Collector, table: Table, name: str, content: bytes) ->
             )
             continue
         raw = dict(zip(header, cells, strict=False))
+        mark = len(collector.problems)
         data = collector.check(table, raw, name, row_number, from_text=True)
-        collector.add(table.key, data, name, row_number)
+        collector.add(table.key, data, name, row_number, collector.problems[mark:])

@@ -71,7 +71,7 @@ CASES: list[tuple[str, str, Callable[[Rows], None], str, str]] = [
     ("status not allowed", "services", _set("status", "open"), "status", "is not one of"),
     ("bad uuid", "services", _set(ORG, "org-7"), ORG, "is not a UUID"),
     ("bad date", "services", _set("assured_date", "01/02/2025"), "assured_date", "is not a date"),
-    ("bad url", "services", _set("url", "www.talca.cl"), "url", "absolute URI"),
+    ("bad url", "services", _set("url", "talca portal"), "url", "absolute URI"),
     ("unknown need domain", "services", _bad_domain, "enlace_domains", "not a need domain"),
     ("unknown location", "links", _bad_location_link, "location_id", "unknown reference"),
 ]
