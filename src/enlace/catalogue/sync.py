@@ -92,6 +92,7 @@ def merge(existing: Any, desired: Any, stats: SyncStats, skip: set[str]) -> bool
             if old is None:
                 result.append(child)
                 stats.count(stats.created, _table(type(child)))
+                _count_owned(child, stats)
                 collection_changed = True
             else:
                 if merge(old, child, stats, back_keys):
@@ -108,6 +109,14 @@ def merge(existing: Any, desired: Any, stats: SyncStats, skip: set[str]) -> bool
     return changed
 
 
+def _count_owned(new: Any, stats: SyncStats) -> None:
+    """Count what a new record owns as created too (schedules, phones, areas...)."""
+    for rel in _owned_collections(sa_inspect(type(new))):
+        for child in getattr(new, rel.key):
+            stats.count(stats.created, _table(type(child)))
+            _count_owned(child, stats)
+
+
 def upsert(session: Session, records: Iterable[T], stats: SyncStats | None = None) -> SyncStats:
     """Insert new records and merge existing ones (matched by primary key)."""
     stats = stats or SyncStats()
@@ -118,6 +127,7 @@ def upsert(session: Session, records: Iterable[T], stats: SyncStats | None = Non
         if existing is None:
             session.add(desired)
             stats.count(stats.created, _table(type(desired)))
+            _count_owned(desired, stats)
         else:
             merge(existing, desired, stats, set())
     return stats

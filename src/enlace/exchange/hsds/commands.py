@@ -30,6 +30,7 @@ from enlace.exchange.hsds.skipping import problem_rows, write_report
 console = Console()
 err_console = Console(stderr=True)
 _WARNINGS_SHOWN = 50
+_TOP = ("agency", "offer", "location", "agreement")  # listed first; what they own follows
 
 
 def _write(dataset: Dataset, directory: Path, form: str, zipped: bool) -> Path:
@@ -92,21 +93,30 @@ def export_hsds_command(directory: Path, form: str, zipped: bool, validate: bool
     console.print(f"Written{note}: {', '.join(str(path) for path in written)}")
 
 
-def _print_report(report: ImportReport) -> None:
+def _print_report(report: ImportReport, all_warnings: bool = False) -> None:
     """Counts per table, probable duplicates and warnings, as rich tables."""
     stats = report.stats
     table = Table(
         title="HSDS import (dry run: nothing written)" if report.dry_run else "HSDS import"
     )
     table.add_column("table")
-    for column in ("read", "created", "updated", "unchanged"):
+    for column in ("read", "created", "updated", "deleted", "unchanged"):
         table.add_column(column, justify="right")
-    names = sorted(set(stats.created) | set(stats.updated) | set(stats.unchanged))
+    names = sorted(
+        set(stats.created) | set(stats.updated) | set(stats.deleted) | set(stats.unchanged),
+        key=lambda name: (name not in _TOP, name),
+    )
     read = {
         "agency": "organizations",
         "offer": "services",
         "location": "locations",
         "agreement": "enlace_agreements",
+        "offer_location": "service_at_locations",
+        "offer_area": "service_areas",
+        "schedule": "schedules",
+        "phone": "phones",
+        "contact": "contacts",
+        "required_document": "required_documents",
     }
     for name in names:
         table.add_row(
@@ -114,6 +124,7 @@ def _print_report(report: ImportReport) -> None:
             str(report.read.get(read.get(name, ""), "")),
             str(stats.created.get(name, 0)),
             str(stats.updated.get(name, 0)),
+            str(stats.deleted.get(name, 0)),
             str(stats.unchanged.get(name, 0)),
         )
     console.print(table)
@@ -145,13 +156,13 @@ def _print_report(report: ImportReport) -> None:
             f"({len(report.skipped)} problem(s))",
             highlight=False,
         )
-    shown = report.warnings[:_WARNINGS_SHOWN]
+    shown = report.warnings if all_warnings else report.warnings[:_WARNINGS_SHOWN]
     for warning in shown:
         console.print(f"[yellow]warning:[/yellow] {warning}", highlight=False)
     if len(report.warnings) > len(shown):
         console.print(
             f"... and {len(report.warnings) - len(shown)} more warning(s)"
-            " (--report PATH writes every one)",
+            " (--all-warnings shows every one)",
             highlight=False,
         )
 
@@ -174,6 +185,7 @@ def _print_report(report: ImportReport) -> None:
     help="Language of the standard HSDS text fields.",
 )
 @click.option("--no-progress", is_flag=True, help="Do not show a progress bar.")
+@click.option("--all-warnings", is_flag=True, help="Print every warning, not the first 50.")
 @click.option(
     "--skip-invalid",
     is_flag=True,
@@ -192,6 +204,7 @@ def import_hsds_command(
     duplicates: str,
     language: str,
     no_progress: bool,
+    all_warnings: bool,
     skip_invalid: bool,
     report_path: Path | None,
 ) -> None:
@@ -222,7 +235,7 @@ def import_hsds_command(
     if report_path is not None:
         write_report(report.skipped, report_path)
         console.print(f"Skip report: {report_path} ({len(report.skipped)} line(s))")
-    _print_report(report)
+    _print_report(report, all_warnings)
 
 
 __all__ = ["export_hsds_command", "import_hsds_command"]

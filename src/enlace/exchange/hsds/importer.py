@@ -17,7 +17,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
-from rich.progress import Progress
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    SpinnerColumn,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from sqlalchemy.exc import DataError, IntegrityError
 from sqlmodel import Session, SQLModel
 
@@ -35,6 +43,15 @@ from enlace.exchange.hsds.skipping import skip_records
 from enlace.paths import DIRECTORY_DATA_DIR
 
 T = TypeVar("T", bound=SQLModel)
+_COLUMNS = (
+    SpinnerColumn(),
+    TextColumn("{task.description}"),
+    BarColumn(),
+    MofNCompleteColumn(),
+    TimeElapsedColumn(),
+    TextColumn("left"),
+    TimeRemainingColumn(),
+)
 
 
 @dataclass
@@ -127,7 +144,7 @@ def import_dataset(
         report.skipped = raw.skipped
         report.warnings += builder.warnings + resolver.warnings
         bar: AbstractContextManager[Progress | None] = (
-            Progress(transient=True) if progress else nullcontext()
+            Progress(*_COLUMNS, transient=True) if progress else nullcontext()
         )
         with bar as shown:
             write_records(session, graph, report.stats, _Tracker(shown, total(graph)).each)

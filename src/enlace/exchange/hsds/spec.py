@@ -390,8 +390,20 @@ ALIASES: dict[str, str] = {
 }
 
 
-#: Tables no other table points at: a child record there without an id, or with an id
-#: repeated for different content, can be given a derived id without losing a link.
-CHILD_TABLES: frozenset[str] = frozenset(
-    set(TABLES) - {target for table in TABLES.values() for target in table.foreign_keys.values()}
+#: Tables whose records others are about (and point at by id): their ids are never made up.
+ENTITY_TABLES: frozenset[str] = frozenset(
+    {
+        "organizations",
+        "services",
+        "locations",
+        "service_at_locations",
+        "programs",
+        "taxonomies",
+        "taxonomy_terms",
+        "enlace_agreements",
+    }
 )
+#: The rest belong to one owner (schedules, phones, languages, addresses...): a child
+#: without an id, or with an id repeated for different content, gets an id derived from
+#: its table and content. (A language that points at a repeated phone id keeps the first.)
+CHILD_TABLES: frozenset[str] = frozenset(set(TABLES) - ENTITY_TABLES)

@@ -142,7 +142,7 @@ def test_a_dry_run_counts_and_writes_nothing(catalogue_session: Session, tmp_pat
     before = fingerprint(catalogue_session)
     report = import_dataset(catalogue_session, write(_incoming(), tmp_path, "csv"), dry_run=True)
     assert report.dry_run
-    assert report.stats.created == {"agency": 1, "offer": 2}
+    assert report.stats.created == {"agency": 1, "offer": 2, "location": 1, "offer_location": 2}
     assert report.read["services"] == 2
     catalogue_session.commit()
     assert fingerprint(catalogue_session) == before
@@ -154,7 +154,7 @@ def test_a_progress_bar_changes_nothing_in_the_result(
     catalogue_session: Session, tmp_path: Path
 ) -> None:
     report = import_dataset(catalogue_session, write(_incoming(), tmp_path, "json"), progress=True)
-    assert report.stats.created == {"agency": 1, "offer": 2}
+    assert report.stats.created == {"agency": 1, "offer": 2, "location": 1, "offer_location": 2}
 
 
 def test_a_taken_slug_gets_a_number_and_a_warning(
