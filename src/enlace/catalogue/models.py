@@ -8,7 +8,7 @@ Child rows carry their own ids so HSDS exports and re-imports are stable.
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Column, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from enlace.catalogue.base import CatalogueRecord, new_id
@@ -188,7 +188,9 @@ class Offer(CatalogueRecord, SQLModel, table=True):
     kind: str = Field(index=True, max_length=20)
     status: str = Field(default="active", index=True, max_length=20)
     scope: str = Field(default="national", index=True, max_length=10)
-    is_free: bool = True
+    # None: the source says nothing about cost (no column default: an explicit None must
+    # stay NULL on insert, not become True)
+    is_free: bool | None = Field(default=True, sa_column=Column(Boolean, nullable=True))
     cost_amount: float | None = None
     cost_currency: str | None = Field(default=None, max_length=3)
     minimum_age: int | None = None

@@ -61,11 +61,13 @@ class OfferStatus(StrEnum):
 
 
 class Scope(StrEnum):
-    """How far an offer reaches: the whole country, some regions or some communes."""
+    """How far an offer reaches: the whole country, some regions or some communes; or
+    ``local``: only where its own locations are (imported data that names no area)."""
 
     NATIONAL = "national"
     REGIONAL = "regional"
     COMMUNAL = "communal"
+    LOCAL = "local"
 
 
 class LocationType(StrEnum):

@@ -205,7 +205,7 @@ class OfferRecord:
     alert_en: str | None = None
     status: str = "active"
     scope: str = "national"
-    is_free: bool = True
+    is_free: bool | None = True
     cost_amount: float | None = None
     cost_currency: str | None = None
     minimum_age: int | None = None

@@ -69,6 +69,7 @@ SCOPES: dict[Scope, LazyString] = {
     Scope.NATIONAL: _l("Available throughout Chile"),
     Scope.REGIONAL: _l("Available in some regions"),
     Scope.COMMUNAL: _l("Available in some communes"),
+    Scope.LOCAL: _l("Only at its own locations"),
 }
 STATUSES: dict[OfferStatus, LazyString] = {
     OfferStatus.ACTIVE: _l("Active"),

@@ -153,8 +153,12 @@ class AgencyBuilder(BaseBuilder):
                     self.warn(
                         f"location {record.id}: could not place {address.get('city')!r}, "
                         f"{address.get('state_province')!r} in a Chilean commune; "
-                        "imported without commune"
+                        "imported without commune, its city kept in the address"
                     )
+                    # shown with its own address, whole: the town is part of it
+                    parts = (address.get(n) for n in ("address_2", "city", "state_province"))
+                    location.address_2 = ", ".join(p.strip() for p in parts if p and p.strip())
+                    location.address_2 = location.address_2 or None
                 if place is not None:
                     commune, region = place.commune_code, place.region_code
         location.commune_code, location.region_code = commune, region

@@ -36,6 +36,13 @@ def listed(values: Any, allowed: tuple[str, ...] | type[Any]) -> set[str]:
     return {v for v in values if v not in options} if isinstance(values, list) else set()
 
 
+def _free(amount: Any) -> bool | None:
+    """Free only when a cost option says 0; unknown (None) when no amount is given."""
+    if amount is None:
+        return None
+    return not float(amount) > 0
+
+
 class OfferBuilder(AgencyBuilder):
     """Builds offers with everything they own; terms that map to nothing are counted."""
 
@@ -73,7 +80,7 @@ class OfferBuilder(AgencyBuilder):
             status=record.get("status"),
             is_free=record.get("enlace_is_free")
             if "enlace_is_free" in record.data
-            else not (amount or 0) > 0,
+            else _free(amount),
             cost_amount=float(amount) if amount is not None else None,
             cost_currency=costs[0].get("currency") if costs else None,
             minimum_age=self.integer(record, "minimum_age"),
@@ -250,12 +257,13 @@ class OfferBuilder(AgencyBuilder):
         return areas
 
     def _scope(self, record: Record, areas: list[AreaRecord]) -> str:
-        """The profile's scope, else national, regional or communal from the areas."""
+        """The profile's scope, else communal or regional from the areas, else local."""
         if "enlace_scope" in record.data:
             return self.checked(record, "enlace_scope", Scope, Scope.NATIONAL.value)
         if any(area.commune_code for area in areas):
             return Scope.COMMUNAL.value
-        return Scope.REGIONAL.value if areas else Scope.NATIONAL.value
+        # no area named: only where its own locations are, never "all of Chile" by default
+        return Scope.REGIONAL.value if areas else Scope.LOCAL.value
 
     def _rules(self, offer: OfferRecord, record: Record) -> list[RuleRecord]:
         """The profile's structured rules, else an age rule from the HSDS limits."""

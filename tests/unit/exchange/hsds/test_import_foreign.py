@@ -81,7 +81,7 @@ def test_open_eligibility_terms_and_chilean_addresses_are_mapped(
     housing = db_session.get(Offer, OTHER)
     assert housing is not None
     assert [(d.domain, d.role) for d in housing.domains] == [("housing", "primary")]
-    assert (housing.scope, housing.areas) == ("national", [])
+    assert (housing.scope, housing.areas) == ("local", [])  # "Atlantis" is no area: not national
     location = db_session.get(Location, LOC)
     assert location is not None
     assert (location.region_code, location.commune_code, location.address_1) == (
