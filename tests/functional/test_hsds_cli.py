@@ -7,6 +7,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from bench.hsds_messy import write_export
 from flask import Flask
 from sqlalchemy.engine import Engine
 from sqlmodel import SQLModel, select
@@ -14,6 +15,7 @@ from sqlmodel import SQLModel, select
 from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.revision import current_revision
 from enlace.db import open_session
+from enlace.exchange.hsds import import_dataset
 from enlace.exchange.hsds.commands import export_hsds_command, import_hsds_command
 from enlace.exchange.hsds.schema import SCHEMA_DIR_ENV
 
@@ -137,3 +139,54 @@ def test_options_reach_the_importer(app: Flask, engine: Engine, tmp_path: Path) 
         assert (agency.name_en, agency.name_es) == ("Talca Job Office", "")
     refused = runner.invoke(import_hsds_command, [str(tmp_path), "--duplicates", "ignore"])
     assert refused.exit_code == 2
+
+
+def test_a_messy_export_is_refused_then_imported_with_skip_invalid_and_a_report(
+    app: Flask, engine: Engine, tmp_path: Path
+) -> None:
+    write_export(tmp_path / "export", 200, version="2.0")
+    runner = app.test_cli_runner()
+    refused = runner.invoke(
+        import_hsds_command,
+        [str(tmp_path / "export"), "--no-progress", "--report", str(tmp_path / "refused.csv")],
+    )
+    assert refused.exit_code == 1
+    assert "nothing was imported" in refused.output and "--skip-invalid" in refused.output
+    assert (tmp_path / "refused.csv").read_text(encoding="utf-8").startswith("file,table,")
+    assert _offers(engine) == 0
+
+    report = tmp_path / "skipped.json"
+    result = runner.invoke(
+        import_hsds_command,
+        [str(tmp_path / "export"), "--no-progress", "--skip-invalid", "--report", str(report)],
+    )
+    assert result.exit_code == 0, result.output
+    for shown in ("schedule", "phone", "location", "HSDS version: 2.0", "12-hour time"):
+        assert shown in result.output
+    assert "invalid record(s) skipped" in result.output
+    assert _offers(engine) == 198  # services 97 and 194 name an organisation not exported
+    lines = json.loads(report.read_text(encoding="utf-8"))
+    assert {line["table"] for line in lines} >= {"services", "schedules", "phones"}
+    assert all(line["problem"] for line in lines)
+
+
+def test_an_offer_without_cost_or_area_says_so_and_invents_nothing(
+    app: Flask, engine: Engine, tmp_path: Path
+) -> None:
+    write_export(tmp_path / "export", 3, messy=False)
+    with open_session(engine) as session:
+        import_dataset(session, tmp_path / "export")
+        session.commit()
+        offer = session.exec(select(Offer)).first()
+        assert offer is not None and offer.is_free is None and offer.scope == "local"
+        slug = offer.slug
+    client = app.test_client()
+    spanish = client.get(f"/oferta/{slug}", headers={"Accept-Language": "es"})
+    html = spanish.get_data(as_text=True)
+    assert spanish.status_code == 200
+    assert "Costo no informado" in html and "Gratis" not in html
+    assert "Solo en sus propios lugares de atención" in html
+    assert "todo Chile" not in html
+    english = client.get(f"/oferta/{slug}", headers={"Accept-Language": "en"})
+    text = english.get_data(as_text=True)
+    assert "Cost not stated" in text and "Available throughout Chile" not in text

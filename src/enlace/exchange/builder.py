@@ -10,7 +10,7 @@ for tests that compare what two formats read.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
@@ -141,11 +141,11 @@ def write_records(
     (which would flush once per record). ``each`` wraps every stage (a progress bar).
     """
     agencies = [to_model(a) for a in records.agencies]
-    stages: list[Sequence[SQLModel]] = [
+    stages: list[Iterable[SQLModel]] = [
         *parents_first(agencies),
-        [to_model(loc) for loc in records.locations],
-        [to_model(o) for o in records.offers],
-        [to_model(a) for a in records.agreements],
+        (to_model(loc) for loc in records.locations),  # built as written: a long stage
+        (to_model(o) for o in records.offers),  # need not hold every row at once
+        (to_model(a) for a in records.agreements),
     ]
     for stage in stages:
         with session.no_autoflush:

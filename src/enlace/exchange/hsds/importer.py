@@ -43,6 +43,7 @@ from enlace.exchange.hsds.skipping import skip_records
 from enlace.paths import DIRECTORY_DATA_DIR
 
 T = TypeVar("T", bound=SQLModel)
+BATCH = 500  # records written between flushes
 _COLUMNS = (
     SpinnerColumn(),
     TextColumn("{task.description}"),
@@ -73,16 +74,23 @@ class ImportReport:
 
 
 class _Tracker:
-    """Advances a rich progress bar as records are written, when one was asked for."""
+    """Advances a rich progress bar as records are written, when one was asked for, and
+    flushes every batch, letting go of the written rows so memory stays flat."""
 
-    def __init__(self, progress: Progress | None, total: int) -> None:
+    def __init__(self, session: Session, progress: Progress | None, total: int) -> None:
+        self.session = session
         self.progress = progress
         self.task = progress.add_task("Importing", total=total) if progress is not None else None
+        self.written = 0
 
     def each(self, records: Iterable[T]) -> Iterator[T]:
         """Yield records, advancing the bar after each is written."""
         for record in records:
             yield record
+            self.written += 1
+            if self.written % BATCH == 0:
+                self.session.flush()
+                self.session.expunge_all()  # written in the transaction; not needed again
             if self.progress is not None and self.task is not None:
                 self.progress.advance(self.task)
 
@@ -147,7 +155,7 @@ def import_dataset(
             Progress(*_COLUMNS, transient=True) if progress else nullcontext()
         )
         with bar as shown:
-            write_records(session, graph, report.stats, _Tracker(shown, total(graph)).each)
+            write_records(session, graph, report.stats, _Tracker(session, shown, total(graph)).each)
     except CatalogueDataError:
         session.rollback()
         raise
