@@ -5,6 +5,8 @@ python -m bench --quick          # 1k and 10k, fewer queries
 python -m bench --sizes 10k      # just one size
 python -m bench --no-web         # skip the gunicorn load test of the public search page
 python -m bench.web_load shipped # only the load test (shipped catalogue and/or 10k)
+python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
+python -m bench.hsds_import --sizes 100k  # only the HSDS import benchmark
 """
 
 from __future__ import annotations
@@ -15,6 +17,10 @@ import time
 from pathlib import Path
 
 from bench.generate import SIZES
+from bench.hsds_import import existing_section as existing_import_section
+from bench.hsds_import import report_section as import_section
+from bench.hsds_import import run_import
+from bench.hsds_import import write_section as write_import_section
 from bench.relevance import shipped_relevance
 from bench.report import write_report
 from bench.search_bench import run_size
@@ -33,6 +39,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-web", action="store_true", help="skip the public search page load test"
     )
+    parser.add_argument(
+        "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
+    )
     args = parser.parse_args(argv)
     labels = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
     unknown = [label for label in labels if label not in SIZES]
@@ -48,12 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     relevance = shipped_relevance()
     results = [run_size(label, args.workdir, per_kind, log) for label in labels]
     previous_web = existing_section(args.output)
+    previous_import = existing_import_section(args.output)
     write_report(args.output, results, relevance, per_kind, time.time() - started)
     if not args.no_web:
         loads = [run_load(label, args.workdir, log=log) for label in ("shipped", "10k")]
         write_section(args.output, report_section(loads))
     elif previous_web:
         write_section(args.output, previous_web)
+    if args.hsds_sizes != "none":
+        imports = [run_import(label, args.workdir, log) for label in args.hsds_sizes.split(",")]
+        write_import_section(args.output, import_section(imports))
+    elif previous_import:
+        write_import_section(args.output, previous_import)
     log(f"results written to {args.output}")
     return 0
 

@@ -111,6 +111,14 @@ def report_section(results: list[ImportResult], note: str = "") -> str:
     return "\n".join(lines)
 
 
+def existing_section(path: Path) -> str | None:
+    """This benchmark's section of an existing BENCHMARKS.md, kept when it is not rerun."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    if MARK_START not in text or MARK_END not in text:
+        return None
+    return MARK_START + text.split(MARK_START, 1)[1].split(MARK_END, 1)[0] + MARK_END
+
+
 def write_section(path: Path, section: str) -> None:
     """Replace this benchmark's section of BENCHMARKS.md, or append it."""
     text = path.read_text(encoding="utf-8") if path.exists() else ""
