@@ -281,6 +281,29 @@ def upgrade(files: dict[str, bytes]) -> tuple[dict[str, bytes], str, list[str]]:
         before_header, before_rows = merged.get(spec.target, ([], []))
         union = list(dict.fromkeys([*before_header, *columns]))
         merged[spec.target] = (union, [*before_rows, *new_rows])
+    _links_of_1_0(merged)
     for target, (header, rows) in merged.items():
         upgraded[target] = _to_csv(header, rows)
     return upgraded, version, notes
+
+
+def _links_of_1_0(merged: dict[str, tuple[list[str], list[dict[str, str]]]]) -> None:
+    """HSDS 1.0 put a service's location on the service (``location_id``): 3.0 links them
+    with a service_at_location, whose id is derived from the two."""
+    _, services = merged.get("services.csv", ([], []))
+    links = [
+        {
+            "id": derived_id("hsds-upgrade", "service_at_locations", row["id"], row["location_id"]),
+            "service_id": row["id"],
+            "location_id": row["location_id"],
+        }
+        for row in services
+        if row.get("location_id") and row.get("id")
+    ]
+    if links:
+        header, rows = merged.get(
+            "service_at_location.csv", (["id", "service_id", "location_id"], [])
+        )
+        known = {(row.get("service_id"), row.get("location_id")) for row in rows}
+        fresh = [link for link in links if (link["service_id"], link["location_id"]) not in known]
+        merged["service_at_location.csv"] = (header, [*rows, *fresh])

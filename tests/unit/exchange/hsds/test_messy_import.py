@@ -241,3 +241,16 @@ def test_derived_ids_are_the_same_on_every_read(tmp_path: Path) -> None:
     }
     assert first.repairs == second.repairs
     assert first.repairs[GENERATED_ID] == 3  # an empty schedule id, a repeated language, a phone
+
+
+def test_a_hsds_1_0_service_location_becomes_a_link(db_session: Session, tmp_path: Path) -> None:
+    files = {k: v for k, v in HSDS_1.items() if k != "services_at_location.csv"}
+    files["services.csv"] = (
+        "id,organization_id,location_id,name,description,status\n"
+        "10,1,5,Curso de soldadura,Curso gratuito de soldadura.,active\n"
+    )
+    import_dataset(db_session, _write(tmp_path, files))
+    db_session.commit()
+    offer = db_session.get(Offer, _old("services", 10))
+    assert offer is not None
+    assert [link.location_id for link in offer.offer_locations] == [_old("locations", 5)]
