@@ -168,7 +168,10 @@ def test_a_staff_account_is_not_offered_a_network(app: Flask, admin: FlaskClient
     region = re.search(r'<select[^>]* id="region_code".*?</select>', html, flags=re.S)
     assert region is not None
     selected = re.search(r'<option selected value="([^"]*)">([^<]*)<', region.group(0))
-    assert selected is not None and selected.groups() == ("", "Sin red (solo la coordinación tiene una)")
+    assert selected is not None and selected.groups() == (
+        "",
+        "Sin red (solo la coordinación tiene una)",
+    )
     assert 'data-for-role="coordinator"' in html and 'data-for-role="staff"' in html
     assert "js/admin.js" in html
 

@@ -47,7 +47,11 @@ class UserForm(FlaskForm):  # type: ignore[misc]
         """Each role's place; the empty choice is for the roles the field does not concern."""
         self.agency_id.choices = options([("", _l("No centre (only staff have one)")), *centres])
         self.region_code.choices = options(
-            [("", _l("No network (only coordinators have one)")), (NATIONAL, _l("National")), *regions]
+            [
+                ("", _l("No network (only coordinators have one)")),
+                (NATIONAL, _l("National")),
+                *regions,
+            ]
         )
 
     def validate_region_code(self, field: SelectField) -> None:
