@@ -6,9 +6,11 @@ import time
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlmodel import select
 
 from enlace.accounts.models import AuditEntry, User
+from enlace.db import get_database
 from tests.accounts_factories import (
     PASSWORD,
     app_session,
@@ -143,6 +145,30 @@ def test_a_session_without_a_session_id_is_not_accepted(app: Flask, client: Flas
     with client.session_transaction() as session:
         del session["sid"]  # as written before sessions had ids
     assert client.get("/cuenta").status_code == 302
+
+
+def test_the_revocation_check_costs_one_lookup_and_nothing_for_visitors(
+    app: Flask, client: FlaskClient
+) -> None:
+    _user(app, email="ana@example.org")
+    engine = get_database(app).engine
+    assert engine is not None
+    seen: list[str] = []
+
+    def remember(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "revoked_session" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        client.get("/")
+        assert seen == []  # anonymous pages never look
+        sign_in(client, "ana@example.org")
+        seen.clear()
+        assert client.get("/cuenta").status_code == 200
+        assert len(seen) == 1  # one primary-key lookup per signed-in request
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
 
 
 def test_sign_out_everywhere_ends_every_session(app: Flask) -> None:
