@@ -71,7 +71,8 @@ def _reachable(
     """Offer id -> agreements giving priority to any of ``acting`` in ``region``."""
     found: dict[str, set[str]] = {}
     for agency_id in acting:
-        for provider, pairs in routes_by_provider(network, agency_id, on, region).items():
+        reach = routes_by_provider(network, agency_id, on, region, through_networks=False)
+        for provider, pairs in reach.items():
             for offer in network.offers_by_agency.get(provider, ()):
                 if not offer.available_in(region):
                     continue
@@ -106,8 +107,7 @@ def compute_coverage(
         centres = centres_by_region.get(region, [])
         acting: set[str] = set()
         for centre in centres:
-            # networks act once per region; a region's own centres differ only by their chain
-            acting.update(acting_agencies(network, centre, when))
+            acting.update(acting_agencies(network, centre, when))  # each network once
         reach = _reachable(network, sorted(acting), region, when)
         available: dict[str, list[str]] = {d: [] for d in domain_list}
         for offer in [*national, *(network.offers[i] for i in regional.get(region, []))]:

@@ -2,10 +2,11 @@
 
 Agencies are nodes; every agreement adds one edge per (benefiting party, granting party)
 pair, keyed by the agreement's id, so parallel agreements between the same two agencies
-stay apart (a ``MultiDiGraph``); a membership adds an edge member -> network. The graph is
-built once per catalogue revision and date (:mod:`enlace.network.service` caches it) and
-carries the indexes that :func:`preferential_access` needs, so one call answers for
-hundreds of offers by looking offers' agencies up, never by searching per offer.
+stay apart (a ``MultiDiGraph``); a membership adds an edge member -> network. The network
+is built once per catalogue revision and date (:mod:`enlace.network.service` caches it)
+and carries the indexes that :func:`preferential_access` needs, so one call answers for
+hundreds of offers by looking offers' agencies up, never by searching per offer; the
+networkx graph is made from the same records when first needed (analysis, exports).
 
 Rules of preferential access (a centre's participants reach an offer with priority):
 
@@ -21,6 +22,7 @@ Rules of preferential access (a centre's participants reach an offer with priori
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -73,10 +75,10 @@ class Access:
 
     ``routes`` are best first (direct before through a network, unlimited or more quota
     left first). ``quota_left`` adds the places left over the routes' agreements; ``None``
-    means unlimited (some agreement has no quota) and ``0`` no priority at all.
+    means unlimited (some agreement has no quota) and ``0`` no priority at all. Offers
+    without priority share one :data:`NO_ACCESS` (the answer is keyed by offer id).
     """
 
-    offer_id: str
     routes: tuple[Route, ...] = ()
 
     @property
@@ -100,15 +102,16 @@ class Access:
         return sum(r.quota_left or 0 for r in self.routes)
 
 
-NO_ACCESS_ROUTES: tuple[Route, ...] = ()
+NO_ACCESS = Access()
 
 
 @dataclass
 class NetworkGraph:
-    """The graph as of ``on`` plus the indexes the questions use (treat as read-only)."""
+    """The network as of ``on``: its records, the indexes the questions use, and the
+    networkx graph, built on first use (access and coverage never need it; the network
+    page, exports and the whole-network analysis do). Treat as read-only."""
 
     on: date
-    graph: nx.MultiDiGraph
     agencies: Mapping[str, AgencyNode]
     agreements: Mapping[str, AgreementEdge]
     offers: Mapping[str, OfferRef]
@@ -118,20 +121,20 @@ class NetworkGraph:
     benefits: Mapping[str, tuple[AgreementEdge, ...]] = field(default_factory=dict)
     offers_by_agency: Mapping[str, tuple[OfferRef, ...]] = field(default_factory=dict)
 
+    _graph: nx.MultiDiGraph | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
     def counts(self, agreement_id: str) -> bool:
         """Whether an agreement gives priority on the graph's date."""
         return self.states.get(agreement_id) is AgreementState.ACTIVE
 
-
-def _edge_pairs(agreement: AgreementEdge) -> list[tuple[str, str]]:
-    """Benefiting -> granting pairs; an agreement without both sides (a funder and a
-    provider) still links its first party to the others, so the graph shows it."""
-    granting = agreement.granting
-    benefiting = agreement.benefiting
-    if granting and benefiting:
-        return [(b, g) for b in benefiting for g in granting if b != g]
-    ids = [p.agency_id for p in agreement.parties]
-    return [(ids[0], other) for other in ids[1:] if other != ids[0]]
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        """The networkx ``MultiDiGraph`` (built once, on first use)."""
+        with self._lock:
+            if self._graph is None:
+                self._graph = multigraph(self)
+            return self._graph
 
 
 def build_graph(
@@ -141,35 +144,13 @@ def build_graph(
     offers: Iterable[OfferRef],
     on: date,
 ) -> NetworkGraph:
-    """The network as of ``on`` from plain records (unknown agencies are left out)."""
+    """The network as of ``on`` from plain records: the indexes the questions use now,
+    the networkx graph itself when first asked for (:attr:`NetworkGraph.graph`)."""
     agency_map = {a.id: a for a in agencies}
     agreement_map = {a.id: a for a in agreements}
     offer_map = {o.id: o for o in offers}
     member_list = tuple(memberships)
     states = {a.id: agreement_state(a, on) for a in agreement_map.values()}
-
-    graph = nx.MultiDiGraph(on=on.isoformat())
-    graph.add_nodes_from(
-        (a.id, {"sector": a.sector, "region": a.region_code or "", "name": a.name})
-        for a in agency_map.values()
-    )
-    graph.add_edges_from(
-        (
-            source,
-            target,
-            a.id,
-            {"relation": "agreement", "kind": a.kind, "state": states[a.id].value},
-        )
-        for a in agreement_map.values()
-        for source, target in _edge_pairs(a)
-        if source in agency_map and target in agency_map
-    )
-    graph.add_edges_from(
-        (m.member_id, m.network_id, f"membership:{m.network_id}", {"relation": "membership"})
-        for m in member_list
-        if m.member_id in agency_map and m.network_id in agency_map and m.current(on)
-    )
-
     networks_of: dict[str, list[Membership]] = {}
     for m in member_list:
         networks_of.setdefault(m.member_id, []).append(m)
@@ -184,7 +165,6 @@ def build_graph(
         by_agency.setdefault(o.agency_id, []).append(o)
     return NetworkGraph(
         on=on,
-        graph=graph,
         agencies=agency_map,
         agreements=agreement_map,
         offers=offer_map,
@@ -194,6 +174,46 @@ def build_graph(
         benefits={k: tuple(v) for k, v in benefits.items()},
         offers_by_agency={k: tuple(v) for k, v in by_agency.items()},
     )
+
+
+def multigraph(network: NetworkGraph, region: str | None = None) -> nx.MultiDiGraph:
+    """The networkx graph: agencies, one edge per agreement and party pair (keyed by the
+    agreement, so parallel agreements stay apart), one per current membership.
+
+    With ``region``, only that region's part: agreements scoped to it or with a party in
+    it, memberships touching it, and the region's agencies.
+    """
+    agencies, states, on = network.agencies, network.states, network.on
+    local = {a.id for a in agencies.values() if a.region_code == region} if region else None
+
+    def kept(source: str, target: str, scope: str | None) -> bool:
+        if source not in agencies or target not in agencies:
+            return False
+        return local is None or source in local or target in local or scope == region
+
+    graph = nx.MultiDiGraph(on=on.isoformat())
+    graph.add_edges_from(
+        (
+            source,
+            target,
+            a.id,
+            {"relation": "agreement", "kind": a.kind, "state": states[a.id].value},
+        )
+        for a in network.agreements.values()
+        for source, target in a.edge_pairs
+        if kept(source, target, a.region_code)
+    )
+    graph.add_edges_from(
+        (m.member_id, m.network_id, f"membership:{m.network_id}", {"relation": "membership"})
+        for m in network.memberships
+        if m.current(on) and kept(m.member_id, m.network_id, None)
+    )
+    nodes = agencies.keys() if local is None else {*local, *graph.nodes}
+    graph.add_nodes_from(
+        (a.id, {"sector": a.sector, "region": a.region_code or "", "name": a.name})
+        for a in (agencies[n] for n in nodes)
+    )
+    return graph
 
 
 def acting_agencies(network: NetworkGraph, centre_id: str, on: date) -> dict[str, tuple[str, ...]]:
@@ -213,13 +233,23 @@ def acting_agencies(network: NetworkGraph, centre_id: str, on: date) -> dict[str
 
 
 def routes_by_provider(
-    network: NetworkGraph, centre_id: str, on: date, region: str | None
+    network: NetworkGraph,
+    centre_id: str,
+    on: date,
+    region: str | None,
+    *,
+    through_networks: bool = True,
 ) -> dict[str, list[tuple[AgreementEdge, tuple[str, ...]]]]:
     """Every granting agency the centre reaches on ``on`` in ``region``, with the
-    agreements (and membership chains) that reach it; each agreement once per provider."""
+    agreements (and membership chains) that reach it; each agreement once per provider.
+    ``through_networks=False`` looks at the agency's own agreements only (coverage walks
+    each network once itself)."""
     found: dict[str, list[tuple[AgreementEdge, tuple[str, ...]]]] = {}
     seen: set[tuple[str, str]] = set()
-    for agency_id, chain in acting_agencies(network, centre_id, on).items():
+    acting = (
+        acting_agencies(network, centre_id, on) if through_networks else {centre_id: (centre_id,)}
+    )
+    for agency_id, chain in acting.items():
         for agreement in network.benefits.get(agency_id, ()):
             if agreement.region_code is not None and agreement.region_code != region:
                 continue
@@ -247,7 +277,7 @@ def routes_to(
         for agreement, chain in reach.get(offer.agency_id, ())
         if agreement.covers(offer)
     ]
-    return tuple(sorted(routes, key=_route_order))
+    return tuple(sorted(routes, key=_route_order)) if len(routes) > 1 else tuple(routes)
 
 
 def preferential_access(
@@ -265,8 +295,12 @@ def preferential_access(
     region = centre.region_code if centre is not None else None
     reach = routes_by_provider(network, centre_id, when, region)
     result: dict[str, Access] = {}
+    offers = network.offers
     for offer_id in offer_ids:
-        offer = network.offers.get(offer_id)
-        routes = routes_to(offer, reach) if offer is not None else NO_ACCESS_ROUTES
-        result[offer_id] = Access(offer_id, routes)
+        offer = offers.get(offer_id)
+        if offer is None or offer.agency_id not in reach:
+            result[offer_id] = NO_ACCESS
+            continue
+        routes = routes_to(offer, reach)
+        result[offer_id] = Access(routes) if routes else NO_ACCESS
     return result

@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from enum import StrEnum
+from functools import cached_property
 
 #: Party roles on the side that grants priority (its offers are reached).
 GRANTING_ROLES = frozenset({"provider", "partner"})
@@ -78,13 +79,25 @@ class AgreementEdge:
     slug: str = ""
     title: str = ""
 
-    @property
+    @cached_property
     def granting(self) -> tuple[str, ...]:
+        """Agencies on the granting side (worked out once: the graph asks often)."""
         return tuple(p.agency_id for p in self.parties if p.role in GRANTING_ROLES)
 
-    @property
+    @cached_property
     def benefiting(self) -> tuple[str, ...]:
         return tuple(p.agency_id for p in self.parties if p.role in BENEFITING_ROLES)
+
+    @cached_property
+    def edge_pairs(self) -> tuple[tuple[str, str], ...]:
+        """Benefiting -> granting pairs, the graph's edges; an agreement without both
+        sides (a funder and a provider) links its first party to the others, so the graph
+        still shows it."""
+        granting, benefiting = self.granting, self.benefiting
+        if granting and benefiting:
+            return tuple((b, g) for b in benefiting for g in granting if b != g)
+        ids = [p.agency_id for p in self.parties]
+        return tuple((ids[0], other) for other in ids[1:] if other != ids[0])
 
     @property
     def quota_left(self) -> int | None:

@@ -14,7 +14,7 @@ from typing import Any
 
 import networkx as nx
 
-from enlace.network.graph import NetworkGraph
+from enlace.network.graph import NetworkGraph, multigraph
 from enlace.network.plain import NEARLY_USED, AgreementState, agreement_state
 
 #: Above this many agencies, betweenness samples this many sources.
@@ -134,19 +134,7 @@ def analyse(network: NetworkGraph, *, top: int = 10, seed: int = 0) -> NetworkAn
 def region_subgraph(network: NetworkGraph, region: str | None) -> nx.MultiDiGraph:
     """The agreements and memberships of one region (scoped to it, or with an agency in
     it); the whole network when ``region`` is None. Never ship all of a national graph."""
-    if region is None:
-        return network.graph
-    local = {a.id for a in network.agencies.values() if a.region_code == region}
-    edges = [
-        (u, v, key)
-        for u, v, key, data in network.graph.edges(keys=True, data=True)
-        if u in local
-        or v in local
-        or (data["relation"] == "agreement" and network.agreements[key].region_code == region)
-    ]
-    sub: nx.MultiDiGraph = network.graph.edge_subgraph(edges).copy()
-    sub.add_nodes_from((n, network.graph.nodes[n]) for n in local)
-    return sub
+    return network.graph if region is None else multigraph(network, region)
 
 
 def node_link(network: NetworkGraph, region: str | None = None) -> dict[str, Any]:
