@@ -249,11 +249,13 @@ def routes_by_provider(
     acting = (
         acting_agencies(network, centre_id, on) if through_networks else {centre_id: (centre_id,)}
     )
+    states = network.states if on == network.on else None  # worked out at build time
     for agency_id, chain in acting.items():
         for agreement in network.benefits.get(agency_id, ()):
             if agreement.region_code is not None and agreement.region_code != region:
                 continue
-            if agreement_state(agreement, on) is not AgreementState.ACTIVE:
+            state = states[agreement.id] if states is not None else agreement_state(agreement, on)
+            if state is not AgreementState.ACTIVE:
                 continue
             for provider in agreement.granting:
                 if provider == agency_id or (agreement.id, provider) in seen:
