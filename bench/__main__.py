@@ -5,6 +5,8 @@ python -m bench --quick          # 1k and 10k, fewer queries
 python -m bench --sizes 10k      # just one size
 python -m bench --no-web         # skip the gunicorn load test of the public search page
 python -m bench.web_load shipped # only the load test (shipped catalogue and/or 10k)
+python -m bench network          # only the partner-network benchmark (about 1 minute)
+python -m bench --no-network     # skip the partner-network benchmark
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import network_bench
 from bench.generate import SIZES
 from bench.relevance import shipped_relevance
 from bench.report import write_report
@@ -23,7 +26,22 @@ from bench.web_load import existing_section, report_section, run_load, write_sec
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+
+def run_network(output: Path, workdir: Path) -> None:
+    """The partner-network benchmark alone; its section of BENCHMARKS.md is replaced."""
+    result = network_bench.run_network(workdir, _log)
+    network_bench.write_section(output, network_bench.report_section(result))
+    _log(f"network results written to {output}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["network"]:
+        run_network(ROOT / "BENCHMARKS.md", Path("/tmp/enlace-bench"))
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default=None, help="comma-separated: 1k,10k,100k")
     parser.add_argument("--quick", action="store_true", help="1k and 10k, 20 queries per kind")
@@ -33,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-web", action="store_true", help="skip the public search page load test"
     )
-    args = parser.parse_args(argv)
+    parser.add_argument(
+        "--no-network", action="store_true", help="skip the partner-network benchmark"
+    )
+    args = parser.parse_args(args_list)
     labels = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
     unknown = [label for label in labels if label not in SIZES]
     if unknown:
@@ -48,12 +69,17 @@ def main(argv: list[str] | None = None) -> int:
     relevance = shipped_relevance()
     results = [run_size(label, args.workdir, per_kind, log) for label in labels]
     previous_web = existing_section(args.output)
+    previous_network = network_bench.existing_section(args.output)
     write_report(args.output, results, relevance, per_kind, time.time() - started)
     if not args.no_web:
         loads = [run_load(label, args.workdir, log=log) for label in ("shipped", "10k")]
         write_section(args.output, report_section(loads))
     elif previous_web:
         write_section(args.output, previous_web)
+    if not args.no_network:
+        run_network(args.output, args.workdir)
+    elif previous_network:
+        network_bench.write_section(args.output, previous_network)
     log(f"results written to {args.output}")
     return 0
 

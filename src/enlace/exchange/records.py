@@ -279,6 +279,20 @@ class AgreementRecord:
 
 
 @dataclass
+class MembershipRecord:
+    """An agency belonging to a network (another agency) for a period."""
+
+    id: str
+    network_id: str
+    member_id: str
+    role: str = "member"
+    since: date | None = None
+    until: date | None = None
+    last_modified: datetime | None = None
+    origin: str = "manual"
+
+
+@dataclass
 class RecordSet:
     """What a reader produced, in the order it must be written.
 
@@ -291,4 +305,5 @@ class RecordSet:
     locations: list[LocationRecord] = field(default_factory=list)
     offers: list[OfferRecord] = field(default_factory=list)
     agreements: list[AgreementRecord] = field(default_factory=list)
+    memberships: list[MembershipRecord] = field(default_factory=list)
     named: set[tuple[str, str]] = field(default_factory=set)

@@ -87,3 +87,25 @@ class Agreement(CatalogueRecord, SQLModel, table=True):
     offers: list["AgreementOffer"] = Relationship(
         sa_relationship_kwargs={"order_by": "AgreementOffer.offer_id", **_CHILD}
     )
+
+
+class NetworkMembership(CatalogueRecord, SQLModel, table=True):
+    """An agency (usually a treatment centre) belonging to a network for a period.
+
+    The network is itself an agency (SENDA's national treatment programme, a regional
+    network of centres): agreements signed by the network reach every member through this
+    row, so a national agreement is stored once, never copied per centre.
+    """
+
+    __tablename__ = "network_membership"
+    change_entity: ClassVar[str] = "membership"
+
+    id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
+    network_id: str = Field(foreign_key="agency.id", index=True, max_length=36)
+    member_id: str = Field(foreign_key="agency.id", index=True, max_length=36)
+    role: str = Field(default="member", max_length=20)
+    since: date | None = None
+    until: date | None = None
+    last_modified: datetime | None = None
+    created_at: datetime = Field(default_factory=utcnow)
+    origin: str = Field(default="manual", index=True, max_length=10)

@@ -1,4 +1,5 @@
-"""The whole import graph: agencies, locations and offers, then the profile's agreements.
+"""The whole import graph: agencies, locations and offers, then the profile's agreements
+and network memberships.
 
 Agreements are Enlace's own table (``enlace_agreements``): parties, covered need domains
 and offers, quota and validity. Every party and offer must be in the import or already in
@@ -17,6 +18,7 @@ from enlace.exchange.records import (
     AgreementDomainRecord,
     AgreementOfferRecord,
     AgreementRecord,
+    MembershipRecord,
     PartyRecord,
     RecordSet,
 )
@@ -30,6 +32,7 @@ AGREEMENT_KINDS = (
 )
 PARTY_ROLES = ("referrer", "provider", "partner", "funder")
 QUOTA_PERIODS = ("month", "quarter", "semester", "year", "agreement")
+MEMBERSHIP_ROLES = ("member", "coordinator", "observer")
 _NOT_IMPORTED = ("programs", "funding", "metadata", "meta_table_descriptions")
 
 
@@ -49,6 +52,8 @@ class Builder(OfferBuilder):
             self.offer(record)
         for record in self.raw.records("enlace_agreements"):
             self.agreement(record)
+        for record in self.raw.records("enlace_network_memberships"):
+            self.membership(record)
         for (code, name), count in sorted(self.unmapped.items()):
             self.warn(
                 f"taxonomy term {name or code!r} ({code or 'no code'}) maps to no need domain; "
@@ -136,3 +141,25 @@ class Builder(OfferBuilder):
             else:
                 self.problem(record, "service_ids", f"unknown reference: no service {offer_id}")
         self.graph.agreements.append(agreement)
+
+    def membership(self, record: Record) -> None:
+        """A network membership; both agencies must be in the import or stored."""
+        last_modified = record.get("last_modified")
+        membership = MembershipRecord(
+            id=record.id,
+            network_id=str(record.get("network_id")),
+            member_id=str(record.get("member_id")),
+            role=record.get("role") or "member",
+            since=self.date_of(record, "since"),
+            until=self.date_of(record, "until"),
+            last_modified=parse_datetime(last_modified) if last_modified else None,
+            origin=self.origin(record, "origin"),
+        )
+        for name in ("network_id", "member_id"):
+            if not self.known("organizations", record.get(name)):
+                self.problem(record, name, f"unknown reference: no organization {record.get(name)}")
+        if membership.role not in MEMBERSHIP_ROLES:
+            self.problem(
+                record, "role", f"{membership.role!r} is not one of {', '.join(MEMBERSHIP_ROLES)}"
+            )
+        self.graph.memberships.append(membership)

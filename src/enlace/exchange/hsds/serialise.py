@@ -24,7 +24,13 @@ from enlace.catalogue.places import Contact, Location, OfferLocation, Phone, Sch
 from enlace.catalogue.reference import stable_id
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.exchange.hsds.values import format_datetime, format_time
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.network.models import (
+    Agreement,
+    AgreementDomain,
+    AgreementOffer,
+    AgreementParty,
+    NetworkMembership,
+)
 
 Dataset = dict[str, list[dict[str, Any]]]
 
@@ -294,6 +300,25 @@ def agreement(
             ],
             "domains": sorted(d.domain for d in domains),
             "service_ids": sorted(str(o.offer_id) for o in offers),
+        },
+    )
+    return out.out
+
+
+def membership(m: NetworkMembership) -> Dataset:
+    """A network membership as one row of the profile's ``enlace_network_memberships``."""
+    out = Fragment()
+    out.add(
+        "enlace_network_memberships",
+        {
+            "id": m.id,
+            "network_id": m.network_id,
+            "member_id": m.member_id,
+            "role": m.role,
+            "since": iso(m.since),
+            "until": iso(m.until),
+            "last_modified": iso(m.last_modified),
+            "origin": m.origin,
         },
     )
     return out.out

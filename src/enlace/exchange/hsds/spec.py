@@ -376,6 +376,19 @@ TABLES: dict[str, Table] = {
             enums={"status": ("draft", "active", "suspended", "expired", "terminated")},
             standard=False,
         ),
+        Table(
+            "enlace_network_memberships",
+            "enlace_network_membership",
+            "enlace_network_memberships.csv",
+            _fields(
+                "id:uuid network_id:uuid member_id:uuid role since:date until:date "
+                "last_modified:datetime origin"
+            ),
+            required=("id", "network_id", "member_id"),
+            foreign_keys={"network_id": "organizations", "member_id": "organizations"},
+            enums={"role": ("member", "coordinator", "observer")},
+            standard=False,
+        ),
     )
 }
 
