@@ -1,7 +1,7 @@
 """network membership: agencies (treatment centres) belonging to networks
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-06 22:00:00
 
 An agreement signed on behalf of a network (a regional network of centres, a national
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0005"
-down_revision: str | None = "0003"
+down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
