@@ -81,7 +81,10 @@ def test_filters_link_with_javascript_is_accessible(browser: Browser, live_serve
     page = new_page(browser, live_server).page
     page.goto(live_server + "/buscar?q=trabajo")
     page.get_by_role("link", name="Filtros").click()
+    page.wait_for_url(lambda url: url.endswith("#filters"))
+    page.wait_for_load_state("networkidle")  # a jump in the page is not a new search
     expect(page.locator("#facets-title")).to_be_in_viewport()
+    assert page.evaluate("document.activeElement.id") == "filters"
     violations = axe_violations(page)
     assert not violations, describe(violations)
     screenshot(page, "results-filters-es-mobile")
