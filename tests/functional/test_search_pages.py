@@ -171,6 +171,9 @@ def test_the_saved_region_applies_to_searches_visibly(shipped_client: FlaskClien
     assert everywhere
     whole = _get(shipped_client, everywhere.group(1).replace("&amp;", "&"))
     assert "Tu región" not in _text(whole)
+    assert "Mostrando ofertas de todo Chile." in _text(whole)
+    back = re.search(r'href="([^"]*)"[^>]*>\s*Ver solo las de tu región, Maule', whole)
+    assert back and "anywhere" not in back.group(1)
     assert len(_slugs(whole)) >= len(_slugs(html))
     assert set(_slugs(html)) != set(_slugs(whole))
     # Every offer of the regional list is available in Maule or in all of Chile.

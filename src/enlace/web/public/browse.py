@@ -188,14 +188,17 @@ def results() -> ResponseReturnValue:
     shown = [h.offer_id for h in (*found.hits, *found.others)]
     offers = {o.id: o for o in read.offers_by_ids(session, shown)}
     base = url_for("public.results")
-    saved = home_region() is not None
+    saved = home_region()
+    saved = saved if saved in ref.region_by_code else None
     return render_template(
         "public/results.html",
         parsed=parsed,
         results=found,
         offers=offers,
-        facets=facet_links(found, parsed.query, label, saved),
-        chips=chips(parsed.query, label, found, saved),
+        facets=facet_links(found, parsed.query, label, saved is not None),
+        chips=chips(parsed.query, label, found, saved is not None),
+        saved_region=saved,
+        only_saved_region_url=url_with(base, without(parsed.query, "anywhere")),
         label=label,
         proximity_note=lambda offer, hit: proximity_note(offer, hit.proximity, found.near, label),
         page_url=lambda page: url_with(base, parsed.query, page=str(page)),
