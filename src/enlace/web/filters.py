@@ -17,6 +17,7 @@ from flask_babel import (
 )
 from markupsafe import Markup, escape
 
+from enlace.catalogue.vocab import Population
 from enlace.i18n import localized
 from enlace.web import labels
 
@@ -30,6 +31,37 @@ def _localized(record: Any, field: str) -> Markup:
     if not found.is_fallback:
         return escape(found.text)
     return Markup('<span lang="{lang}">{text}</span>').format(lang=found.language, text=found.text)
+
+
+def _content_language(record: Any, *fields: str) -> str | None:
+    """The language a record's content is shown in: that of the first of ``fields``
+    that has text in any language (the reader's, else the fallback)."""
+    language = str(get_locale() or "es")
+    for field in fields:
+        found = localized(record, field, language)
+        if found is not None:
+            return found.language
+    return None
+
+
+LANGUAGE_NOTICES: dict[str, Mapping[str, LazyString]] = {
+    "content": labels.ONLY_AVAILABLE_IN,
+    "offer": labels.OFFER_ONLY_AVAILABLE_IN,
+}
+
+
+def _only_available_in(content_language: str | None, subject: str = "content") -> str:
+    """A notice naming the content's own language ("Only available in English.") when
+    it is shown in another language than the page's; else nothing."""
+    if not content_language or content_language == str(get_locale() or "es"):
+        return ""
+    return labels.label(LANGUAGE_NOTICES[subject], content_language)
+
+
+def _special_groups(populations: list[str] | None) -> list[str]:
+    """The groups an offer is especially for. "Everyone" is no special group: it is
+    dropped beside specific ones, and alone it leaves nothing to say."""
+    return [p for p in populations or () if p != Population.GENERAL]
 
 
 LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
@@ -72,5 +104,8 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(format_currency, "format_currency")
     app.add_template_filter(_localized, "localized")
+    app.add_template_filter(_content_language, "content_language")
+    app.add_template_filter(_only_available_in, "only_available_in")
+    app.add_template_filter(_special_groups, "special_groups")
     app.add_template_filter(format_number, "format_number")
     app.add_template_filter(format_date, "format_date")

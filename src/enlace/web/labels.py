@@ -160,6 +160,17 @@ LANGUAGE_NAMES: dict[str, LazyString] = {
     "pt": _l("Portuguese"),
     "qu": _l("Quechua"),
 }
+#: "Shown in another language" notices, one per content language (``vocab.LANGUAGES``):
+#: whole sentences, so each language's name reads right inside the other's grammar.
+ONLY_AVAILABLE_IN: dict[str, LazyString] = {
+    "es": _l("Only available in Spanish."),
+    "en": _l("Only available in English."),
+}
+#: The same, said of a whole offer (its page).
+OFFER_ONLY_AVAILABLE_IN: dict[str, LazyString] = {
+    "es": _l("This offer is only available in Spanish."),
+    "en": _l("This offer is only available in English."),
+}
 WEEKDAY_NAMES: dict[str, LazyString] = {
     "MO": _l("Monday"),
     "TU": _l("Tuesday"),

@@ -24,10 +24,12 @@ from enlace.catalogue import read
 from enlace.catalogue.lookup import ReferenceData, reference_data
 from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
 from enlace.db import get_session
+from enlace.i18n import _
 from enlace.search import SearchResults, autocomplete, get_index, search
 from enlace.web import labels
 from enlace.web.public import blueprint
 from enlace.web.public.preferences import REGION_COOKIE, home_region, remember, safe_next
+from enlace.web.public.result_view import proximity_note
 from enlace.web.public.search_form import KnownCodes, parse_search, url_with, without
 
 
@@ -113,8 +115,19 @@ class Labels:
 SINGLE = {"region", "commune"}
 
 
+def _drop_place(
+    pairs: list[tuple[str, str]], name: str, value: str, saved: bool
+) -> list[tuple[str, str]]:
+    """The search without a region: with a saved region, that means all of Chile (else
+    the saved one would come straight back)."""
+    target = without(pairs, name, value)
+    if name == "region" and saved:
+        target = [*without(target, "anywhere"), ("anywhere", "1")]
+    return target
+
+
 def facet_links(
-    results: SearchResults, pairs: list[tuple[str, str]], label: Labels
+    results: SearchResults, pairs: list[tuple[str, str]], label: Labels, saved: bool = False
 ) -> dict[str, list[FacetLink]]:
     base = url_for("public.results")
     links: dict[str, list[FacetLink]] = {}
@@ -127,7 +140,7 @@ def facet_links(
             if facet == "free" and value.value != "1":
                 continue
             if value.selected:
-                target = without(pairs, name, value.value)
+                target = _drop_place(pairs, name, value.value, saved)
             elif name in SINGLE or name == "free":
                 target = [*without(pairs, name), (name, value.value)]
             else:
@@ -144,14 +157,23 @@ def facet_links(
     return links
 
 
-def chips(pairs: list[tuple[str, str]], label: Labels) -> list[Chip]:
+def chips(
+    pairs: list[tuple[str, str]], label: Labels, results: SearchResults, saved: bool = False
+) -> list[Chip]:
+    """Active filters, each a link that removes it; the saved region is one of them."""
     base = url_for("public.results")
     found = []
+    home = results.params.home_region
+    if home and results.home_region_applied:
+        text = _("Your region: %(name)s", name=label("region", home))
+        found.append(Chip(text, url_with(base, pairs, anywhere="1")))
     for name, value in pairs:
-        if name in ("q", "sort"):
+        if name in ("q", "sort", "anywhere"):
             continue
         facet = "free" if name == "free" else name
-        found.append(Chip(label(facet, value), url_with(base, without(pairs, name, value))))
+        found.append(
+            Chip(label(facet, value), url_with(base, _drop_place(pairs, name, value, saved)))
+        )
     return found
 
 
@@ -162,23 +184,23 @@ def results() -> ResponseReturnValue:
     ref = reference_data(session)
     parsed = parse_search(request.args, language, known_codes(ref), home_region())
     found = search(get_index(current_app), session, parsed.params)
-    pairs = parsed.query
-    if found.place and not (parsed.params.region or parsed.params.commune):
-        pairs = [
-            *pairs,
-            ("commune" if found.place.kind == "commune" else "region", found.place.code),
-        ]
     label = Labels(ref, language)
-    offers = {o.id: o for o in read.offers_by_ids(session, [h.offer_id for h in found.hits])}
+    shown = [h.offer_id for h in (*found.hits, *found.others)]
+    offers = {o.id: o for o in read.offers_by_ids(session, shown)}
     base = url_for("public.results")
+    saved = home_region()
+    saved = saved if saved in ref.region_by_code else None
     return render_template(
         "public/results.html",
         parsed=parsed,
         results=found,
         offers=offers,
-        facets=facet_links(found, parsed.query, label),
-        chips=chips(parsed.query, label),
+        facets=facet_links(found, parsed.query, label, saved is not None),
+        chips=chips(parsed.query, label, found, saved is not None),
+        saved_region=saved,
+        only_saved_region_url=url_with(base, without(parsed.query, "anywhere")),
         label=label,
+        proximity_note=lambda offer, hit: proximity_note(offer, hit.proximity, found.near, label),
         page_url=lambda page: url_with(base, parsed.query, page=str(page)),
         sort_url=lambda sort: url_with(base, parsed.query, sort=sort),
         suggestion_url=url_with(base, without(parsed.query, "q"), q=found.suggestion or ""),

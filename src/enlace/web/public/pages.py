@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
 from enlace.catalogue import read
@@ -85,3 +85,10 @@ def my_list() -> ResponseReturnValue:
     return render_template(
         "public/my_list.html", views=views, missing=len(slugs) - len(offers), now=now
     )
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever a page links: answer with the real icon,
+    cached like every other static file."""
+    return current_app.send_static_file("favicon.ico")

@@ -86,6 +86,10 @@ def parse_search(
         ignored.append(f"sort={sort[:40]}")
         sort = "relevance"
     text = " ".join((args.get("q") or "").split())[:MAX_TEXT]
+    anywhere = args.get("anywhere") == "1"
+    # The saved region restricts searches too, unless the searcher asked for all of
+    # Chile ("anywhere"); a place in the link or named in the text wins over it.
+    saved = home_region if home_region in known.regions and not anywhere else None
     params = SearchParams(
         text=text,
         language=language,
@@ -99,10 +103,11 @@ def parse_search(
         languages=multi["language"],
         kinds=multi["kind"],
         near_region=None if (region or commune) else home_region,
+        home_region=saved,
         sort=sort,
         page=_int(args.get("page"), 1, 1, MAX_PAGE),
         per_page=PER_PAGE,
-        detect_place=args.get("anywhere") != "1",
+        detect_place=not anywhere,
     )
     return ParsedSearch(params=params, ignored=ignored, query=query_pairs(params))
 
