@@ -40,6 +40,7 @@ def build_catalogue(session: Session, data_dir: Path) -> RecordSet:
     for file, document in documents:
         for i, raw in enumerate(document.get("agreements", [])):
             builder.agreement(file, i, raw)
+    builder.resolve_renewals()
     if builder.problems:
         raise CatalogueDataError(builder.problems)
     return builder.result
