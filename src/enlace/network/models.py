@@ -15,7 +15,6 @@ from sqlmodel import Field, Relationship, SQLModel
 from enlace.catalogue.base import CatalogueRecord, new_id
 from enlace.db import utcnow
 
-
 #: Longest texts of an agreement and of a party's contact person.
 TITLE_MAX = 300
 DESCRIPTION_MAX = 5000
