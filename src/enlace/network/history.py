@@ -15,6 +15,7 @@ from typing import Any
 from sqlmodel import Session, col, select
 
 from enlace.accounts.models import AuditEntry
+from enlace.catalogue.models import Agency, Offer
 from enlace.network.errors import FieldChange
 from enlace.network.models import Agreement
 
@@ -183,3 +184,28 @@ def changes_since(
         if before != after:
             changes.append(FieldChange(name, before, after, agency_id))
     return tuple(changes), tuple(who)
+
+
+def names_in(
+    session: Session, changes: list[FieldChange] | tuple[FieldChange, ...]
+) -> dict[str, tuple[str, str | None]]:
+    """Names (es, en) of the agencies and offers a list of changes mentions, by id, so a
+    page can say "Rosa Díaz at OMIL Talca" instead of an id (deleted records: absent)."""
+    agencies = {c.agency_id for c in changes if c.agency_id}
+    offers: set[str] = set()
+    for c in changes:
+        if c.field == "offer_ids":
+            offers.update(c.before or [])
+            offers.update(c.after or [])
+    found: dict[str, tuple[str, str | None]] = {}
+    if agencies:
+        rows = session.exec(select(Agency).where(col(Agency.id).in_(agencies)))
+        found.update({a.id: (a.name_es, a.name_en) for a in rows})
+    if offers:
+        found.update(
+            {
+                o.id: (o.name_es, o.name_en)
+                for o in session.exec(select(Offer).where(col(Offer.id).in_(offers)))
+            }
+        )
+    return found

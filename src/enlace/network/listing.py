@@ -249,12 +249,12 @@ def filter_conditions(filters: AgreementFilter, on: date) -> list[Any]:
         conditions.append(status_condition(EffectiveStatus.ACTIVE, on))
         conditions.append(col(Agreement.valid_to) <= on + timedelta(days=filters.expiring_within))
     if filters.text:
-        pattern = f"%{filters.text.casefold()}%"
+        text = filters.text.casefold()
         conditions.append(
             or_(
-                func.lower(col(Agreement.title_es)).like(pattern),
-                func.lower(col(Agreement.title_en)).like(pattern),
-                col(Agreement.slug).like(pattern),
+                func.lower(col(Agreement.title_es)).contains(text, autoescape=True),
+                func.lower(col(Agreement.title_en)).contains(text, autoescape=True),
+                col(Agreement.slug).contains(text, autoescape=True),
             )
         )
     return conditions

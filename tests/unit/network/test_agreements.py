@@ -28,7 +28,7 @@ from enlace.network.errors import (
     AgreementInvalidError,
     ChangedMeanwhileError,
 )
-from enlace.network.history import agreement_history
+from enlace.network.history import agreement_history, names_in
 from enlace.network.listing import get_agreement
 from enlace.network.models import Agreement
 from enlace.network.vocab import EffectiveStatus
@@ -136,6 +136,9 @@ def test_edit_records_what_changed_and_the_history_reads_it(
         ("quota_used", None, 0, 5),
         ("contact_phone", network.omil.id, None, "+56 71 220 0000"),
     }
+    names = names_in(db_session, [c for h in history for c in h.changes])
+    assert names[network.omil.id][0] == "OMIL Talca"
+    assert names[network.placement.id][0] == network.placement.name_es
 
 
 def test_saving_nothing_new_writes_nothing(db_session: Session, network: Network) -> None:
