@@ -13,6 +13,7 @@ from sqlmodel import Session, select
 from enlace.accounts.models import AuditEntry
 from enlace.catalogue.revision import current_revision
 from enlace.db import open_session
+from enlace.network import writing
 from enlace.network.agreements import (
     Renewal,
     activate_agreement,
@@ -251,3 +252,39 @@ def test_a_renewal_must_start_after_the_period_it_continues(
         renew_agreement(db_session, network.maule, view.id, renewal, version=1, today=TODAY)
     assert {"valid_from", "valid_to"} <= set(caught.value.errors)
     assert _count(db_session, Agreement) == 1
+
+
+def test_the_database_refuses_a_save_that_races_past_the_check(
+    engine: Engine, db_session: Session, network: Network, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Both editors passed the version check (the second read a stale row): the version
+    column makes the second UPDATE match nothing, and the editor still gets the diff."""
+    view = create_agreement(db_session, network.maule, network.draft(), today=TODAY)
+    db_session.commit()
+    with open_session(engine) as first, open_session(engine) as second:
+        stale = get_agreement(second, network.national, view.id, on=TODAY)
+        loaded = writing.load_agreement(second, view.id)  # held in the session, version 1
+        edit_agreement(
+            first,
+            network.maule,
+            view.id,
+            replace(draft_of(stale), quota=15),
+            version=1,
+            today=TODAY,
+        )
+        first.commit()
+        monkeypatch.setattr(writing, "load_agreement", lambda *_a, **_k: loaded)
+        with pytest.raises(ChangedMeanwhileError) as caught:
+            edit_agreement(
+                second,
+                network.national,
+                view.id,
+                replace(draft_of(stale), quota=8),
+                version=1,
+                today=TODAY,
+            )
+    assert [(c.field, c.before, c.after) for c in caught.value.changes] == [("quota", 10, 15)]
+    db_session.expire_all()
+    stored = db_session.get(Agreement, view.id)
+    assert stored is not None and (stored.quota, stored.version) == (15, 2)
+    assert len(agreement_history(db_session, view.id)) == 2
