@@ -11,6 +11,9 @@ person at each party. "expired" is no longer stored (it is derived from ``valid_
 
 Columns are added in place (no SQLite table copy), so the rows that point at agreements
 are never touched. (The integrator chains this after 0004/0005 of the other branches.)
+Downgrading on SQLite copies and re-creates ``agreement``, which SQLite's foreign keys
+refuse while agreements have parties: downgrade an empty catalogue there, or with
+``PRAGMA foreign_keys=OFF``.
 """
 
 from collections.abc import Sequence
