@@ -19,8 +19,8 @@ document and history, and the graph reads one flat row per period.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date
+from typing import Protocol
 
 from sqlmodel import Session
 
@@ -51,6 +51,7 @@ __all__ = [
     "AgreementDraft",
     "PartyDraft",
     "Renewal",
+    "StatusAction",
     "activate_agreement",
     "create_agreement",
     "draft_of",
@@ -143,7 +144,27 @@ _REFUSALS = {
 }
 
 
-def _transition(action: AuditAction) -> Callable[..., AgreementView]:
+class StatusAction(Protocol):
+    """suspend_agreement, activate_agreement, end_agreement: a status change, audited.
+
+    Same errors as :func:`edit_agreement` (ChangedMeanwhileError carries no draft), plus
+    AgreementInvalidError on ``status`` when the agreement's status does not allow it.
+    """
+
+    def __call__(
+        self,
+        session: Session,
+        actor: User,
+        agreement_id: str,
+        *,
+        version: int,
+        today: date,
+        reason: str | None = None,
+        request_info: RequestInfo | None = None,
+    ) -> AgreementView: ...
+
+
+def _transition(action: AuditAction) -> StatusAction:
     def change_status(
         session: Session,
         actor: User,
