@@ -56,6 +56,13 @@ class AuditAction(StrEnum):
     USER_SIGNED_OUT = "user_signed_out"  # an admin ended every session of another user
     THROTTLE_CLEARED = "throttle_cleared"
     DEMO_ACCOUNTS = "demo_accounts"
+    # agreements (enlace.network.agreements); details: {"version", "changes": [...]}
+    AGREEMENT_CREATED = "agreement.created"
+    AGREEMENT_UPDATED = "agreement.updated"
+    AGREEMENT_ACTIVATED = "agreement.activated"
+    AGREEMENT_SUSPENDED = "agreement.suspended"
+    AGREEMENT_RENEWED = "agreement.renewed"
+    AGREEMENT_ENDED = "agreement.ended"
 
 
 class AuditReason(StrEnum):

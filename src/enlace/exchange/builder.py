@@ -143,7 +143,8 @@ def write_records(
     each: Callable[[Iterable[Any]], Iterable[Any]] = lambda rows: rows,
 ) -> None:
     """Write a record set stage by stage so foreign keys hold: agencies parents first,
-    then the loose locations, offers, agreements and memberships, each stage flushed.
+    then the loose locations, offers, agreements (each period before its renewal) and
+    memberships, each stage flushed.
 
     Within a stage ids are unique, so the lookups :func:`upsert` makes need no autoflush
     (which would flush once per record). ``each`` wraps every stage (a progress bar).
@@ -153,13 +154,27 @@ def write_records(
         *parents_first(agencies),
         [to_model(loc) for loc in records.locations],
         [to_model(o) for o in records.offers],
-        [to_model(a) for a in records.agreements],
+        *_renewed_first([to_model(a) for a in records.agreements]),
         [to_model(m) for m in records.memberships],
     ]
     for stage in stages:
         with session.no_autoflush:
             upsert(session, each(stage), stats)
         session.flush()
+
+
+def _renewed_first(agreements: list[Agreement]) -> list[list[Agreement]]:
+    """Agreements in generations, each before the renewal that points at it (``renews_id``)."""
+    remaining = {a.id: a for a in agreements}
+    generations: list[list[Agreement]] = []
+    while remaining:
+        ready = [a for a in remaining.values() if a.renews_id not in remaining]
+        if not ready:  # a cycle: write the rest together and let the database judge
+            ready = list(remaining.values())
+        generations.append(ready)
+        for agreement in ready:
+            del remaining[agreement.id]
+    return generations
 
 
 def prune(session: Session, records: RecordSet, origin: str, stats: SyncStats) -> None:

@@ -43,6 +43,7 @@ def build_catalogue(session: Session, data_dir: Path) -> RecordSet:
             builder.agreement(file, i, raw)
         for i, raw in enumerate(document.get("memberships", [])):
             add_membership(builder, file, i, raw)
+    builder.resolve_renewals()
     if builder.problems:
         raise CatalogueDataError(builder.problems)
     return builder.result

@@ -267,6 +267,16 @@ def location(
 
 
 # -- the profile's agreements -----------------------------------------------------------
+def party(p: AgreementParty) -> dict[str, Any]:
+    """A party of an agreement, with the contact person there (keys only when given)."""
+    out: dict[str, Any] = {"organization_id": p.agency_id, "role": p.role}
+    for name in ("contact_name", "contact_title", "contact_phone", "contact_email"):
+        value = getattr(p, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
 def agreement(
     a: Agreement,
     parties: list[AgreementParty],
@@ -286,18 +296,17 @@ def agreement(
             "status": a.status,
             "quota": a.quota,
             "quota_period": a.quota_period,
+            "quota_used": a.quota_used,
             "region_code": a.region_code,
             "signed_on": iso(a.signed_on),
             "valid_from": iso(a.valid_from),
             "valid_to": iso(a.valid_to),
             "document_url": a.document_url,
+            "renews_id": a.renews_id,
             "last_modified": iso(a.last_modified),
             "origin": a.origin,
             "translations": translations(title=a.title_en, description=a.description_en),
-            "parties": [
-                {"organization_id": p.agency_id, "role": p.role}
-                for p in sorted(parties, key=lambda p: p.agency_id)
-            ],
+            "parties": [party(p) for p in sorted(parties, key=lambda p: p.agency_id)],
             "domains": sorted(d.domain for d in domains),
             "service_ids": sorted(str(o.offer_id) for o in offers),
         },

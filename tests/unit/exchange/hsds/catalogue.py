@@ -155,6 +155,7 @@ def build_catalogue(session: Session) -> None:
         status="active",
         quota=10,
         quota_period="year",
+        quota_used=4,
         region_code="7",
         signed_on=date(2024, 12, 1),
         valid_from=date(2025, 1, 1),
@@ -164,7 +165,14 @@ def build_catalogue(session: Session) -> None:
     )
     agreement.parties = [
         AgreementParty(agency_id=IDS["centre"], role="referrer"),
-        AgreementParty(agency_id=IDS["omil"], role="provider"),
+        AgreementParty(
+            agency_id=IDS["omil"],
+            role="provider",
+            contact_name="Rosa Díaz",
+            contact_title="Encargada de intermediación laboral",
+            contact_phone="+56 71 220 0000",
+            contact_email="omil@talca.example.cl",
+        ),
     ]
     agreement.domains = [AgreementDomain(domain="employment")]
     agreement.offers = [AgreementOffer(offer_id=IDS["placement"])]
