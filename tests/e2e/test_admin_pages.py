@@ -7,10 +7,9 @@ from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page
-from sqlmodel import Session
 
 from enlace.accounts.audit import COMMAND_LINE, AuditAction, RequestInfo, record
-from enlace.db import make_engine
+from enlace.db import make_engine, open_session
 from tests.accounts_factories import PASSWORD, make_user
 from tests.e2e.conftest import axe_violations, describe, new_page, screenshot
 
@@ -23,7 +22,7 @@ def people(live_database: str) -> dict[str, int]:
     """An admin, a staff member and a coordinator, and a log wider than a phone."""
     engine = make_engine(live_database)
     try:
-        with Session(engine, expire_on_commit=False) as session:
+        with open_session(engine, expire_on_commit=False) as session:
             admin = make_user(session, "admin", email=ADMIN, display_name="Administración E2E")
             staff = make_user(session, "staff", email="e2e-admin-staff@example.org")
             coordinator = make_user(

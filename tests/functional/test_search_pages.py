@@ -7,10 +7,11 @@ import re
 import pytest
 from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import select
 
 from enlace.catalogue.models import Offer
 from enlace.catalogue.places import OfferLocation, Schedule
+from enlace.db import open_session
 from tests.factories import make_agency, make_location, make_offer
 
 
@@ -35,7 +36,7 @@ def _get(client: FlaskClient, url: str, language: str = "es") -> str:
 
 # -- alternate names and languages (a small catalogue) ------------------------------
 def _seed_names(engine: Engine) -> None:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         agency = make_agency(
             session,
             slug="sence",
@@ -103,7 +104,7 @@ def test_language_notices_name_the_contents_own_language(
 def test_especially_for_never_lists_everyone_among_groups(
     client: FlaskClient, engine: Engine
 ) -> None:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         agency = make_agency(session, slug="fosis")
         make_offer(session, agency, slug="mixed", populations=["general", "families", "women"])
         make_offer(session, agency, slug="everyone", populations=["general"])
@@ -117,7 +118,7 @@ def test_especially_for_never_lists_everyone_among_groups(
 def test_the_printed_list_gives_hours_and_no_open_now_state(
     client: FlaskClient, engine: Engine
 ) -> None:
-    with Session(engine) as session:
+    with open_session(engine) as session:
         agency = make_agency(session, slug="omil")
         location = make_location(session, agency)
         location.schedules.append(Schedule(byday="MO,TU", opens_at="08:30", closes_at="14:00"))
@@ -214,7 +215,7 @@ def test_labels_say_what_the_list_really_is(
     assert "Más relevantes" not in sort.group(0)
     nearest = _get(shipped_client, "/buscar?q=trabajo&commune=7101&sort=proximity")
     assert "en tu comuna" not in nearest and "en tu región" not in nearest
-    with Session(shipped_engine) as session:
+    with open_session(shipped_engine) as session:
         offers = {o.slug: o for o in session.exec(select(Offer))}
         for entry in _results(nearest):
             slug = re.search(r'data-offer="([^"]+)"', entry).group(1)  # type: ignore[union-attr]
