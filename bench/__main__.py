@@ -3,8 +3,9 @@
 python -m bench                  # 1k, 10k and 100k offers (about 15 minutes)
 python -m bench --quick          # 1k and 10k, fewer queries
 python -m bench --sizes 10k      # just one size
-python -m bench --no-web         # skip the gunicorn load test of the public search page
-python -m bench.web_load shipped # only the load test (shipped catalogue and/or 10k)
+python -m bench --no-web         # skip the public pages (one process and gunicorn load)
+python -m bench --web-only       # only the public pages, shipped catalogue and 10k (~5 min)
+python -m bench.web_load shipped # the public pages of one catalogue
 """
 
 from __future__ import annotations
@@ -18,7 +19,8 @@ from bench.generate import SIZES
 from bench.relevance import shipped_relevance
 from bench.report import write_report
 from bench.search_bench import run_size
-from bench.web_load import existing_section, report_section, run_load, write_section
+from bench.web_load import run_web
+from bench.web_report import existing_section, report_section, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -31,7 +33,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/enlace-bench"))
     parser.add_argument(
-        "--no-web", action="store_true", help="skip the public search page load test"
+        "--no-web", action="store_true", help="skip the public pages (one process and load)"
+    )
+    parser.add_argument(
+        "--web-only", action="store_true", help="only the public pages (one process and load)"
     )
     args = parser.parse_args(argv)
     labels = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
@@ -44,14 +49,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
 
     started = time.time()
-    log("relevance of the query set on the shipped catalogue")
-    relevance = shipped_relevance()
-    results = [run_size(label, args.workdir, per_kind, log) for label in labels]
     previous_web = existing_section(args.output)
-    write_report(args.output, results, relevance, per_kind, time.time() - started)
+    if not args.web_only:
+        log("relevance of the query set on the shipped catalogue")
+        relevance = shipped_relevance()
+        results = [run_size(label, args.workdir, per_kind, log) for label in labels]
+        write_report(args.output, results, relevance, per_kind, time.time() - started)
     if not args.no_web:
-        loads = [run_load(label, args.workdir, log=log) for label in ("shipped", "10k")]
-        write_section(args.output, report_section(loads))
+        pages, loads = run_web(("shipped", "10k"), args.workdir, log=log)
+        write_section(args.output, report_section(pages, loads))
     elif previous_web:
         write_section(args.output, previous_web)
     log(f"results written to {args.output}")
