@@ -3,20 +3,40 @@
 Whoosh's highlighter finds the best fragments; our formatter returns them as
 ``Segment(text, match)`` pieces instead of HTML, so the web layer escapes every piece and
 wraps matches in ``<mark>`` itself: nothing from the catalogue is ever trusted as markup.
+
+Highlighting analyses the whole text to find the matched words, a large part of a
+results page. The analysed tokens of a text depend on nothing but the text and its
+language, so the last few thousand are kept (keyed by the text itself: an edited offer
+is simply a new key), and a text with none of the words is not fragmented at all.
+The fragments are then chosen exactly as :func:`whoosh.highlight.highlight` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
-from whoosh.highlight import ContextFragmenter, Formatter, WholeFragmenter, highlight
+from whoosh.analysis import Token
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    Formatter,
+    WholeFragmenter,
+    top_fragments,
+)
 
 from enlace.search.params import Segment, Snippet
 from enlace.search.schema import ANALYZERS
 
 ELLIPSIS = "…"
 DESCRIPTION_CHARS = 180
+#: Analysed texts kept per process (names and descriptions of recent hits).
+TOKEN_CACHE_SIZE = 2048
+
+#: (analysed word, start, end, boost) of each token of a text.
+Tokens = tuple[tuple[str, int, int, float], ...]
 
 
 class SegmentFormatter(Formatter):  # type: ignore[misc]
@@ -59,6 +79,40 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
+@lru_cache(maxsize=TOKEN_CACHE_SIZE)
+def analysed(language: str, text: str) -> Tokens:
+    """The tokens highlighting sees: the query-mode analysis, stop words kept."""
+    analyzer = ANALYZERS[language]
+    return tuple(
+        (t.text, t.startchar, t.endchar, t.boost)
+        for t in analyzer(text, chars=True, mode="query", removestops=False)
+    )
+
+
+def _marked(tokens: Tokens, wanted: frozenset[str]) -> Iterator[Any]:
+    """The tokens again, marked as matched or not (one token object reused, as the
+    analyzer does; fragmenters copy the ones they keep)."""
+    token = Token(chars=True, mode="query", removestops=False)
+    for text, start, end, boost in tokens:
+        token.text, token.startchar, token.endchar, token.boost = text, start, end, boost
+        token.matched = text in wanted
+        yield token
+
+
+def _highlight(text: str, language: str, wanted: frozenset[str], whole: bool, limit: int) -> Any:
+    tokens = analysed(language, text)
+    if not any(token[0] in wanted for token in tokens):
+        return []
+    fragmenter = (
+        WholeFragmenter(charlimit=None)
+        if whole
+        else ContextFragmenter(maxchars=limit, surround=limit // 3, charlimit=None)
+    )
+    fragments = fragmenter.fragment_tokens(text, _marked(tokens, wanted))
+    best = top_fragments(fragments, 1 if whole else 2, BasicFragmentScorer(), FIRST, 1)
+    return SegmentFormatter()(text, best)
+
+
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -95,14 +149,7 @@ def make_snippet(
     wanted = frozenset(terms.get(code, ()))
     segments: list[Segment] = []
     if wanted:
-        fragmenter = (
-            WholeFragmenter(charlimit=None)
-            if whole
-            else ContextFragmenter(maxchars=limit, surround=limit // 3, charlimit=None)
-        )
-        formatted = highlight(
-            text, wanted, ANALYZERS[code], fragmenter, SegmentFormatter(), top=1 if whole else 2
-        )
+        formatted = _highlight(text, code, wanted, whole, limit)
         segments = list(formatted) if formatted else []
     if not segments:
         segments = [Segment(text if whole else _cut(text, limit))]

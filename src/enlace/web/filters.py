@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import time
+from functools import lru_cache
 from typing import Any
 
+from babel import Locale, numbers
 from flask import Flask
 from flask_babel import (
     LazyString,
@@ -55,6 +57,19 @@ def _label(code: str | None, table: str) -> str:
     return labels.label(LABEL_TABLES[table], code)
 
 
+@lru_cache(maxsize=4096)
+def _format_int(number: int, locale: Locale | None) -> str:
+    return str(numbers.format_decimal(number, locale=locale))
+
+
+def _format_number(number: Any) -> str:
+    """Flask-Babel's ``format_number``; whole numbers (a results page shows a hundred
+    facet counts) are remembered per locale, since Babel takes long to format each."""
+    if type(number) is int:
+        return _format_int(number, get_locale())
+    return str(format_number(number))
+
+
 def _hhmm(value: time | None) -> str:
     return value.strftime("%H:%M") if value else ""
 
@@ -72,5 +87,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(format_datetime, "format_datetime")
     app.add_template_filter(format_currency, "format_currency")
     app.add_template_filter(_localized, "localized")
-    app.add_template_filter(format_number, "format_number")
+    app.add_template_filter(_format_number, "format_number")
     app.add_template_filter(format_date, "format_date")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
-from functools import cache
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from functools import cache, cached_property, partial
 from typing import Any
 
 from flask import (
@@ -65,10 +65,16 @@ def _language() -> str:
 
 @dataclass
 class FacetLink:
+    """A facet value; its link is made only if the page shows it (most communes are not)."""
+
     label: str
     count: int
     selected: bool
-    url: str
+    target: Callable[[], str] = field(repr=False, compare=False)
+
+    @cached_property
+    def url(self) -> str:
+        return self.target()
 
 
 @dataclass
@@ -113,6 +119,20 @@ class Labels:
 SINGLE = {"region", "commune"}
 
 
+def _facet_url(
+    base: str, pairs: list[tuple[str, str]], name: str, value: str, selected: bool
+) -> str:
+    if selected:
+        target = without(pairs, name, value)
+    elif name in SINGLE or name == "free":
+        target = [*without(pairs, name), (name, value)]
+    else:
+        target = [*pairs, (name, value)]
+    if name == "region" and not selected:
+        target = without(target, "commune")
+    return url_with(base, target)
+
+
 def facet_links(
     results: SearchResults, pairs: list[tuple[str, str]], label: Labels
 ) -> dict[str, list[FacetLink]]:
@@ -122,23 +142,16 @@ def facet_links(
         if facet == "status":
             continue
         name = "free" if facet == "free" else facet
-        entries = []
-        for value in values:
-            if facet == "free" and value.value != "1":
-                continue
-            if value.selected:
-                target = without(pairs, name, value.value)
-            elif name in SINGLE or name == "free":
-                target = [*without(pairs, name), (name, value.value)]
-            else:
-                target = [*pairs, (name, value.value)]
-            if name == "region" and not value.selected:
-                target = without(target, "commune")
-            entries.append(
-                FacetLink(
-                    label(facet, value.value), value.count, value.selected, url_with(base, target)
-                )
+        entries = [
+            FacetLink(
+                label(facet, value.value),
+                value.count,
+                value.selected,
+                partial(_facet_url, base, pairs, name, value.value, value.selected),
             )
+            for value in values
+            if facet != "free" or value.value == "1"
+        ]
         if entries:
             links[facet] = sorted(entries, key=lambda e: (not e.selected, -e.count, e.label))
     return links

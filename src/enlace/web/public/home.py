@@ -6,7 +6,6 @@ from flask import make_response, redirect, render_template
 from flask.typing import ResponseReturnValue
 
 from enlace.catalogue.lookup import reference_data
-from enlace.catalogue.stats import catalogue_counts
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.db import get_session
 from enlace.web.public import blueprint
@@ -35,7 +34,7 @@ def home() -> ResponseReturnValue:
     reference = reference_data(session)
     return render_template(
         "public/home.html",
-        counts=catalogue_counts(session),
+        counts=reference.counts,
         domains=list(reference.domains),
         regions=list(reference.regions),
         home_region=home_region(),
