@@ -17,12 +17,13 @@ all raises ``AttributeError``, as the record would.
 from __future__ import annotations
 
 import inspect
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from functools import cache
 from types import FunctionType, MethodType
 from typing import Any
 
-from sqlalchemy import ColumnElement, Table, select
+from sqlalchemy import BindParameter, Select, Table, bindparam, select
 from sqlalchemy import inspect as sa_inspect
 from sqlmodel import Session, SQLModel
 
@@ -38,9 +39,9 @@ class Card:
 
     __slots__ = ("_model", "_values")
 
-    def __init__(self, model: type[SQLModel], values: Mapping[str, Any]) -> None:
+    def __init__(self, model: type[SQLModel], values: dict[str, Any]) -> None:
         self._model = model
-        self._values = dict(values)
+        self._values = values
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__") or name in Card.__slots__:
@@ -89,20 +90,28 @@ def _table(model: type[SQLModel]) -> Table:
     return table
 
 
-def _rows(
-    session: Session, model: type[SQLModel], where: ColumnElement[bool], order: Sequence[str]
-) -> list[dict[str, Any]]:
+@cache
+def _statement(model: type[SQLModel], key: str, order: tuple[str, ...]) -> Select[Any]:
+    """Rows of ``model`` whose ``key`` is in a list, built once: SQLAlchemy then reuses
+    its compiled form instead of building the expression and its cache key each time."""
     table = _table(model)
-    statement = select(table).where(where).order_by(*(table.c[name] for name in order))
-    return [dict(row) for row in session.connection().execute(statement).mappings()]
+    keys: BindParameter[Any] = bindparam("keys", expanding=True)
+    return select(table).where(table.c[key].in_(keys)).order_by(*(table.c[n] for n in order))
+
+
+def _rows(
+    session: Session, model: type[SQLModel], key: str, values: list[Any], order: tuple[str, ...]
+) -> list[dict[str, Any]]:
+    result = session.connection().execute(_statement(model, key, order), {"keys": values})
+    columns = list(result.keys())
+    return [dict(zip(columns, row, strict=True)) for row in result]
 
 
 def _attach(session: Session, rows: list[dict[str, Any]], relation: Many | One) -> None:
     """Fill ``relation`` on every parent row with one query."""
-    table = _table(relation.model)
     if isinstance(relation, Many):
         ids = [row["id"] for row in rows]
-        children = _load(session, relation.model, table.c[relation.key].in_(ids), relation)
+        children = _load(session, relation.model, relation.key, ids, relation)
         groups: dict[Any, list[Card]] = {}
         for child in children:
             groups.setdefault(child._values[relation.key], []).append(child)
@@ -110,17 +119,17 @@ def _attach(session: Session, rows: list[dict[str, Any]], relation: Many | One) 
             row[relation.attribute] = groups.get(row["id"], [])
         return
     keys = list({row[relation.key] for row in rows if row[relation.key] is not None})
-    found = _load(session, relation.model, table.c.id.in_(keys), relation) if keys else []
+    found = _load(session, relation.model, "id", keys, relation) if keys else []
     by_id = {card._values["id"]: card for card in found}
     for row in rows:
         row[relation.attribute] = by_id.get(row[relation.key])
 
 
 def _load(
-    session: Session, model: type[SQLModel], where: ColumnElement[bool], relation: Many | One
+    session: Session, model: type[SQLModel], key: str, values: list[Any], relation: Many | One
 ) -> list[Card]:
     order = relation.order if isinstance(relation, Many) else ()
-    rows = _rows(session, model, where, order)
+    rows = _rows(session, model, key, values, order)
     if rows:
         for child in relation.children:
             _attach(session, rows, child)
@@ -130,18 +139,21 @@ def _load(
 def load(
     session: Session,
     model: type[SQLModel],
-    where: ColumnElement[bool],
+    key: str,
+    values: Iterable[Any],
     relations: Iterable[Many | One] = (),
     order: tuple[str, ...] = (),
 ) -> list[Card]:
-    """Cards of the rows of ``model`` that match ``where``, with ``relations`` loaded
-    (one query per relation, for all rows at once), in ``order``.
+    """Cards of the rows of ``model`` whose ``key`` column is one of ``values``, with
+    ``relations`` loaded (one query per relation, for all rows at once), in ``order``.
 
     Reads through the session's connection, so the cards see the same transaction as
     the rest of the request.
     """
-    root = Many("", model, "", order, tuple(relations))
-    return _load(session, model, where, root)
+    wanted = list(dict.fromkeys(values))
+    if not wanted:
+        return []
+    return _load(session, model, key, wanted, Many("", model, key, order, tuple(relations)))
 
 
 def by_key(cards: Iterable[Card], key: str = "id") -> dict[Any, Card]:

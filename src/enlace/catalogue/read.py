@@ -11,6 +11,7 @@ from sqlmodel import Session, col, select
 
 from enlace.catalogue import cards
 from enlace.catalogue.cards import Card, Many, One
+from enlace.catalogue.memo import RevisionMemo
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -60,18 +61,19 @@ OFFER_PAGE = (
 )
 #: What a result card shows: the offer, its agency's names and its areas.
 RESULT_CARD = (One("agency", Agency, "agency_id"), Many("areas", OfferArea, "offer_id"))
+#: Result cards kept per process for the current catalogue revision.
+RESULT_CARDS: RevisionMemo[str, Card] = RevisionMemo(size=5000)
 #: What an agency page shows of the agency.
 AGENCY_PAGE = (
     Many("locations", Location, "agency_id", ("slug",), children=_PLACE),
     Many("phones", Phone, "agency_id"),
     Many("contacts", Contact, "agency_id", children=(Many("phones", Phone, "contact_id"),)),
 )
-_OFFER = Offer.__table__.c  # type: ignore[attr-defined]
 
 
 def offer_by_slug(session: Session, slug: str) -> Card | None:
     """An offer page's offer, with all it shows (a read-only card)."""
-    found = cards.load(session, Offer, _OFFER.slug == slug, OFFER_PAGE)
+    found = cards.load(session, Offer, "slug", [slug], OFFER_PAGE)
     return found[0] if found else None
 
 
@@ -79,16 +81,23 @@ def offers_by_slugs(session: Session, slugs: Sequence[str]) -> list[Card]:
     """Offers in the order asked for (a participant's saved list); unknown slugs dropped."""
     if not slugs:
         return []
-    found = cards.load(session, Offer, _OFFER.slug.in_(list(slugs)), OFFER_PAGE)
+    found = cards.load(session, Offer, "slug", slugs, OFFER_PAGE)
     return cards.in_order(found, slugs, "slug")
 
 
 def offers_by_ids(session: Session, ids: Sequence[str]) -> list[Card]:
-    """Offers for a page of search hits, in the order of ``ids``, as result cards."""
+    """Offers for a page of search hits, in the order of ``ids``, as result cards.
+
+    The cards of recent hits are kept for the catalogue revision (the same offers come
+    up page after page); any catalogue write starts afresh."""
     if not ids:
         return []
-    found = cards.load(session, Offer, _OFFER.id.in_(list(ids)), RESULT_CARD)
-    return cards.in_order(found, ids, "id")
+
+    def load(missing: list[str]) -> dict[str, Card]:
+        return cards.by_key(cards.load(session, Offer, "id", missing, RESULT_CARD))
+
+    found = RESULT_CARDS.get_many(session, list(ids), load)
+    return [found[i] for i in ids if i in found]
 
 
 def region_codes(session: Session) -> set[str]:
@@ -110,8 +119,7 @@ def agency_by_slug(session: Session, slug: str) -> Agency | None:
 
 def agency_card(session: Session, slug: str) -> Card | None:
     """An agency page's agency, with its places, phones and contacts (a read-only card)."""
-    table = Agency.__table__.c  # type: ignore[attr-defined]
-    found = cards.load(session, Agency, table.slug == slug, AGENCY_PAGE)
+    found = cards.load(session, Agency, "slug", [slug], AGENCY_PAGE)
     return found[0] if found else None
 
 
@@ -121,7 +129,7 @@ def agency_offers(session: Session, agency_id: str, *, active_only: bool = True)
     Selected by agency alone, the status checked here: given both, SQLite (without
     statistics) walks the status index, every active offer of the catalogue."""
     domains = Many("domains", OfferDomain, "offer_id", ("domain",))
-    found = cards.load(session, Offer, _OFFER.agency_id == agency_id, (domains,), ("name_es",))
+    found = cards.load(session, Offer, "agency_id", [agency_id], (domains,), ("name_es",))
     return [o for o in found if o.status == "active"] if active_only else found
 
 

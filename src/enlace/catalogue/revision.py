@@ -51,6 +51,10 @@ class CatalogueChange(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow)
 
 
+_STATE = CatalogueState.__table__.c  # type: ignore[attr-defined]
+_IDENTITY_QUERY = select(_STATE.catalogue_id, _STATE.revision).where(_STATE.id == 1)
+
+
 def current_revision(session: Session) -> int:
     return catalogue_identity(session)[1]
 
@@ -63,18 +67,13 @@ def catalogue_identity(session: Session) -> tuple[str, int]:
     write in the transaction (flushed, or pending and flushed by this read) reads anew.
     """
     memo = session.info.get(_INFO_IDENTITY)
-    if (
-        memo is not None
-        and memo[0] is session.get_transaction()
-        and not (session.new or session.dirty or session.deleted)
-    ):
+    pending = bool(session.new or session.dirty or session.deleted)
+    if memo is not None and memo[0] is session.get_transaction() and not pending:
         identity: tuple[str, int] = memo[1]
         return identity
-    row = session.execute(
-        select(CatalogueState.catalogue_id, CatalogueState.revision).where(  # type: ignore[call-overload]
-            CatalogueState.id == 1
-        )
-    ).first()
+    if pending and session.autoflush:
+        session.flush()  # as an ORM query would: a pending catalogue write bumps the revision
+    row = session.connection().execute(_IDENTITY_QUERY).first()
     identity = ("", 0) if row is None else (str(row[0]), int(row[1]))
     session.info[_INFO_IDENTITY] = (session.get_transaction(), identity)
     return identity

@@ -4,11 +4,13 @@ Whoosh's highlighter finds the best fragments; our formatter returns them as
 ``Segment(text, match)`` pieces instead of HTML, so the web layer escapes every piece and
 wraps matches in ``<mark>`` itself: nothing from the catalogue is ever trusted as markup.
 
-Highlighting analyses the whole text to find the matched words, a large part of a
-results page. The analysed tokens of a text depend on nothing but the text and its
-language, so the last few thousand are kept (keyed by the text itself: an edited offer
-is simply a new key), and a text with none of the words is not fragmented at all.
-The fragments are then chosen exactly as :func:`whoosh.highlight.highlight` does.
+Highlighting analyses the whole text and walks its tokens, a large part of a results
+page. What it produces depends only on the text, its language and *which* of the
+searched words the text contains, so both are remembered per process, keyed by the
+text itself (an edited offer is simply a new key; nothing can go stale): the words of
+recent texts, and recent snippets by (text, words found in it). A text with none of
+the words is not fragmented at all; otherwise the fragments are chosen exactly as
+:func:`whoosh.highlight.highlight` does.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from collections.abc import Collection, Iterator, Mapping
 from functools import lru_cache
 from typing import Any
 
-from whoosh.analysis import Token
 from whoosh.highlight import (
     FIRST,
     BasicFragmentScorer,
@@ -32,11 +33,10 @@ from enlace.search.schema import ANALYZERS
 
 ELLIPSIS = "…"
 DESCRIPTION_CHARS = 180
-#: Analysed texts kept per process (names and descriptions of recent hits).
-TOKEN_CACHE_SIZE = 2048
-
-#: (analysed word, start, end, boost) of each token of a text.
-Tokens = tuple[tuple[str, int, int, float], ...]
+#: Texts whose analysed words are kept per process (names and descriptions of hits).
+WORDS_CACHE_SIZE = 4096
+#: Snippets kept per process, by (text, words found in it).
+SNIPPET_CACHE_SIZE = 4096
 
 
 class SegmentFormatter(Formatter):  # type: ignore[misc]
@@ -79,38 +79,43 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
-@lru_cache(maxsize=TOKEN_CACHE_SIZE)
-def analysed(language: str, text: str) -> Tokens:
+def _tokens(language: str, text: str) -> Iterator[Any]:
     """The tokens highlighting sees: the query-mode analysis, stop words kept."""
     analyzer = ANALYZERS[language]
-    return tuple(
-        (t.text, t.startchar, t.endchar, t.boost)
-        for t in analyzer(text, chars=True, mode="query", removestops=False)
-    )
+    return iter(analyzer(text, chars=True, mode="query", removestops=False))
 
 
-def _marked(tokens: Tokens, wanted: frozenset[str]) -> Iterator[Any]:
-    """The tokens again, marked as matched or not (one token object reused, as the
-    analyzer does; fragmenters copy the ones they keep)."""
-    token = Token(chars=True, mode="query", removestops=False)
-    for text, start, end, boost in tokens:
-        token.text, token.startchar, token.endchar, token.boost = text, start, end, boost
-        token.matched = text in wanted
+@lru_cache(maxsize=WORDS_CACHE_SIZE)
+def _words(language: str, text: str) -> frozenset[str]:
+    return frozenset(token.text for token in _tokens(language, text))
+
+
+def _marked(tokens: Iterator[Any], wanted: frozenset[str]) -> Iterator[Any]:
+    for token in tokens:
+        token.matched = token.text in wanted
         yield token
 
 
-def _highlight(text: str, language: str, wanted: frozenset[str], whole: bool, limit: int) -> Any:
-    tokens = analysed(language, text)
-    if not any(token[0] in wanted for token in tokens):
-        return []
-    fragmenter = (
-        WholeFragmenter(charlimit=None)
-        if whole
-        else ContextFragmenter(maxchars=limit, surround=limit // 3, charlimit=None)
-    )
-    fragments = fragmenter.fragment_tokens(text, _marked(tokens, wanted))
-    best = top_fragments(fragments, 1 if whole else 2, BasicFragmentScorer(), FIRST, 1)
-    return SegmentFormatter()(text, best)
+@lru_cache(maxsize=SNIPPET_CACHE_SIZE)
+def _segments(
+    language: str, text: str, found: frozenset[str], whole: bool, limit: int
+) -> tuple[Segment, ...]:
+    """The snippet of ``text`` with the words ``found`` in it marked: what
+    :func:`whoosh.highlight.highlight` makes, formatted as segments (one fragment of a
+    whole name, the best two of a description), or the text cut when nothing matched."""
+    segments: list[Segment] = []
+    if found:
+        fragmenter = (
+            WholeFragmenter(charlimit=None)
+            if whole
+            else ContextFragmenter(maxchars=limit, surround=limit // 3, charlimit=None)
+        )
+        fragments = fragmenter.fragment_tokens(text, _marked(_tokens(language, text), found))
+        best = top_fragments(fragments, 1 if whole else 2, BasicFragmentScorer(), FIRST, 1)
+        segments = SegmentFormatter()(text, best) or []
+    if not segments:
+        segments = [Segment(text if whole else _cut(text, limit))]
+    return tuple(segments)
 
 
 def _cut(text: str, limit: int) -> str:
@@ -147,10 +152,6 @@ def make_snippet(
         return None
     code, text = picked
     wanted = frozenset(terms.get(code, ()))
-    segments: list[Segment] = []
-    if wanted:
-        formatted = _highlight(text, code, wanted, whole, limit)
-        segments = list(formatted) if formatted else []
-    if not segments:
-        segments = [Segment(text if whole else _cut(text, limit))]
-    return Snippet(tuple(segments), language=code, is_fallback=code != language)
+    found = _words(code, text) & wanted if wanted else frozenset()
+    segments = _segments(code, text, found, whole, limit)
+    return Snippet(segments, language=code, is_fallback=code != language)

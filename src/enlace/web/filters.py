@@ -7,7 +7,7 @@ from datetime import time
 from functools import lru_cache
 from typing import Any
 
-from babel import Locale, numbers
+from babel import numbers
 from flask import Flask
 from flask_babel import (
     LazyString,
@@ -17,16 +17,25 @@ from flask_babel import (
     format_number,
     get_locale,
 )
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
 from enlace.i18n import localized
 from enlace.web import labels
 
 
-def _localized(record: Any, field: str) -> Markup:
+def _language(context: Context) -> str:
+    """The page's language (given to every page as ``current_language``; macros
+    imported without the page's context ask the request)."""
+    found = context.get("current_language")
+    return found if isinstance(found, str) else str(get_locale() or "es")
+
+
+@pass_context
+def _localized(context: Context, record: Any, field: str) -> Markup:
     """Content in the reader's language; marks text shown in the other language."""
-    language = str(get_locale() or "es")
-    found = localized(record, field, language)
+    found = localized(record, field, _language(context))
     if found is None:
         return Markup("")
     if not found.is_fallback:
@@ -58,15 +67,16 @@ def _label(code: str | None, table: str) -> str:
 
 
 @lru_cache(maxsize=4096)
-def _format_int(number: int, locale: Locale | None) -> str:
-    return str(numbers.format_decimal(number, locale=locale))
+def _format_int(number: int, language: str) -> str:
+    return str(numbers.format_decimal(number, locale=language))
 
 
-def _format_number(number: Any) -> str:
+@pass_context
+def _format_number(context: Context, number: Any) -> str:
     """Flask-Babel's ``format_number``; whole numbers (a results page shows a hundred
-    facet counts) are remembered per locale, since Babel takes long to format each."""
+    facet counts) are remembered per language, since Babel takes long to format each."""
     if type(number) is int:
-        return _format_int(number, get_locale())
+        return _format_int(number, _language(context))
     return str(format_number(number))
 
 

@@ -44,10 +44,17 @@ def _static_codes() -> tuple[
     )
 
 
+_KNOWN: list[tuple[ReferenceData, KnownCodes]] = []
+
+
 def known_codes(reference: ReferenceData) -> KnownCodes:
-    """The codes each filter may take, from the catalogue's reference data."""
+    """The codes each filter may take, from the catalogue's reference data (made once
+    per snapshot of it)."""
+    last = _KNOWN[-1] if _KNOWN else None
+    if last is not None and last[0] is reference:
+        return last[1]
     domains, sectors, populations, languages, kinds = _static_codes()
-    return KnownCodes(
+    codes = KnownCodes(
         domains=domains,
         categories=reference.category_codes,
         regions=frozenset(reference.region_by_code),
@@ -57,6 +64,8 @@ def known_codes(reference: ReferenceData) -> KnownCodes:
         languages=languages,
         kinds=kinds,
     )
+    _KNOWN[:] = [(reference, codes)]
+    return codes
 
 
 def _language() -> str:
@@ -92,14 +101,34 @@ FACET_TABLES: dict[str, Mapping[Any, LazyString]] = {
 }
 
 
+#: Facet value names per (catalogue identity, language), the last few only.
+_NAMES: dict[tuple[tuple[str, int], str], dict[tuple[str, str], str]] = {}
+
+
 class Labels:
-    """Names for every facet value in the reader's language."""
+    """Names for every facet value in the reader's language.
+
+    A results page names every value of every facet (hundreds of communes) to sort
+    them; the names are remembered for the catalogue revision and language."""
 
     def __init__(self, ref: ReferenceData, language: str) -> None:
         self.ref = ref
         self.language = language
+        self._names: dict[tuple[str, str], str] = {}
+        if ref.identity[0]:
+            key = (ref.identity, language)
+            if key not in _NAMES and len(_NAMES) >= 4:
+                _NAMES.clear()
+            self._names = _NAMES.setdefault(key, {})
 
     def __call__(self, facet: str, value: str) -> str:
+        try:
+            return self._names[facet, value]
+        except KeyError:
+            name = self._names[facet, value] = self.name(facet, value)
+            return name
+
+    def name(self, facet: str, value: str) -> str:
         if facet in ("domain", "category"):
             term = self.ref.terms.get(value)
             if term is None:
