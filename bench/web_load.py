@@ -55,10 +55,21 @@ class LoadRun:
     p50: float
     p95: float
     p99: float
+    server_cpu: float = 0.0  # CPU seconds the gunicorn processes used during the run
 
     @property
     def rps(self) -> float:
         return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU time per request: what a request costs whoever else shares the cores."""
+        return self.server_cpu * 1000 / self.requests if self.requests else 0.0
+
+    @property
+    def capacity(self) -> float:
+        """Requests per second the 2 workers would serve with 2 cores to themselves."""
+        return 2000 / self.cpu_ms if self.cpu_ms else 0.0
 
 
 @dataclass
@@ -132,11 +143,31 @@ def _hammer(
     return latencies, errors[0]
 
 
-def _measure(port: int, urls: list[str], clients: int, seconds: float) -> LoadRun:
-    started = time.perf_counter()
+def _server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [master]
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        pids += [int(pid) for pid in children]
+    except OSError:
+        return 0.0
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _measure(port: int, master: int, urls: list[str], clients: int, seconds: float) -> LoadRun:
+    started, cpu = time.perf_counter(), _server_cpu(master)
     latencies, errors = _hammer(port, urls, clients, seconds, max_requests=100_000)
     elapsed = time.perf_counter() - started
     return LoadRun(
+        server_cpu=_server_cpu(master) - cpu,
         requests=len(latencies),
         errors=errors,
         seconds=elapsed,
@@ -220,7 +251,7 @@ def run_load(
         for name in TRAFFIC:
             log(f"web load {label}: {name}, {clients} clients for {seconds:.0f} s")
             length = seconds / 2 if name == "static" else seconds
-            result.runs[name] = _measure(port, traffic[name], clients, length)
+            result.runs[name] = _measure(port, server.pid, traffic[name], clients, length)
     finally:
         server.terminate()
         server.wait(timeout=30)

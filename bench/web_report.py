@@ -56,6 +56,16 @@ Under load (16 clients, 2 sync workers; the machine was busier still, load avera
 | 10k | mix | 20.9 | 685 ms | 1208 ms | 0.067 |
 | 10k | static | 313.9 | 29 ms | 153 ms | 1.000 |
 
+The load test of the old and the new code, run one after the other (15 s each) while
+the full test suite also ran, measured by gunicorn's own CPU time per request (`/proc`):
+
+| catalogue | traffic | old: server CPU / request | new | old: req/s on 2 free cores | new |
+|---|---|---:|---:|---:|---:|
+| shipped | search | 19.2 ms | 11.9 ms | 104 | 169 |
+| shipped | mix | 14.9 ms | 7.8 ms | 134 | 255 |
+| 10k | search | 21.6 ms | 12.6 ms | 93 | 159 |
+| 10k | mix | 17.4 ms | 6.6 ms | 115 | 302 |
+
 Interleaved runs of the old and new code in separate processes on the same machine
 minutes apart (CPU time p50, ms) gave for the search page 13.7 -> 6.7 (shipped) and
 19.0 -> 10.0 (10k), the offer page 13.1 -> 4.9 and 11.0 -> 3.5, the home page
@@ -99,33 +109,43 @@ this benchmark, which repeats its URLs); the result template itself is unchanged
 def _load_table(results: Sequence[LoadResult]) -> list[str]:
     lines = [
         "| catalogue | offers | clients | traffic | requests | errors | req/s | p50 | p95 | p99 "
-        "| / static |",
-        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+        "| / static | server CPU / request | req/s on 2 free cores |",
+        "|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in results:
         for name, run in r.runs.items():
             lines.append(
                 f"| {r.label} | {r.offers:,} | {r.clients} | {name} | {run.requests:,} "
                 f"| {run.errors} | {run.rps:.1f} | {run.p50:.0f} ms | {run.p95:.0f} ms "
-                f"| {run.p99:.0f} ms | {r.ratio(name):.3f} |"
+                f"| {run.p99:.0f} ms | {r.ratio(name):.3f} | {run.cpu_ms:.1f} ms "
+                f"| {run.capacity:.0f} |"
             )
     return lines
 
 
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "**missed**"
+
+
 def _targets(pages: Sequence[PageResult], loads: Sequence[LoadResult]) -> list[str]:
+    """Each target judged by the wall clock, and by CPU time (what an idle machine's
+    wall clock would show) when other work shares the cores."""
     lines = []
     for p in pages:
         for kind in ("search", "offer"):
             wall, cpu = p.p(kind, 0.5), p.cpu_p(kind, 0.5)
             lines.append(
-                f"- {p.label}: {kind} page p50 {wall:.1f} ms (CPU {cpu:.1f} ms), target "
-                f"<= {PAGE_TARGET_MS:.0f} ms: {'met' if wall <= PAGE_TARGET_MS else '**missed**'}"
+                f"- {p.label}: {kind} page p50 {wall:.1f} ms wall, {cpu:.1f} ms CPU; target "
+                f"<= {PAGE_TARGET_MS:.0f} ms: wall {_verdict(wall <= PAGE_TARGET_MS)}, "
+                f"CPU {_verdict(cpu <= PAGE_TARGET_MS)}"
             )
     for r in loads:
-        rps = r.runs["search"].rps
+        run = r.runs["search"]
         lines.append(
-            f"- {r.label}: search page {rps:.0f} req/s with 2 workers, target "
-            f">= {SEARCH_RPS_TARGET:.0f}: {'met' if rps >= SEARCH_RPS_TARGET else '**missed**'}"
+            f"- {r.label}: search page {run.rps:.0f} req/s measured, {run.capacity:.0f} on 2 "
+            f"free cores; target >= {SEARCH_RPS_TARGET:.0f}: measured "
+            f"{_verdict(run.rps >= SEARCH_RPS_TARGET)}, on free cores "
+            f"{_verdict(run.capacity >= SEARCH_RPS_TARGET)}"
         )
     return lines
 
@@ -157,7 +177,11 @@ def report_section(pages: Sequence[PageResult], loads: Sequence[LoadResult]) -> 
         "gunicorn with 2 sync workers on 127.0.0.1; keep-alive client threads on the same",
         "2 cores request, for a fixed time, the search page alone (the mix above), then a",
         f"mix of pages ({', '.join(PAGE_KINDS)}: 4 : 3 : 1 : 2), then a static file from",
-        "the same server, the same-run baseline: the last column is the ratio to it.",
+        "the same server, the same-run baseline (*/ static* is the ratio to it). *Server CPU*",
+        "is the CPU time gunicorn's processes used per request during the run (read from",
+        "`/proc`); *req/s on 2 free cores* is 2 s / that: what the workers would serve if",
+        "nothing else (the load generator, other jobs) used the cores. On a busy machine",
+        "the measured req/s mostly says how busy it was; the CPU figures do not.",
         "",
         *_load_table(loads),
         "",
