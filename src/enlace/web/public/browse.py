@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from functools import cache, cached_property, partial
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from flask import (
@@ -72,18 +72,30 @@ def _language() -> str:
     return str(get_locale() or "es")
 
 
-@dataclass
 class FacetLink:
     """A facet value; its link is made only if the page shows it (most communes are not)."""
 
-    label: str
-    count: int
-    selected: bool
-    target: Callable[[], str] = field(repr=False, compare=False)
+    __slots__ = ("_url", "base", "count", "label", "name", "pairs", "selected", "value")
 
-    @cached_property
+    def __init__(
+        self,
+        label: str,
+        count: int,
+        selected: bool,
+        base: str,
+        pairs: list[tuple[str, str]],
+        name: str,
+        value: str,
+    ) -> None:
+        self.label, self.count, self.selected = label, count, selected
+        self.base, self.pairs, self.name, self.value = base, pairs, name, value
+        self._url: str | None = None
+
+    @property
     def url(self) -> str:
-        return self.target()
+        if self._url is None:
+            self._url = _facet_url(self.base, self.pairs, self.name, self.value, self.selected)
+        return self._url
 
 
 @dataclass
@@ -176,7 +188,10 @@ def facet_links(
                 label(facet, value.value),
                 value.count,
                 value.selected,
-                partial(_facet_url, base, pairs, name, value.value, value.selected),
+                base,
+                pairs,
+                name,
+                value.value,
             )
             for value in values
             if facet != "free" or value.value == "1"
