@@ -3,8 +3,9 @@
 python -m bench                  # 1k, 10k and 100k offers (about 15 minutes)
 python -m bench --quick          # 1k and 10k, fewer queries
 python -m bench --sizes 10k      # just one size
-python -m bench --no-web         # skip the gunicorn load test of the public search page
-python -m bench.web_load shipped # only the load test (shipped catalogue and/or 10k)
+python -m bench --no-web         # skip the public pages (one process and gunicorn load)
+python -m bench --web-only       # only the public pages, shipped catalogue and 10k (~5 min)
+python -m bench.web_load shipped # the public pages of one catalogue
 python -m bench network          # only the partner-network benchmark (about 1 minute)
 python -m bench --no-network     # skip the partner-network benchmark
 """
@@ -21,7 +22,8 @@ from bench.generate import SIZES
 from bench.relevance import shipped_relevance
 from bench.report import write_report
 from bench.search_bench import run_size
-from bench.web_load import existing_section, report_section, run_load, write_section
+from bench.web_load import run_web
+from bench.web_report import existing_section, report_section, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -49,7 +51,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/enlace-bench"))
     parser.add_argument(
-        "--no-web", action="store_true", help="skip the public search page load test"
+        "--no-web", action="store_true", help="skip the public pages (one process and load)"
+    )
+    parser.add_argument(
+        "--web-only", action="store_true", help="only the public pages (one process and load)"
     )
     parser.add_argument(
         "--no-network", action="store_true", help="skip the partner-network benchmark"
@@ -65,18 +70,19 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
 
     started = time.time()
-    log("relevance of the query set on the shipped catalogue")
-    relevance = shipped_relevance()
-    results = [run_size(label, args.workdir, per_kind, log) for label in labels]
     previous_web = existing_section(args.output)
     previous_network = network_bench.existing_section(args.output)
-    write_report(args.output, results, relevance, per_kind, time.time() - started)
+    if not args.web_only:
+        log("relevance of the query set on the shipped catalogue")
+        relevance = shipped_relevance()
+        results = [run_size(label, args.workdir, per_kind, log) for label in labels]
+        write_report(args.output, results, relevance, per_kind, time.time() - started)
     if not args.no_web:
-        loads = [run_load(label, args.workdir, log=log) for label in ("shipped", "10k")]
-        write_section(args.output, report_section(loads))
+        pages, loads = run_web(("shipped", "10k"), args.workdir, log=log)
+        write_section(args.output, report_section(pages, loads))
     elif previous_web:
         write_section(args.output, previous_web)
-    if not args.no_network:
+    if not args.no_network and not args.web_only:
         run_network(args.output, args.workdir)
     elif previous_network:
         network_bench.write_section(args.output, previous_network)

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import time
+from functools import lru_cache
 from typing import Any
 
+from babel import numbers
 from flask import Flask
 from flask_babel import (
     LazyString,
@@ -15,6 +17,8 @@ from flask_babel import (
     format_number,
     get_locale,
 )
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
 from markupsafe import Markup, escape
 
 from enlace.catalogue.vocab import Population
@@ -22,10 +26,17 @@ from enlace.i18n import localized
 from enlace.web import labels
 
 
-def _localized(record: Any, field: str) -> Markup:
+def _language(context: Context) -> str:
+    """The page's language (given to every page as ``current_language``; macros
+    imported without the page's context ask the request)."""
+    found = context.get("current_language")
+    return found if isinstance(found, str) else str(get_locale() or "es")
+
+
+@pass_context
+def _localized(context: Context, record: Any, field: str) -> Markup:
     """Content in the reader's language; marks text shown in the other language."""
-    language = str(get_locale() or "es")
-    found = localized(record, field, language)
+    found = localized(record, field, _language(context))
     if found is None:
         return Markup("")
     if not found.is_fallback:
@@ -87,6 +98,20 @@ def _label(code: str | None, table: str) -> str:
     return labels.label(LABEL_TABLES[table], code)
 
 
+@lru_cache(maxsize=4096)
+def _format_int(number: int, language: str) -> str:
+    return str(numbers.format_decimal(number, locale=language))
+
+
+@pass_context
+def _format_number(context: Context, number: Any) -> str:
+    """Flask-Babel's ``format_number``; whole numbers (a results page shows a hundred
+    facet counts) are remembered per language, since Babel takes long to format each."""
+    if type(number) is int:
+        return _format_int(number, _language(context))
+    return str(format_number(number))
+
+
 def _hhmm(value: time | None) -> str:
     return value.strftime("%H:%M") if value else ""
 
@@ -107,5 +132,5 @@ def register_filters(app: Flask) -> None:
     app.add_template_filter(_content_language, "content_language")
     app.add_template_filter(_only_available_in, "only_available_in")
     app.add_template_filter(_special_groups, "special_groups")
-    app.add_template_filter(format_number, "format_number")
+    app.add_template_filter(_format_number, "format_number")
     app.add_template_filter(format_date, "format_date")

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
@@ -176,6 +177,13 @@ def _orders(
     return order, offered
 
 
+@lru_cache(maxsize=4096)
+def _first_term(language: str, name: str) -> str | None:
+    """The first term of a name (remembered: the same names come up again and again)."""
+    found = analyze(ANALYZERS[language], name)
+    return found[0] if found else None
+
+
 def _rerank(
     engine: Engine, ranked: list[tuple[float, int]], leading: dict[str, set[str]]
 ) -> list[tuple[float, int]]:
@@ -192,9 +200,8 @@ def _rerank(
         stored = engine.searcher.stored_fields(docnum)
         starts = False
         for language, terms in leading.items():
-            name = stored.get(f"name_{language}") or ""
-            first = analyze(ANALYZERS[language], name[:60])[:1]
-            if first and first[0] in terms:
+            first = _first_term(language, (stored.get(f"name_{language}") or "")[:60])
+            if first is not None and first in terms:
                 starts = True
                 break
         lifted.append((score * (1 + NAME_START_BONUS) if starts else score, docnum))

@@ -46,10 +46,17 @@ def _static_codes() -> tuple[
     )
 
 
+_KNOWN: list[tuple[ReferenceData, KnownCodes]] = []
+
+
 def known_codes(reference: ReferenceData) -> KnownCodes:
-    """The codes each filter may take, from the catalogue's reference data."""
+    """The codes each filter may take, from the catalogue's reference data (made once
+    per snapshot of it)."""
+    last = _KNOWN[-1] if _KNOWN else None
+    if last is not None and last[0] is reference:
+        return last[1]
     domains, sectors, populations, languages, kinds = _static_codes()
-    return KnownCodes(
+    codes = KnownCodes(
         domains=domains,
         categories=reference.category_codes,
         regions=frozenset(reference.region_by_code),
@@ -59,18 +66,42 @@ def known_codes(reference: ReferenceData) -> KnownCodes:
         languages=languages,
         kinds=kinds,
     )
+    _KNOWN[:] = [(reference, codes)]
+    return codes
 
 
 def _language() -> str:
     return str(get_locale() or "es")
 
 
-@dataclass
 class FacetLink:
-    label: str
-    count: int
-    selected: bool
-    url: str
+    """A facet value; its link is made only if the page shows it (most communes are not)."""
+
+    __slots__ = ("_url", "base", "count", "label", "name", "pairs", "saved", "selected", "value")
+
+    def __init__(
+        self,
+        label: str,
+        count: int,
+        selected: bool,
+        base: str,
+        pairs: list[tuple[str, str]],
+        name: str,
+        value: str,
+        saved: bool = False,
+    ) -> None:
+        self.label, self.count, self.selected = label, count, selected
+        self.base, self.pairs, self.name, self.value = base, pairs, name, value
+        self.saved = saved
+        self._url: str | None = None
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            self._url = _facet_url(
+                self.base, self.pairs, self.name, self.value, self.selected, self.saved
+            )
+        return self._url
 
 
 @dataclass
@@ -88,14 +119,34 @@ FACET_TABLES: dict[str, Mapping[Any, LazyString]] = {
 }
 
 
+#: Facet value names per (catalogue identity, language), the last few only.
+_NAMES: dict[tuple[tuple[str, int], str], dict[tuple[str, str], str]] = {}
+
+
 class Labels:
-    """Names for every facet value in the reader's language."""
+    """Names for every facet value in the reader's language.
+
+    A results page names every value of every facet (hundreds of communes) to sort
+    them; the names are remembered for the catalogue revision and language."""
 
     def __init__(self, ref: ReferenceData, language: str) -> None:
         self.ref = ref
         self.language = language
+        self._names: dict[tuple[str, str], str] = {}
+        if ref.identity[0]:
+            key = (ref.identity, language)
+            if key not in _NAMES and len(_NAMES) >= 4:
+                _NAMES.clear()
+            self._names = _NAMES.setdefault(key, {})
 
     def __call__(self, facet: str, value: str) -> str:
+        try:
+            return self._names[facet, value]
+        except KeyError:
+            name = self._names[facet, value] = self.name(facet, value)
+            return name
+
+    def name(self, facet: str, value: str) -> str:
         if facet in ("domain", "category"):
             term = self.ref.terms.get(value)
             if term is None:
@@ -126,6 +177,20 @@ def _drop_place(
     return target
 
 
+def _facet_url(
+    base: str, pairs: list[tuple[str, str]], name: str, value: str, selected: bool, saved: bool
+) -> str:
+    if selected:
+        target = _drop_place(pairs, name, value, saved)
+    elif name in SINGLE or name == "free":
+        target = [*without(pairs, name), (name, value)]
+    else:
+        target = [*pairs, (name, value)]
+    if name == "region" and not selected:
+        target = without(target, "commune")
+    return url_with(base, target)
+
+
 def facet_links(
     results: SearchResults, pairs: list[tuple[str, str]], label: Labels, saved: bool = False
 ) -> dict[str, list[FacetLink]]:
@@ -135,23 +200,20 @@ def facet_links(
         if facet == "status":
             continue
         name = "free" if facet == "free" else facet
-        entries = []
-        for value in values:
-            if facet == "free" and value.value != "1":
-                continue
-            if value.selected:
-                target = _drop_place(pairs, name, value.value, saved)
-            elif name in SINGLE or name == "free":
-                target = [*without(pairs, name), (name, value.value)]
-            else:
-                target = [*pairs, (name, value.value)]
-            if name == "region" and not value.selected:
-                target = without(target, "commune")
-            entries.append(
-                FacetLink(
-                    label(facet, value.value), value.count, value.selected, url_with(base, target)
-                )
+        entries = [
+            FacetLink(
+                label(facet, value.value),
+                value.count,
+                value.selected,
+                base,
+                pairs,
+                name,
+                value.value,
+                saved,
             )
+            for value in values
+            if facet != "free" or value.value == "1"
+        ]
         if entries:
             links[facet] = sorted(entries, key=lambda e: (not e.selected, -e.count, e.label))
     return links

@@ -39,7 +39,7 @@ def offer(slug: str) -> ResponseReturnValue:
 @blueprint.get("/institucion/<slug>")
 def agency(slug: str) -> ResponseReturnValue:
     session = get_session()
-    found = read.agency_by_slug(session, slug)
+    found = read.agency_card(session, slug)
     if found is None:
         abort(404)
     offers = read.agency_offers(session, found.id)

@@ -8,7 +8,8 @@ length. Nothing here raises on user input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from werkzeug.datastructures import MultiDict
 
@@ -138,9 +139,16 @@ def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=4096)
+def _encoded(name: str, value: str) -> str:
+    """One ``name=value`` of a query string, as ``urlencode`` writes it (a results page
+    links a hundred variations of the same few pairs)."""
+    return f"{quote_plus(name)}={quote_plus(value)}"
+
+
 def url_with(base: str, pairs: list[tuple[str, str]], **extra: str) -> str:
     items = [(k, v) for k, v in pairs if k not in extra] + [(k, v) for k, v in extra.items() if v]
-    return f"{base}?{urlencode(items)}" if items else base
+    return f"{base}?{'&'.join(_encoded(k, v) for k, v in items)}" if items else base
 
 
 def without(
