@@ -24,13 +24,13 @@ from typing import Any
 from urllib.parse import urlencode
 
 from flask import Flask
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 from werkzeug.test import EnvironBuilder
 
 from enlace import create_app
 from enlace.catalogue.models import Agency, Offer
 from enlace.config import sqlite_url
-from enlace.db import get_database, make_engine
+from enlace.db import get_database, make_engine, open_session
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES_FILE = ROOT / "tests" / "search" / "relevance_cases.json"
@@ -100,7 +100,7 @@ def page_urls(instance: Path, count: int = 120, seed: int = 5) -> dict[str, list
     """URLs of each page kind for this catalogue (the same for the same catalogue)."""
     rng = random.Random(seed)
     engine = make_engine(sqlite_url(instance))
-    with Session(engine) as session:
+    with open_session(engine) as session:
         offers = list(
             session.exec(
                 select(Offer.slug).where(Offer.status == "active").order_by(col(Offer.slug))

@@ -60,7 +60,17 @@ OFFER_PAGE = (
     ),
 )
 #: What a result card shows: the offer, its agency's names and its areas.
-RESULT_CARD = (One("agency", Agency, "agency_id"), Many("areas", OfferArea, "offer_id"))
+RESULT_CARD = (
+    One("agency", Agency, "agency_id"),
+    Many("areas", OfferArea, "offer_id"),
+    # "Nearest first" notes say where an offer attends (web/public/result_view.py).
+    Many(
+        "offer_locations",
+        OfferLocation,
+        "offer_id",
+        children=(One("location", Location, "location_id"),),
+    ),
+)
 #: Result cards kept per process for the current catalogue revision.
 RESULT_CARDS: RevisionMemo[str, Card] = RevisionMemo(size=5000)
 #: What an agency page shows of the agency.

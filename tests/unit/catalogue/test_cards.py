@@ -12,6 +12,7 @@ from sqlmodel import Session, SQLModel, select
 from enlace.catalogue import read
 from enlace.catalogue.cards import Card, Many, NotLoadedError, One
 from enlace.catalogue.models import Agency, Offer
+from enlace.db import open_session
 from tests.factories import make_offer
 
 
@@ -86,21 +87,21 @@ def test_a_card_says_what_it_did_not_load(db_session: Session) -> None:
 
 def test_result_cards_are_kept_until_a_catalogue_write(engine: Engine) -> None:
     read.RESULT_CARDS.clear()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         offer = make_offer(session, name_es="Taller de cerámica")
         session.commit()
         offer_id = offer.id
-    with Session(engine) as session:
+    with open_session(engine) as session:
         (first,) = read.offers_by_ids(session, [offer_id])
-    with Session(engine) as session:
+    with open_session(engine) as session:
         (again,) = read.offers_by_ids(session, [offer_id])
     assert again is first  # kept: the same revision
-    with Session(engine) as session:
+    with open_session(engine) as session:
         record = session.get(Offer, offer_id)
         assert record is not None
         record.name_es = "Taller de grabado"
         session.commit()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         (fresh,) = read.offers_by_ids(session, [offer_id])
         read.RESULT_CARDS.clear()
         (uncached,) = read.offers_by_ids(session, [offer_id])

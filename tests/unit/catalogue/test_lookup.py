@@ -116,12 +116,12 @@ def test_the_start_page_counts_follow_a_catalogue_write(engine: Engine) -> None:
     """The counts are kept with the reference data: a new offer is counted at once,
     and the kept counts equal what the database says."""
     _seed(engine)
-    with Session(engine) as session:
+    with open_session(engine) as session:
         before = reference_data(session).counts
         assert before == catalogue_counts(session)
         make_offer(session, regions=["7"])
         session.commit()
-    with Session(engine) as session:
+    with open_session(engine) as session:
         after = reference_data(session).counts
         assert after == catalogue_counts(session)
     assert after.active_offers == before.active_offers + 1
