@@ -152,6 +152,10 @@ def test_agreements_ending_within_90_days_are_flagged(
     item = html.split('data-agreement="conv-renacer-hogar-de-cristo-empleo"', 1)[1]
     item = item.split("</li>", 1)[0]
     assert 'data-expiring="true"' in item and "Expires in 45 days" in _text(item)
+    monkeypatch.setattr(staff_network, "_today", lambda: date(2027, 1, 15))  # its last day
+    html = client.get("/equipo/red", headers=ES).get_data(as_text=True)
+    item = html.split('data-agreement="conv-renacer-hogar-de-cristo-empleo"', 1)[1]
+    assert "Vence hoy" in _text(item.split("</li>", 1)[0])
 
 
 def test_a_centre_without_agreements_gets_a_helpful_sentence(shipped_app: Flask) -> None:
