@@ -7,6 +7,7 @@ never ORM rows, so a page renders them without touching the session. Who may rea
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -367,3 +368,31 @@ def get_agreement(
     if not may_read_agreement(viewer, agreement.region_code, parties):
         raise AgreementForbiddenError(agreement_id)
     return view_of(session, agreement, on)
+
+
+def agreements_by_ids(
+    session: Session, agreement_ids: Iterable[str], *, on: date
+) -> dict[str, AgreementSummary]:
+    """Several agreements at once, by id (the graph names agreements; pages need their
+    titles, parties and contacts). Unknown ids are left out."""
+    ids = sorted(set(agreement_ids))
+    if not ids:
+        return {}
+    rows = list(
+        session.exec(select(Agreement).where(col(Agreement.id).in_(ids)).options(*_with_children()))
+    )
+    return {s.id: s for s in summaries(session, rows, on)}
+
+
+def document_urls(session: Session, agreement_ids: Iterable[str]) -> dict[str, str]:
+    """The document reference of each agreement that has one (pages show it only to
+    signed-in people, so the list rows do not carry it)."""
+    ids = sorted(set(agreement_ids))
+    if not ids:
+        return {}
+    rows = session.exec(
+        select(Agreement.id, Agreement.document_url).where(
+            col(Agreement.id).in_(ids), col(Agreement.document_url).is_not(None)
+        )
+    )
+    return {agreement_id: url for agreement_id, url in rows if url}

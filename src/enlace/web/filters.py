@@ -91,6 +91,8 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "roles": labels.ROLES,
     "audit_actions": labels.AUDIT_ACTIONS,
     "record_types": labels.RECORD_TYPES,
+    "agreement_kinds": labels.AGREEMENT_KINDS,
+    "quota_periods": labels.QUOTA_PERIODS,
 }
 
 
