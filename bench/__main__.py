@@ -3,8 +3,11 @@
 python -m bench                  # 1k, 10k and 100k offers (about 15 minutes)
 python -m bench --quick          # 1k and 10k, fewer queries
 python -m bench --sizes 10k      # just one size
-python -m bench --no-web         # skip the gunicorn load test of the public search page
-python -m bench.web_load shipped # only the load test (shipped catalogue and/or 10k)
+python -m bench --no-web         # skip the public pages (one process and gunicorn load)
+python -m bench --web-only       # only the public pages, shipped catalogue and 10k (~5 min)
+python -m bench.web_load shipped # the public pages of one catalogue
+python -m bench network          # only the partner-network benchmark (about 1 minute)
+python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
 python -m bench.hsds_import --sizes 100k  # only the HSDS import benchmark
 """
@@ -16,6 +19,7 @@ import sys
 import time
 from pathlib import Path
 
+from bench import network_bench
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -24,12 +28,28 @@ from bench.hsds_import import write_section as write_import_section
 from bench.relevance import shipped_relevance
 from bench.report import write_report
 from bench.search_bench import run_size
-from bench.web_load import existing_section, report_section, run_load, write_section
+from bench.web_load import run_web
+from bench.web_report import existing_section, report_section, write_section
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def _log(message: str) -> None:
+    print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
+
+
+def run_network(output: Path, workdir: Path) -> None:
+    """The partner-network benchmark alone; its section of BENCHMARKS.md is replaced."""
+    result = network_bench.run_network(workdir, _log)
+    network_bench.write_section(output, network_bench.report_section(result))
+    _log(f"network results written to {output}")
+
+
 def main(argv: list[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["network"]:
+        run_network(ROOT / "BENCHMARKS.md", Path("/tmp/enlace-bench"))
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default=None, help="comma-separated: 1k,10k,100k")
     parser.add_argument("--quick", action="store_true", help="1k and 10k, 20 queries per kind")
@@ -37,12 +57,18 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--output", type=Path, default=ROOT / "BENCHMARKS.md")
     parser.add_argument("--workdir", type=Path, default=Path("/tmp/enlace-bench"))
     parser.add_argument(
-        "--no-web", action="store_true", help="skip the public search page load test"
+        "--no-web", action="store_true", help="skip the public pages (one process and load)"
+    )
+    parser.add_argument(
+        "--web-only", action="store_true", help="only the public pages (one process and load)"
+    )
+    parser.add_argument(
+        "--no-network", action="store_true", help="skip the partner-network benchmark"
     )
     parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
-    args = parser.parse_args(argv)
+    args = parser.parse_args(args_list)
     labels = args.sizes.split(",") if args.sizes else (["1k", "10k"] if args.quick else list(SIZES))
     unknown = [label for label in labels if label not in SIZES]
     if unknown:
@@ -53,22 +79,28 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{time.strftime('%H:%M:%S')} {message}", flush=True)
 
     started = time.time()
-    log("relevance of the query set on the shipped catalogue")
-    relevance = shipped_relevance()
-    results = [run_size(label, args.workdir, per_kind, log) for label in labels]
     previous_web = existing_section(args.output)
     previous_import = existing_import_section(args.output)
-    write_report(args.output, results, relevance, per_kind, time.time() - started)
+    previous_network = network_bench.existing_section(args.output)
+    if not args.web_only:
+        log("relevance of the query set on the shipped catalogue")
+        relevance = shipped_relevance()
+        results = [run_size(label, args.workdir, per_kind, log) for label in labels]
+        write_report(args.output, results, relevance, per_kind, time.time() - started)
     if not args.no_web:
-        loads = [run_load(label, args.workdir, log=log) for label in ("shipped", "10k")]
-        write_section(args.output, report_section(loads))
+        pages, loads = run_web(("shipped", "10k"), args.workdir, log=log)
+        write_section(args.output, report_section(pages, loads))
     elif previous_web:
         write_section(args.output, previous_web)
-    if args.hsds_sizes != "none":
+    if args.hsds_sizes != "none" and not args.web_only:
         imports = [run_import(label, args.workdir, log) for label in args.hsds_sizes.split(",")]
         write_import_section(args.output, import_section(imports))
     elif previous_import:
         write_import_section(args.output, previous_import)
+    if not args.no_network and not args.web_only:
+        run_network(args.output, args.workdir)
+    elif previous_network:
+        network_bench.write_section(args.output, previous_network)
     log(f"results written to {args.output}")
     return 0
 

@@ -146,7 +146,8 @@ def write_report(
     lines = [
         "# Benchmarks",
         "",
-        "Written by `make bench` (`python -m bench`; `--quick` or `--sizes 1k,10k` for a part).",
+        "Written by `make bench` (`python -m bench`; `--quick` or `--sizes 1k,10k` for a part,",
+        "`--web-only` for the public pages alone, `--no-web` without them).",
         f"Run on {time.strftime('%Y-%m-%d %H:%M %Z')}, {seconds / 60:.1f} minutes in all.",
         "",
         "## Machine",

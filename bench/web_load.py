@@ -1,14 +1,18 @@
-"""The public search page under concurrent load, served by gunicorn as in production.
+"""The public pages under concurrent load, served by gunicorn as in production.
 
-For the shipped catalogue and a 10,000-offer synthetic one: start gunicorn (2 workers,
-this machine's cores) on loopback, build the index with `enlace reindex`, warm each
-worker, then let N client threads (keep-alive connections) request a mix of search
-pages for a fixed time. In the same run, the same clients fetch a static file from the
-same server: the ratio to that baseline says how much of the budget the search takes.
+For the shipped catalogue and a 10,000-offer synthetic one: build an instance folder
+(catalogue loaded, index built with `enlace reindex`), start gunicorn (2 sync workers,
+this machine's cores) on loopback, warm each worker, then let N client threads
+(keep-alive connections) request pages for a fixed time: the search page alone (a mix
+of words, typos, filters and sorts), then a mix of search, offer, home and agency pages.
+In the same run the same clients fetch a static file from the same server: the ratio
+to that baseline is the comparable number, since the load generator shares the cores.
 
-The load generator runs on the same two cores as the server, so absolute figures are
-pessimistic; the ratio is the comparable number. Traffic goes to 127.0.0.1 only, and
-every loop is bounded in time and in requests.
+Traffic goes to 127.0.0.1 only, and every loop is bounded in time and in requests.
+
+python -m bench.web_load                # shipped and 10k: pages in one process, then load
+python -m bench.web_load shipped        # one catalogue
+python -m bench.web_load --pages-only   # one process only, printed (no report written)
 """
 
 from __future__ import annotations
@@ -22,50 +26,48 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote_plus
 
 from bench.generate import insert_catalogue
+from bench.pages import PageResult, page_urls, pages_table, percentile, run_pages
+from bench.web_report import report_section, write_section
 from enlace.catalogue.reference import load_reference
 from enlace.db import make_engine, open_session
 from enlace.paths import DIRECTORY_DATA_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-MARK_START = "<!-- web-load:start -->"
-MARK_END = "<!-- web-load:end -->"
-WORDS = [
-    "trabajo",
-    "vivienda",
-    "curso",
-    "capacitacion",
-    "arriendo",
-    "salud mental",
-    "soldadura",
-    "beca",
-    "cedula",
-    "jardin infantil",
-    "pega",
-    "subsidio",
-    "abogado",
-    "AA",
-    "emprendimiento",
-    "capasitacion",
-    "vivienda talca",
-    "curso de soldadura en Talca",
-    "empleo",
-    "colegio",
-]
-FILTERS = [
-    "",
-    "&region=13",
-    "&domain=employment",
-    "&domain=housing&region=7",
-    "&free=1",
-    "&region=8&sort=proximity",
-]
+STATIC = "/static/css/enlace.css"
+#: Share of each page kind in the page mix.
+MIX = {"search": 4, "offer": 3, "home": 1, "agency": 2}
+TRAFFIC = ("search", "mix", "static")
+
+
+@dataclass
+class LoadRun:
+    requests: int
+    errors: int
+    seconds: float
+    p50: float
+    p95: float
+    p99: float
+    server_cpu: float = 0.0  # CPU seconds the gunicorn processes used during the run
+
+    @property
+    def rps(self) -> float:
+        return self.requests / self.seconds if self.seconds else 0.0
+
+    @property
+    def cpu_ms(self) -> float:
+        """Server CPU time per request: what a request costs whoever else shares the cores."""
+        return self.server_cpu * 1000 / self.requests if self.requests else 0.0
+
+    @property
+    def capacity(self) -> float:
+        """Requests per second the 2 workers would serve with 2 cores to themselves."""
+        return 2000 / self.cpu_ms if self.cpu_ms else 0.0
 
 
 @dataclass
@@ -73,15 +75,11 @@ class LoadResult:
     label: str
     offers: int
     clients: int
-    seconds: float
-    requests: int
-    errors: int
-    rps: float
-    p50: float
-    p95: float
-    p99: float
-    static_rps: float
-    static_p95: float
+    runs: dict[str, LoadRun] = field(default_factory=dict)
+
+    def ratio(self, traffic: str) -> float:
+        static = self.runs["static"].rps
+        return self.runs[traffic].rps / static if static else 0.0
 
 
 def _free_port() -> int:
@@ -90,14 +88,12 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _percentile(values: Sequence[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
-
-
-def _search_urls(count: int, seed: int = 11) -> list[str]:
+def mix_urls(urls: dict[str, list[str]], count: int = 400, seed: int = 13) -> list[str]:
+    """Page URLs drawn by the weights of :data:`MIX` (the same for the same catalogue)."""
     rng = random.Random(seed)
-    return [f"/buscar?q={quote_plus(rng.choice(WORDS))}{rng.choice(FILTERS)}" for _ in range(count)]
+    kinds = list(MIX)
+    picked = rng.choices(kinds, weights=[MIX[k] for k in kinds], k=count)
+    return [rng.choice(urls[kind]) for kind in picked]
 
 
 def _hammer(
@@ -145,7 +141,41 @@ def _hammer(
     return latencies, errors[0]
 
 
-def _prepare(label: str, workdir: Path) -> tuple[Path, int]:
+def _server_cpu(master: int) -> float:
+    """CPU seconds (user + system) used so far by gunicorn's master and its workers."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    pids = [master]
+    try:
+        children = Path(f"/proc/{master}/task/{master}/children").read_text().split()
+        pids += [int(pid) for pid in children]
+    except OSError:
+        return 0.0
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])  # utime, stime
+    return total / ticks
+
+
+def _measure(port: int, master: int, urls: list[str], clients: int, seconds: float) -> LoadRun:
+    started, cpu = time.perf_counter(), _server_cpu(master)
+    latencies, errors = _hammer(port, urls, clients, seconds, max_requests=100_000)
+    elapsed = time.perf_counter() - started
+    return LoadRun(
+        server_cpu=_server_cpu(master) - cpu,
+        requests=len(latencies),
+        errors=errors,
+        seconds=elapsed,
+        p50=percentile(latencies, 0.50),
+        p95=percentile(latencies, 0.95),
+        p99=percentile(latencies, 0.99),
+    )
+
+
+def prepare_instance(label: str, workdir: Path) -> tuple[Path, int]:
     """An instance folder with the catalogue loaded and the index built."""
     instance = workdir / f"web-{label}"
     if instance.exists():
@@ -178,9 +208,20 @@ def _prepare(label: str, workdir: Path) -> tuple[Path, int]:
 
 
 def run_load(
-    label: str, workdir: Path, clients: int = 8, seconds: float = 20.0, log=print
-) -> LoadResult:  # type: ignore[no-untyped-def]
-    instance, offers = _prepare(label, workdir)
+    label: str,
+    instance: Path,
+    offers: int,
+    clients: int = 16,
+    seconds: float = 20.0,
+    log: Callable[[str], None] = print,
+) -> LoadResult:
+    """Search alone, the page mix and the static baseline against one gunicorn."""
+    urls = page_urls(instance)
+    traffic = {
+        "search": urls["search"],
+        "mix": mix_urls(urls),
+        "static": [STATIC],
+    }
     port = _free_port()
     env = {**os.environ, "ENLACE_INSTANCE_PATH": str(instance)}
     server = subprocess.Popen(
@@ -196,95 +237,60 @@ def run_load(
         ],
         env=env,
     )
+    result = LoadResult(label, offers, clients)
     try:
         for _ in range(100):
             try:
-                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request(
-                    "GET", "/static/css/enlace.css"
-                )
+                http.client.HTTPConnection("127.0.0.1", port, timeout=2).request("GET", STATIC)
                 break
             except OSError:
                 time.sleep(0.1)
-        urls = _search_urls(400)
-        _hammer(port, urls[:40], clients=4, seconds=5, max_requests=200)  # warm both workers
-        log(f"web load {label}: {clients} clients for {seconds:.0f} s")
-        latencies, errors = _hammer(port, urls, clients, seconds, max_requests=50_000)
-        static, _ = _hammer(
-            port, ["/static/css/enlace.css"], clients, seconds / 2, max_requests=50_000
-        )
+        _hammer(port, traffic["mix"][:80], clients=4, seconds=5, max_requests=300)  # warm up
+        for name in TRAFFIC:
+            log(f"web load {label}: {name}, {clients} clients for {seconds:.0f} s")
+            length = seconds / 2 if name == "static" else seconds
+            result.runs[name] = _measure(port, server.pid, traffic[name], clients, length)
     finally:
         server.terminate()
         server.wait(timeout=30)
-    return LoadResult(
-        label=label,
-        offers=offers,
-        clients=clients,
-        seconds=seconds,
-        requests=len(latencies),
-        errors=errors,
-        rps=len(latencies) / seconds,
-        p50=_percentile(latencies, 0.50),
-        p95=_percentile(latencies, 0.95),
-        p99=_percentile(latencies, 0.99),
-        static_rps=len(static) / (seconds / 2),
-        static_p95=_percentile(static, 0.95),
-    )
+    return result
 
 
-def report_section(results: list[LoadResult]) -> str:
-    lines = [
-        MARK_START,
-        "## Public search page under load (gunicorn)",
-        "",
-        f"Run on {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} by `python -m bench.web_load`"
-        " (also part of `make bench`). gunicorn with 2 sync workers on 127.0.0.1; the load",
-        "generator (keep-alive client threads) shares the same 2 cores, so absolute figures are",
-        "pessimistic. Each client requests full results pages (`/buscar`, a mix of words, typos,",
-        "region and domain filters and sorts, with facets and highlights) for a fixed time;",
-        "the baseline is the same clients fetching a static file from the same server.",
-        "",
-        "| catalogue | offers | clients | requests | errors | search req/s | p50 | p95 | p99 "
-        "| static req/s | search / static |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ]
-    for r in results:
-        lines.append(
-            f"| {r.label} | {r.offers:,} | {r.clients} | {r.requests:,} | {r.errors} "
-            f"| {r.rps:.1f} | {r.p50:.0f} ms | {r.p95:.0f} ms | {r.p99:.0f} ms "
-            f"| {r.static_rps:.0f} | {r.rps / r.static_rps:.2f} |"
-        )
-    lines += ["", MARK_END]
-    return "\n".join(lines)
-
-
-def existing_section(path: Path) -> str | None:
-    """The web-load section of a previous run, to keep when only search is re-measured."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_START not in text or MARK_END not in text:
-        return None
-    return MARK_START + text.split(MARK_START, 1)[1].split(MARK_END, 1)[0] + MARK_END
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or append) the web-load section, leaving the rest of the file alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        _, after = rest.split(MARK_END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
+def run_web(
+    labels: Sequence[str],
+    workdir: Path,
+    *,
+    seconds: float = 20.0,
+    clients: int = 16,
+    log: Callable[[str], None] = print,
+) -> tuple[list[PageResult], list[LoadResult]]:
+    """For each catalogue: prepare it, time its pages in one process, then load-test."""
+    pages: list[PageResult] = []
+    loads: list[LoadResult] = []
+    for label in labels:
+        log(f"preparing the {label} catalogue")
+        instance, offers = prepare_instance(label, workdir)
+        pages.append(run_pages(label, instance, offers, log=log))
+        loads.append(run_load(label, instance, offers, clients, seconds, log))
+    return pages, loads
 
 
 def main(argv: list[str] | None = None) -> int:
     args = argv if argv is not None else sys.argv[1:]
-    labels = args or ["shipped", "10k"]
+    labels = [a for a in args if not a.startswith("-")] or ["shipped", "10k"]
     workdir = Path(os.environ.get("ENLACE_BENCH_DIR", "/tmp/enlace-bench"))
-    results = [run_load(label, workdir) for label in labels]
-    write_section(ROOT / "BENCHMARKS.md", report_section(results))
-    for r in results:
-        print(f"{r.label}: {r.rps:.1f} req/s, p95 {r.p95:.0f} ms, {r.errors} errors")
+    if "--pages-only" in args:  # one process only: quick, and no report written
+        for label in labels:
+            instance, offers = prepare_instance(label, workdir)
+            print("\n".join(pages_table([run_pages(label, instance, offers)])))
+        return 0
+    pages, loads = run_web(labels, workdir)
+    write_section(ROOT / "BENCHMARKS.md", report_section(pages, loads))
+    for r in loads:
+        print(
+            f"{r.label}: search {r.runs['search'].rps:.1f} req/s, "
+            f"mix {r.runs['mix'].rps:.1f} req/s, static {r.runs['static'].rps:.0f} req/s"
+        )
     return 0
 
 

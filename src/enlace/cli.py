@@ -23,6 +23,7 @@ from enlace.database import schema_status, upgrade
 from enlace.db import get_database
 from enlace.exchange.authoring import load_shipped
 from enlace.exchange.hsds.commands import export_hsds_command, import_hsds_command
+from enlace.network.commands import network_group
 from enlace.network.stats import directory_counts
 from enlace.paths import DIRECTORY_DATA_DIR
 
@@ -67,6 +68,7 @@ def _print_stats(stats: SyncStats, title: str) -> None:
 
 main.add_command(export_hsds_command)
 main.add_command(import_hsds_command)
+main.add_command(network_group)
 
 
 @main.command("init")

@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import Flask, request
-from flask_babel import Babel, LazyString, gettext, lazy_gettext
+from flask_babel import Babel, LazyString, get_translations, gettext, lazy_gettext
+from jinja2.runtime import Context
+from jinja2.utils import pass_context
 
 from enlace.catalogue.vocab import DEFAULT_LANGUAGE, LANGUAGES
 from enlace.paths import TRANSLATIONS_DIR
@@ -73,6 +75,48 @@ def localized(record: Any, field: str, language: str) -> Localized | None:
     return None
 
 
+#: The request's translations, handed to each page's template once (see init_app).
+TRANSLATIONS_KEY = "_enlace_translations"
+
+
+def _translations(context: Context) -> Any:
+    """The translations a page renders with: given once to the page's context, so
+    each of a page's hundred messages does not look up the request, the locale and
+    the catalogue again (macros imported without context look them up)."""
+    found = context.get(TRANSLATIONS_KEY)
+    return found if found is not None else get_translations()
+
+
+@pass_context
+def _gettext(context: Context, string: str) -> str:
+    return str(_translations(context).ugettext(string))
+
+
+@pass_context
+def _ngettext(context: Context, singular: str, plural: str, number: int) -> str:
+    return str(_translations(context).ungettext(singular, plural, number))
+
+
+@pass_context
+def _pgettext(context: Context, message_context: str, string: str) -> str:
+    return str(_translations(context).upgettext(message_context, string))
+
+
+@pass_context
+def _npgettext(
+    context: Context, message_context: str, singular: str, plural: str, number: int
+) -> str:
+    return str(_translations(context).unpgettext(message_context, singular, plural, number))
+
+
 def init_app(app: Flask) -> None:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(TRANSLATIONS_DIR))
     Babel(app, locale_selector=select_locale)
+    app.jinja_env.install_gettext_callables(  # type: ignore[attr-defined]
+        gettext=_gettext,
+        ngettext=_ngettext,
+        newstyle=True,
+        pgettext=_pgettext,
+        npgettext=_npgettext,
+    )
+    app.context_processor(lambda: {TRANSLATIONS_KEY: get_translations()})

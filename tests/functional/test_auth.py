@@ -6,9 +6,11 @@ import time
 
 from flask import Flask
 from flask.testing import FlaskClient
+from sqlalchemy import event
 from sqlmodel import select
 
 from enlace.accounts.models import AuditEntry, User
+from enlace.db import get_database
 from tests.accounts_factories import (
     PASSWORD,
     app_session,
@@ -111,6 +113,62 @@ def test_sign_out_ends_the_session(app: Flask, client: FlaskClient) -> None:
     assert response.status_code == 302 and response.headers["Location"] == "/"
     assert client.get("/cuenta").status_code == 302
     assert _actions(app) == ["login", "logout"]
+
+
+def test_a_copied_cookie_is_refused_after_sign_out_and_other_sessions_go_on(
+    app: Flask, client: FlaskClient
+) -> None:
+    _user(app, email="ana@example.org")
+    sign_in(client, "ana@example.org")
+    other_device = app.test_client()
+    sign_in(other_device, "ana@example.org")
+    cookie = client.get_cookie("session")
+    assert cookie is not None
+    copy = app.test_client()
+    copy.set_cookie("session", cookie.value)
+    assert copy.get("/cuenta").status_code == 200  # the copy works while the session lives
+
+    client.post("/salir", data={"csrf_token": page_token(client)})
+    replayed = copy.get("/cuenta", headers=EN)
+    assert replayed.status_code == 302 and replayed.headers["Location"].startswith("/entrar")
+    again = app.test_client()
+    again.set_cookie("session", cookie.value)
+    assert again.get("/cuenta").status_code == 302  # refused every time, not only once
+    assert other_device.get("/cuenta").status_code == 200  # only that one session ended
+    sign_in(client, "ana@example.org")
+    assert client.get("/cuenta").status_code == 200  # signing in again starts a new session
+
+
+def test_a_session_without_a_session_id_is_not_accepted(app: Flask, client: FlaskClient) -> None:
+    _user(app, email="ana@example.org")
+    sign_in(client, "ana@example.org")
+    with client.session_transaction() as session:
+        del session["sid"]  # as written before sessions had ids
+    assert client.get("/cuenta").status_code == 302
+
+
+def test_the_revocation_check_costs_one_lookup_and_nothing_for_visitors(
+    app: Flask, client: FlaskClient
+) -> None:
+    _user(app, email="ana@example.org")
+    engine = get_database(app).engine
+    assert engine is not None
+    seen: list[str] = []
+
+    def remember(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        if "revoked_session" in statement:
+            seen.append(statement)
+
+    event.listen(engine, "before_cursor_execute", remember)
+    try:
+        client.get("/")
+        assert seen == []  # anonymous pages never look
+        sign_in(client, "ana@example.org")
+        seen.clear()
+        assert client.get("/cuenta").status_code == 200
+        assert len(seen) == 1  # one primary-key lookup per signed-in request
+    finally:
+        event.remove(engine, "before_cursor_execute", remember)
 
 
 def test_sign_out_everywhere_ends_every_session(app: Flask) -> None:

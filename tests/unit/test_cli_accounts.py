@@ -120,6 +120,8 @@ def test_demo_accounts_are_printed_and_work_only_while_enabled(
         "coordinator@demo.enlace.example",
         "admin@demo.enlace.example",
     }
+    coordinator = next(line for line in result.output.splitlines() if "coordinator@" in line)
+    assert "(Región del " in coordinator and "region " not in coordinator  # named, not a code
     assert (
         sign_in(
             demo_app.test_client(), "staff@demo.enlace.example", found["staff@demo.enlace.example"]

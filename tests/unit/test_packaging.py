@@ -21,6 +21,8 @@ REQUIRED = [
     "enlace/translations/es/LC_MESSAGES/messages.mo",
     "enlace/translations/en/LC_MESSAGES/messages.mo",
     "enlace/web/static/css/enlace.css",
+    "enlace/web/static/favicon.ico",
+    "enlace/web/static/favicon.svg",
     "enlace/accounts/data/common-passwords.txt",
     "enlace/migrations/versions/0002_accounts_audit_log_login_throttling.py",
     "enlace/exchange/hsds_schema/service.json",

@@ -56,6 +56,40 @@ class AuditAction(StrEnum):
     USER_SIGNED_OUT = "user_signed_out"  # an admin ended every session of another user
     THROTTLE_CLEARED = "throttle_cleared"
     DEMO_ACCOUNTS = "demo_accounts"
+    # agreements (enlace.network.agreements); details: {"version", "changes": [...]}
+    AGREEMENT_CREATED = "agreement.created"
+    AGREEMENT_UPDATED = "agreement.updated"
+    AGREEMENT_ACTIVATED = "agreement.activated"
+    AGREEMENT_SUSPENDED = "agreement.suspended"
+    AGREEMENT_RENEWED = "agreement.renewed"
+    AGREEMENT_ENDED = "agreement.ended"
+
+
+class AuditReason(StrEnum):
+    """Why the system did something, kept as a code in ``details["why"]`` (pages label it).
+
+    ``reason`` holds only what a person typed; a code is never written there. Entries of
+    older versions held English text in ``reason``: :data:`LEGACY_REASONS` maps it back.
+    """
+
+    UNKNOWN_ACCOUNT = "unknown_account"
+    WRONG_PASSWORD = "wrong_password"
+    ACCOUNT_DISABLED = "account_disabled"
+    DEMO_ACCOUNTS_OFF = "demo_accounts_off"
+
+
+#: The English texts older versions wrote in ``reason`` for system decisions.
+LEGACY_REASONS: dict[str, AuditReason] = {
+    "unknown account": AuditReason.UNKNOWN_ACCOUNT,
+    "wrong password": AuditReason.WRONG_PASSWORD,
+    "account disabled": AuditReason.ACCOUNT_DISABLED,
+    "demo accounts are off": AuditReason.DEMO_ACCOUNTS_OFF,
+}
+
+#: ``actor_label`` of entries with no account behind them: a visitor who is not signed in.
+ANONYMOUS = "anonymous"
+#: ``actor_label`` prefix of entries written by an ``enlace`` command (``enlace demo-accounts``).
+COMMAND_PREFIX = "enlace "
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,8 +133,8 @@ def record(
     entry = AuditEntry(
         at=utcnow(),
         actor_id=actor.id if actor is not None else None,
-        actor_label=_clip(actor.email if actor else (actor_label or "anonymous"), EMAIL_MAX)
-        or "anonymous",
+        actor_label=_clip(actor.email if actor else (actor_label or ANONYMOUS), EMAIL_MAX)
+        or ANONYMOUS,
         actor_role=actor.role if actor is not None else None,
         action=action,
         target_type=_clip(target_type, 40),

@@ -17,8 +17,9 @@ from sqlmodel import Session, col, select
 from enlace.accounts import passwords
 from enlace.accounts.audit import COMMAND_LINE, AuditAction, record
 from enlace.accounts.models import User
-from enlace.accounts.policy import NATIONAL, Role
+from enlace.accounts.policy import Role
 from enlace.catalogue.models import Agency
+from enlace.catalogue.places import Region
 from enlace.catalogue.stats import is_demo_catalogue
 from enlace.catalogue.vocab import Origin, Sector
 from enlace.db import utcnow
@@ -62,6 +63,14 @@ def _ensure(session: Session, email: str, name: str, role: Role, **scope: str | 
     return user
 
 
+def _network_name(session: Session, region_code: str | None) -> str:
+    """The coordinator's network as people say it: "Región del Maule", or national."""
+    region = session.get(Region, region_code) if region_code else None
+    if region is not None:
+        return region.full_name
+    return "national network" if region_code is None else f"region {region_code}"
+
+
 def ensure_demo_accounts(session: Session, *, enabled: bool) -> list[DemoAccount]:
     """Create or refresh the three demo accounts with new passwords (caller commits)."""
     if not enabled:
@@ -91,7 +100,7 @@ def ensure_demo_accounts(session: Session, *, enabled: bool) -> list[DemoAccount
                 Role.COORDINATOR,
                 region_code=region,
             ),
-            f"region {region}" if region else NATIONAL,
+            _network_name(session, region),
         ),
         (_ensure(session, f"admin@{DEMO_DOMAIN}", "Demo admin", Role.ADMIN), "-"),
     ]

@@ -16,7 +16,7 @@ from enum import StrEnum
 from sqlmodel import Session
 
 from enlace.accounts import passwords, throttling
-from enlace.accounts.audit import AuditAction, RequestInfo, record
+from enlace.accounts.audit import AuditAction, AuditReason, RequestInfo, record
 from enlace.accounts.models import User
 from enlace.accounts.service import find_by_email
 from enlace.accounts.throttling import ThrottleSettings, Verdict
@@ -71,15 +71,17 @@ def authenticate(
             throttling.register_failure(session, account, context.throttle, now, user_id=user_id),
             throttling.register_failure(session, address, context.throttle, now),
         ]
-        reason = "unknown account" if user is None else "wrong password"
-        record(session, None, AuditAction.LOGIN_FAILED, "user", target_id, reason, info)
+        why = AuditReason.UNKNOWN_ACCOUNT if user is None else AuditReason.WRONG_PASSWORD
+        action = AuditAction.LOGIN_FAILED
+        record(session, None, action, "user", target_id, None, info, details={"why": why.value})
         blocking = [v for v in after if not v.allowed]
         worst = max(blocking, key=lambda v: v.retry_after) if blocking else throttling.ALLOWED
         return LoginResult(Outcome.INVALID, verdict=worst)
 
     if user.disabled or (user.is_demo and not context.demo_accounts):
-        reason = "demo accounts are off" if not user.disabled else "account disabled"
-        record(session, None, AuditAction.LOGIN_REFUSED, "user", user.id, reason, info)
+        why = AuditReason.ACCOUNT_DISABLED if user.disabled else AuditReason.DEMO_ACCOUNTS_OFF
+        action = AuditAction.LOGIN_REFUSED
+        record(session, None, action, "user", user.id, None, info, details={"why": why.value})
         return LoginResult(Outcome.DISABLED, user=user)
 
     throttling.clear(session, account)

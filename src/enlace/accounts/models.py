@@ -1,4 +1,4 @@
-"""Account tables: users, login throttles, password-reset links and the audit log.
+"""Account tables: users, signed-out sessions, login throttles, password links, the audit log.
 
 The audit log is append-only in the database itself: triggers (SQLite and PostgreSQL)
 refuse every UPDATE and DELETE, so not even a bug in the app can rewrite history. The
@@ -22,6 +22,7 @@ NAME_MAX = 120
 REASON_MAX = 500
 USER_AGENT_MAX = 300
 IP_MAX = 45
+SESSION_ID_MAX = 64
 
 
 class User(SQLModel, table=True):
@@ -73,6 +74,19 @@ class User(SQLModel, table=True):
     @property
     def role_enum(self) -> Role:
         return Role(self.role)
+
+
+class RevokedSession(SQLModel, table=True):
+    """A session id signed out on purpose, refused until that session would have ended anyway.
+
+    The session is a signed cookie, so a copy of it outlives ``POST /salir``; this row makes
+    the copy worthless. Rows past ``expires_at`` are pruned at the next sign-out.
+    """
+
+    __tablename__ = "revoked_session"
+
+    session_id: str = Field(primary_key=True, max_length=SESSION_ID_MAX)
+    expires_at: datetime = Field(index=True)
 
 
 class LoginThrottle(SQLModel, table=True):

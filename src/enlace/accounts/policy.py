@@ -9,6 +9,7 @@ deciding ad hoc.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from enum import StrEnum
 from typing import Protocol
 
@@ -109,3 +110,37 @@ def may_see_region(principal: Principal | None, region_code: str | None) -> bool
     if scope is None:
         return False
     return scope in (NATIONAL, region_code)
+
+
+# -- agreements ---------------------------------------------------------------------------
+# An agreement with no region is national: it reaches every region, so every coordinator
+# reads it, but only national coordinators and admins change it.
+
+
+def may_edit_agreement(principal: Principal | None, agreement_region: str | None) -> bool:
+    """Create, edit, suspend, renew or end an agreement of ``agreement_region`` (None:
+    national). Regional coordinators: their own region only; national coordinators and
+    admins: every agreement."""
+    if not allows(principal, Permission.NETWORK_MANAGE):
+        return False
+    scope = region_scope(principal)
+    if scope == NATIONAL:
+        return True
+    return agreement_region is not None and scope == agreement_region
+
+
+def may_read_agreement(
+    principal: Principal | None,
+    agreement_region: str | None,
+    party_ids: Collection[str],
+    centre_networks: Collection[str] = (),
+) -> bool:
+    """Coordinators read their region's agreements and the national ones; staff read the
+    agreements their centre is a party to, directly or through a network it belongs to
+    (``centre_networks``: the agencies whose membership the centre holds)."""
+    if region_scope(principal) is not None:
+        return agreement_region is None or may_see_region(principal, agreement_region)
+    centre = centre_scope(principal)
+    if centre is None:
+        return False
+    return centre in party_ids or any(network in party_ids for network in centre_networks)

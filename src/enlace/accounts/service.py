@@ -50,6 +50,14 @@ def get_user(session: Session, user_id: int) -> User | None:
     return session.get(User, user_id)
 
 
+def users_by_id(session: Session, user_ids: set[int]) -> dict[int, User]:
+    """Several accounts at once (the audit log names the accounts on one page)."""
+    if not user_ids:
+        return {}
+    found = session.exec(select(User).where(col(User.id).in_(user_ids))).all()
+    return {user.id: user for user in found if user.id is not None}
+
+
 def list_users(
     session: Session,
     *,

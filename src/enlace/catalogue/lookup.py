@@ -1,7 +1,8 @@
 """Reference data for pages, read once per catalogue revision instead of on every request.
 
 Regions, communes, taxonomy terms, the need domains with their categories, offer counts
-per region and whether the demo catalogue is loaded: small tables every page labels
+per region, the catalogue's counts (the start page) and whether the demo catalogue is
+loaded: small tables and figures every page labels
 codes with. They are cached per database engine and keyed by the catalogue's identity
 (its id and revision, :func:`enlace.catalogue.revision.catalogue_identity`): any
 catalogue write bumps the revision, so the next read in *any* process sees it differ
@@ -24,7 +25,7 @@ from sqlmodel import Session, col, select
 from enlace.catalogue import read
 from enlace.catalogue.places import Commune, Region
 from enlace.catalogue.revision import catalogue_identity
-from enlace.catalogue.stats import is_demo_catalogue
+from enlace.catalogue.stats import CatalogueCounts, catalogue_counts
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.catalogue.taxonomy_service import DomainView, group_domains, ordered_terms
 
@@ -40,6 +41,7 @@ class ReferenceData:
     domains: tuple[DomainView, ...]  # need domains in order, each with its categories
     offer_counts: Mapping[str, int]  # active offers available per region
     demo: bool
+    counts: CatalogueCounts  # what the start page says the catalogue holds
     region_by_code: Mapping[str, Region] = field(init=False)
     category_codes: frozenset[str] = field(init=False)
 
@@ -96,7 +98,7 @@ def _read(session: Session, identity: tuple[str, int]) -> ReferenceData:
     communes = list(session.exec(select(Commune).order_by(col(Commune.code))))
     terms = ordered_terms(session)
     counts = read.offer_counts_by_region(session)
-    demo = is_demo_catalogue(session)
+    totals = catalogue_counts(session)
     for record in (*regions, *communes, *terms):
         if record in session:
             session.expunge(record)
@@ -107,7 +109,8 @@ def _read(session: Session, identity: tuple[str, int]) -> ReferenceData:
         terms={t.code: t for t in terms},
         domains=tuple(group_domains(terms)),
         offer_counts=counts,
-        demo=demo,
+        demo=totals.is_demo,
+        counts=totals,
     )
 
 

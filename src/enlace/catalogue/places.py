@@ -7,6 +7,9 @@ from sqlmodel import Field, Relationship, SQLModel
 
 from enlace.catalogue.base import CatalogueRecord, new_id
 
+#: Regions whose Spanish name takes "del" ("Región del Maule") or nothing ("Región Metropolitana").
+_REGION_PREPOSITION = {"13": "", "6": "del ", "7": "del ", "8": "del "}
+
 
 class Region(SQLModel, table=True):
     """One of Chile's 16 regions (CUT 2018 code, e.g. "13" Metropolitana)."""
@@ -17,6 +20,11 @@ class Region(SQLModel, table=True):
     name: str = Field(max_length=100)
     abbr: str = Field(max_length=10)
     position: int = Field(default=0, description="North-to-south order used in pickers")
+
+    @property
+    def full_name(self) -> str:
+        """As written in Spanish: "Región del Maule", "Región Metropolitana de Santiago"."""
+        return f"Región {_REGION_PREPOSITION.get(self.code, 'de ')}{self.name}"
 
 
 class Commune(SQLModel, table=True):

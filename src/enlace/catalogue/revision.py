@@ -28,6 +28,7 @@ from enlace.db import DbSession, utcnow
 
 _INFO_REVISION = "enlace.catalogue_revision"
 _INFO_CHANGES = "enlace.catalogue_changes"
+_INFO_IDENTITY = "enlace.catalogue_identity"
 
 
 def new_catalogue_id() -> str:
@@ -54,17 +55,32 @@ class CatalogueChange(SQLModel, table=True):
     changed_at: datetime = Field(default_factory=utcnow)
 
 
+_STATE = CatalogueState.__table__.c  # type: ignore[attr-defined]
+_IDENTITY_QUERY = select(_STATE.catalogue_id, _STATE.revision).where(_STATE.id == 1)
+
+
 def current_revision(session: Session) -> int:
-    state = session.get(CatalogueState, 1)
-    return state.revision if state is not None else 0
+    return catalogue_identity(session)[1]
 
 
 def catalogue_identity(session: Session) -> tuple[str, int]:
-    """(catalogue id, revision); ("", 0) before the first catalogue write."""
-    state = session.get(CatalogueState, 1)
-    if state is None:
-        return "", 0
-    return state.catalogue_id, state.revision
+    """(catalogue id, revision); ("", 0) before the first catalogue write.
+
+    Read once per transaction: a page asks several times (the layout, the reference
+    cache, the search index), and every answer within one transaction must agree. A
+    write in the transaction (flushed, or pending and flushed by this read) reads anew.
+    """
+    memo = session.info.get(_INFO_IDENTITY)
+    pending = bool(session.new or session.dirty or session.deleted)
+    if memo is not None and memo[0] is session.get_transaction() and not pending:
+        identity: tuple[str, int] = memo[1]
+        return identity
+    if pending and session.autoflush:
+        session.flush()  # as an ORM query would: a pending catalogue write bumps the revision
+    row = session.connection().execute(_IDENTITY_QUERY).first()
+    identity = ("", 0) if row is None else (str(row[0]), int(row[1]))
+    session.info[_INFO_IDENTITY] = (session.get_transaction(), identity)
+    return identity
 
 
 def changes_since(session: Session, revision: int) -> list[CatalogueChange]:
@@ -122,6 +138,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     for obj, action in touched:
         if action != "delete":
             _touch_last_modified(obj, now)
+    session.info.pop(_INFO_IDENTITY, None)
     if _INFO_REVISION not in session.info:
         session.info[_INFO_REVISION] = _bump(session)
     pending = session.info.setdefault(_INFO_CHANGES, [])
@@ -159,7 +176,7 @@ def _after_flush(session: OrmSession, _context: Any) -> None:
 
 
 def _end_transaction(session: OrmSession, *_args: Any) -> None:
-    for key in (_INFO_REVISION, _INFO_CHANGES, "enlace.catalogue_logged"):
+    for key in (_INFO_REVISION, _INFO_CHANGES, _INFO_IDENTITY, "enlace.catalogue_logged"):
         session.info.pop(key, None)
 
 

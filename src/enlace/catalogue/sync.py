@@ -18,8 +18,8 @@ from sqlmodel import Session, SQLModel, select
 
 T = TypeVar("T", bound=SQLModel)
 
-#: Columns a loader never overwrites on an existing row.
-PRESERVED_COLUMNS = frozenset({"created_at"})
+#: Columns a loader never overwrites on an existing row (``version``: the ORM's lock counter).
+PRESERVED_COLUMNS = frozenset({"created_at", "version"})
 
 
 @dataclass

@@ -38,6 +38,7 @@ from enlace.exchange.records import (
     DocumentRecord,
     DomainRecord,
     LocationRecord,
+    MembershipRecord,
     OfferLocationRecord,
     OfferRecord,
     PartyRecord,
@@ -46,7 +47,13 @@ from enlace.exchange.records import (
     RuleRecord,
     ScheduleRecord,
 )
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.network.models import (
+    Agreement,
+    AgreementDomain,
+    AgreementOffer,
+    AgreementParty,
+    NetworkMembership,
+)
 
 #: Which model each record becomes.
 MODEL_OF: dict[type[Any], type[SQLModel]] = {
@@ -66,6 +73,7 @@ MODEL_OF: dict[type[Any], type[SQLModel]] = {
     AgreementDomainRecord: AgreementDomain,
     AgreementOfferRecord: AgreementOffer,
     AgreementRecord: Agreement,
+    MembershipRecord: NetworkMembership,
 }
 RECORD_OF: dict[type[SQLModel], type[Any]] = {model: rec for rec, model in MODEL_OF.items()}
 
@@ -135,7 +143,8 @@ def write_records(
     each: Callable[[Iterable[Any]], Iterable[Any]] = lambda rows: rows,
 ) -> None:
     """Write a record set stage by stage so foreign keys hold: agencies parents first,
-    then the loose locations, offers and agreements, each stage flushed.
+    then the loose locations, offers, agreements (each period before its renewal) and
+    memberships, each stage flushed.
 
     Within a stage ids are unique, so the lookups :func:`upsert` makes need no autoflush
     (which would flush once per record). ``each`` wraps every stage (a progress bar).
@@ -145,7 +154,8 @@ def write_records(
         *parents_first(agencies),
         (to_model(loc) for loc in records.locations),  # built as written: a long stage
         (to_model(o) for o in records.offers),  # need not hold every row at once
-        (to_model(a) for a in records.agreements),
+        *_renewed_first([to_model(a) for a in records.agreements]),
+        [to_model(m) for m in records.memberships],
     ]
     for stage in stages:
         with session.no_autoflush:
@@ -153,8 +163,26 @@ def write_records(
         session.flush()
 
 
+def _renewed_first(agreements: list[Agreement]) -> list[list[Agreement]]:
+    """Agreements in generations, each before the renewal that points at it (``renews_id``)."""
+    remaining = {a.id: a for a in agreements}
+    generations: list[list[Agreement]] = []
+    while remaining:
+        ready = [a for a in remaining.values() if a.renews_id not in remaining]
+        if not ready:  # a cycle: write the rest together and let the database judge
+            ready = list(remaining.values())
+        generations.append(ready)
+        for agreement in ready:
+            del remaining[agreement.id]
+    return generations
+
+
 def prune(session: Session, records: RecordSet, origin: str, stats: SyncStats) -> None:
-    """Delete stored agreements, offers and agencies of ``origin`` the set no longer has."""
+    """Delete stored memberships, agreements, offers and agencies of ``origin`` the set
+    no longer has."""
+    delete_missing(
+        session, NetworkMembership, {m.id for m in records.memberships}, origin=origin, stats=stats
+    )
     delete_missing(
         session, Agreement, {a.id for a in records.agreements}, origin=origin, stats=stats
     )
@@ -171,4 +199,5 @@ def total(records: RecordSet) -> int:
         + len(records.locations)
         + len(records.offers)
         + len(records.agreements)
+        + len(records.memberships)
     )

@@ -232,10 +232,14 @@ class OfferRecord:
 
 @dataclass
 class PartyRecord:
-    """An agency that signed an agreement, with its role."""
+    """An agency that signed an agreement, with its role and the person to call there."""
 
     agency_id: str
     role: str = "partner"
+    contact_name: str | None = None
+    contact_title: str | None = None
+    contact_phone: str | None = None
+    contact_email: str | None = None
 
 
 @dataclass
@@ -267,15 +271,31 @@ class AgreementRecord:
     status: str = "active"
     quota: int | None = None
     quota_period: str | None = None
+    quota_used: int = 0
     region_code: str | None = None
     signed_on: date | None = None
     valid_to: date | None = None
     document_url: str | None = None
+    renews_id: str | None = None
     last_modified: datetime | None = None
     origin: str = "manual"
     parties: list[PartyRecord] = field(default_factory=list)
     domains: list[AgreementDomainRecord] = field(default_factory=list)
     offers: list[AgreementOfferRecord] = field(default_factory=list)
+
+
+@dataclass
+class MembershipRecord:
+    """An agency belonging to a network (another agency) for a period."""
+
+    id: str
+    network_id: str
+    member_id: str
+    role: str = "member"
+    since: date | None = None
+    until: date | None = None
+    last_modified: datetime | None = None
+    origin: str = "manual"
 
 
 @dataclass
@@ -291,4 +311,5 @@ class RecordSet:
     locations: list[LocationRecord] = field(default_factory=list)
     offers: list[OfferRecord] = field(default_factory=list)
     agreements: list[AgreementRecord] = field(default_factory=list)
+    memberships: list[MembershipRecord] = field(default_factory=list)
     named: set[tuple[str, str]] = field(default_factory=set)

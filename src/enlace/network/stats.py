@@ -28,8 +28,12 @@ def agreement_count(session: Session) -> int:
     return count_of(session, select(func.count()).select_from(Agreement))
 
 
-def directory_counts(session: Session) -> DirectoryCounts:
-    """Everything the home page and ``enlace status`` show, agreements included."""
-    counts = catalogue_counts(session)
+def with_agreements(session: Session, counts: CatalogueCounts) -> DirectoryCounts:
+    """The catalogue's counts (often cached per revision) plus the agreement count."""
     values = {f.name: getattr(counts, f.name) for f in fields(counts)}
     return DirectoryCounts(**values, agreements=agreement_count(session))
+
+
+def directory_counts(session: Session) -> DirectoryCounts:
+    """Everything the home page and ``enlace status`` show, agreements included."""
+    return with_agreements(session, catalogue_counts(session))

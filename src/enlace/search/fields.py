@@ -17,6 +17,7 @@ from enlace.search.schema import (
     DOCTYPE_META,
     DOCTYPE_OFFER,
     DOCTYPE_VOCABULARY,
+    INDEX_FORMAT,
     META_ID,
     NAME_REPEAT,
     TOPIC_REPEAT,
@@ -50,8 +51,11 @@ def offer_fields(record: OfferRecord) -> dict[str, object]:
         "doctype": DOCTYPE_OFFER,
         "slug": record.slug,
         "agency_id": record.agency_id,
-        "name_es": _join(record.name_es, record.alternate_name),
-        "name_en": _join(record.name_en, record.alternate_name),
+        # The names are stored apart from the alternate name: a result's heading is the
+        # name; the alternate name is secondary text (it is searched through text_*).
+        "name_es": record.name_es,
+        "name_en": record.name_en or "",
+        "alt_name": record.alternate_name or "",
         "text_es": _join(
             *[record.name_es, record.alternate_name] * NAME_REPEAT,
             *list(record.topic_es) * TOPIC_REPEAT,
@@ -101,8 +105,8 @@ def agency_fields(record: AgencyRecord) -> dict[str, object]:
         "doctype": DOCTYPE_AGENCY,
         "slug": record.slug,
         "agency_id": record.id,
-        "name_es": _join(record.name_es, record.alternate_name),
-        "name_en": _join(record.name_en or record.name_es, record.alternate_name),
+        "name_es": record.name_es,
+        "name_en": record.name_en or record.name_es,
         "words": _join(record.name_es, record.name_en, record.alternate_name),
         "sort_es": fold(record.name_es),
         "sort_en": fold(record.name_en or record.name_es),
@@ -176,5 +180,6 @@ def meta_fields(revision: int, catalogue: str = "") -> dict[str, object]:
         "doctype": DOCTYPE_META,
         "revision": revision,
         "catalogue": catalogue,
+        "format": INDEX_FORMAT,
         "facet": _facets(doctype=DOCTYPE_META),
     }

@@ -44,7 +44,9 @@ class SearchParams:
     ``commune`` keep national offers (they are available everywhere); ``commune`` also
     keeps offers available across the commune's region. ``statuses`` defaults to active
     offers only; an empty tuple means any status. ``near_commune``/``near_region`` are where
-    the searcher is, for proximity sorting, when no place filter says it.
+    the searcher is, for proximity sorting, when no place filter says it. ``home_region``
+    is the searcher's saved region: a region filter unless ``region`` or ``commune`` is
+    given or the text names a place.
     """
 
     text: str = ""
@@ -61,6 +63,7 @@ class SearchParams:
     statuses: tuple[str, ...] = ACTIVE
     near_commune: str | None = None
     near_region: str | None = None
+    home_region: str | None = None
     sort: str = "relevance"
     page: int = 1
     per_page: int = 20
@@ -120,6 +123,8 @@ class Hit:
     proximity: str | None
     name: Snippet
     description: Snippet | None
+    #: Another name the offer is known by: secondary text, never the heading.
+    alternate_name: Snippet | None = None
 
 
 @dataclass(frozen=True)
@@ -147,8 +152,17 @@ class SearchResults:
     facets: dict[str, tuple[FacetValue, ...]] = field(default_factory=dict)
     #: A better query when this one found little ("capasitasion" -> "capacitación").
     suggestion: str | None = None
-    #: True when no offer had every word, so offers with some of them are shown.
+    #: True when no offer had every word, so ``hits`` are offers with some of them.
     relaxed: bool = False
+    #: When few offers have every word (fewer than a page): the best offers with only
+    #: some of the words, ranked, shown apart below ``hits`` (page 1 only).
+    others: tuple[Hit, ...] = ()
+    #: The order ``hits`` are really in (a browse without words is listed by name even
+    #: when relevance was asked for), and the orders that make sense for this search.
+    order: str = "relevance"
+    orders: tuple[str, ...] = SORTS
+    #: (commune, region) that "nearest first" measured from (hits' ``proximity`` tiers).
+    near: tuple[str | None, str | None] = (None, None)
     #: Query words matched only through typo tolerance.
     corrected: tuple[str, ...] = ()
     #: A place named in the text ("… en Talca"), applied as a filter.
@@ -161,6 +175,12 @@ class SearchResults:
     @property
     def pages(self) -> int:
         return max(1, math.ceil(self.total / self.params.per_page))
+
+    @property
+    def home_region_applied(self) -> bool:
+        """Whether the saved region restricted these results (no other place did)."""
+        p = self.params
+        return bool(p.home_region) and not (p.region or p.commune or self.place)
 
 
 @dataclass(frozen=True)

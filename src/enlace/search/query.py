@@ -349,14 +349,18 @@ def commune_terms(commune: str) -> tuple[tuple[str, str], ...]:
     )
 
 
+def place_filter(params: SearchParams, place: Place | None = None) -> tuple[str | None, str | None]:
+    """(region, commune) the results are restricted to: the filters asked for, else a
+    place named in the text, else the searcher's saved region."""
+    if params.region or params.commune:
+        return params.region, params.commune
+    if place is not None:
+        return (None, place.code) if place.kind == "commune" else (place.code, None)
+    return params.home_region, None
+
+
 def build_clauses(params: SearchParams, place: Place | None = None) -> list[Clause]:
-    region = params.region
-    commune = params.commune
-    if place is not None and region is None and commune is None:
-        if place.kind == "commune":
-            commune = place.code
-        else:
-            region = place.code
+    region, commune = place_filter(params, place)
     candidates = [
         _any("domain", "domain", params.domains),
         _any("category", "category", params.categories),
@@ -374,11 +378,12 @@ def build_clauses(params: SearchParams, place: Place | None = None) -> list[Clau
 
 def selected_values(params: SearchParams, place: Place | None = None) -> dict[str, set[str]]:
     """The values the searcher picked, per facet, to mark them in facet counts."""
+    region, commune = place_filter(params, place)
     selected = {
         "domain": set(params.domains),
         "category": set(params.categories),
-        "region": {params.region} if params.region else set(),
-        "commune": {params.commune} if params.commune else set(),
+        "region": {region} if region else set(),
+        "commune": {commune} if commune else set(),
         "sector": set(params.sectors),
         "free": {"1"} if params.free_only else set(),
         "population": set(params.populations),
@@ -386,8 +391,6 @@ def selected_values(params: SearchParams, place: Place | None = None) -> dict[st
         "kind": set(params.kinds),
         "status": set(params.statuses),
     }
-    if place is not None and not params.region and not params.commune:
-        selected[place.kind].add(place.code)
     return selected
 
 

@@ -24,6 +24,9 @@ DOCTYPE_VOCABULARY = "vocabulary"
 #: The id of the one document that records which catalogue revision the index reflects;
 #: it is written in the same commit as the changes, so the two never disagree.
 META_ID = "__enlace_meta__"
+#: What the stored fields mean. An index written in another format is rebuilt, never
+#: served (2: names stored without the alternate name, which has its own field).
+INDEX_FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -99,8 +102,10 @@ def build_schema() -> Schema:
         "agency_id": ID(stored=True),
         "revision": STORED(),
         "catalogue": STORED(),
+        "format": STORED(),
         "name_es": STORED(),
         "name_en": STORED(),
+        "alt_name": STORED(),
         "text_es": _text(es),
         "text_en": _text(en),
         "place": _text(ANALYZERS["place"]),

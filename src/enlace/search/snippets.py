@@ -3,20 +3,40 @@
 Whoosh's highlighter finds the best fragments; our formatter returns them as
 ``Segment(text, match)`` pieces instead of HTML, so the web layer escapes every piece and
 wraps matches in ``<mark>`` itself: nothing from the catalogue is ever trusted as markup.
+
+Highlighting analyses the whole text and walks its tokens, a large part of a results
+page. What it produces depends only on the text, its language and *which* of the
+searched words the text contains, so both are remembered per process, keyed by the
+text itself (an edited offer is simply a new key; nothing can go stale): the words of
+recent texts, and recent snippets by (text, words found in it). A text with none of
+the words is not fragmented at all; otherwise the fragments are chosen exactly as
+:func:`whoosh.highlight.highlight` does.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Collection, Iterator, Mapping
+from functools import lru_cache
 from typing import Any
 
-from whoosh.highlight import ContextFragmenter, Formatter, WholeFragmenter, highlight
+from whoosh.highlight import (
+    FIRST,
+    BasicFragmentScorer,
+    ContextFragmenter,
+    Formatter,
+    WholeFragmenter,
+    top_fragments,
+)
 
 from enlace.search.params import Segment, Snippet
 from enlace.search.schema import ANALYZERS
 
 ELLIPSIS = "…"
 DESCRIPTION_CHARS = 180
+#: Texts whose analysed words are kept per process (names and descriptions of hits).
+WORDS_CACHE_SIZE = 4096
+#: Snippets kept per process, by (text, words found in it).
+SNIPPET_CACHE_SIZE = 4096
 
 
 class SegmentFormatter(Formatter):  # type: ignore[misc]
@@ -59,6 +79,45 @@ def _merge(segments: list[Segment]) -> list[Segment]:
     return merged
 
 
+def _tokens(language: str, text: str) -> Iterator[Any]:
+    """The tokens highlighting sees: the query-mode analysis, stop words kept."""
+    analyzer = ANALYZERS[language]
+    return iter(analyzer(text, chars=True, mode="query", removestops=False))
+
+
+@lru_cache(maxsize=WORDS_CACHE_SIZE)
+def _words(language: str, text: str) -> frozenset[str]:
+    return frozenset(token.text for token in _tokens(language, text))
+
+
+def _marked(tokens: Iterator[Any], wanted: frozenset[str]) -> Iterator[Any]:
+    for token in tokens:
+        token.matched = token.text in wanted
+        yield token
+
+
+@lru_cache(maxsize=SNIPPET_CACHE_SIZE)
+def _segments(
+    language: str, text: str, found: frozenset[str], whole: bool, limit: int
+) -> tuple[Segment, ...]:
+    """The snippet of ``text`` with the words ``found`` in it marked: what
+    :func:`whoosh.highlight.highlight` makes, formatted as segments (one fragment of a
+    whole name, the best two of a description), or the text cut when nothing matched."""
+    segments: list[Segment] = []
+    if found:
+        fragmenter = (
+            WholeFragmenter(charlimit=None)
+            if whole
+            else ContextFragmenter(maxchars=limit, surround=limit // 3, charlimit=None)
+        )
+        fragments = fragmenter.fragment_tokens(text, _marked(_tokens(language, text), found))
+        best = top_fragments(fragments, 1 if whole else 2, BasicFragmentScorer(), FIRST, 1)
+        segments = SegmentFormatter()(text, best) or []
+    if not segments:
+        segments = [Segment(text if whole else _cut(text, limit))]
+    return tuple(segments)
+
+
 def _cut(text: str, limit: int) -> str:
     if len(text) <= limit:
         return text
@@ -93,17 +152,6 @@ def make_snippet(
         return None
     code, text = picked
     wanted = frozenset(terms.get(code, ()))
-    segments: list[Segment] = []
-    if wanted:
-        fragmenter = (
-            WholeFragmenter(charlimit=None)
-            if whole
-            else ContextFragmenter(maxchars=limit, surround=limit // 3, charlimit=None)
-        )
-        formatted = highlight(
-            text, wanted, ANALYZERS[code], fragmenter, SegmentFormatter(), top=1 if whole else 2
-        )
-        segments = list(formatted) if formatted else []
-    if not segments:
-        segments = [Segment(text if whole else _cut(text, limit))]
-    return Snippet(tuple(segments), language=code, is_fallback=code != language)
+    found = _words(code, text) & wanted if wanted else frozenset()
+    segments = _segments(code, text, found, whole, limit)
+    return Snippet(segments, language=code, is_fallback=code != language)

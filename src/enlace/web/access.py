@@ -12,7 +12,9 @@ the anonymous directory are public by name (:data:`PUBLIC_BLUEPRINTS`). One
 The same hook ends sessions that have been idle longer than ``SESSION_IDLE_TIMEOUT`` or
 are older than ``PERMANENT_SESSION_LIFETIME``. Sessions carry ``<user id>.<session
 version>``; bumping the version (log out everywhere, password change, disabling) ends
-every session of that account at once.
+every session of that account at once. Each sign-in also carries a random session id;
+signing out revokes that id in the database (:func:`end_this_session`), so a copied
+cookie stops working at once while the account's other sessions go on.
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any, TypeVar
 
 from flask import Flask, Response, abort, current_app, flash, redirect, request, session, url_for
@@ -32,7 +35,7 @@ from enlace.accounts import service, sessions
 from enlace.accounts.audit import AuditAction, RequestInfo, record
 from enlace.accounts.models import USER_AGENT_MAX, User
 from enlace.accounts.policy import Permission, allows
-from enlace.db import get_session
+from enlace.db import get_session, utcnow
 from enlace.web.errors import json_renderer
 
 log = logging.getLogger(__name__)
@@ -47,6 +50,8 @@ SIGNED_IN_BLUEPRINTS: frozenset[str] = frozenset({"auth", "admin", "staff", "coo
 #: Session keys with the sign-in and last-activity times (epoch seconds).
 LOGIN_AT = "login_at"
 SEEN_AT = "seen_at"
+#: Session key with this sign-in's random id (revoked server-side on sign-out).
+SESSION_ID = "sid"
 _MAX_USER_ID = 2**31 - 1
 
 
@@ -126,13 +131,36 @@ def start_session(user: User) -> None:
     now = int(time.time())
     session[LOGIN_AT] = now
     session[SEEN_AT] = now
+    session[SESSION_ID] = sessions.new_session_id()
+
+
+def end_this_session() -> None:
+    """Sign out this session only: its id is refused from now on, in every process.
+
+    The row lasts until the session would have reached its lifetime anyway. The caller
+    commits (with the audit entry) and then clears the cookie.
+    """
+    session_id = session.get(SESSION_ID)
+    if not isinstance(session_id, str):
+        return
+    login_at = session.get(LOGIN_AT)
+    lifetime = current_app.config["PERMANENT_SESSION_LIFETIME"]
+    now = utcnow()
+    started = datetime.fromtimestamp(float(login_at), UTC) if login_at is not None else now
+    sessions.revoke(get_session(), session_id, max(started + lifetime, now), now)
 
 
 def _load_user(raw: str) -> User | None:
     user_id, _, version = raw.partition(".")
     if not (user_id.isdigit() and version.isdigit()) or int(user_id) > _MAX_USER_ID:
         return None
-    user = service.get_user(get_session(), int(user_id))
+    session_id = session.get(SESSION_ID)
+    if not isinstance(session_id, str) or not session_id:
+        return None  # a session from before session ids, or not one we wrote
+    db = get_session()
+    if sessions.is_revoked(db, session_id):
+        return None
+    user = service.get_user(db, int(user_id))
     if user is None or user.disabled or str(user.session_version) != version:
         return None
     return user

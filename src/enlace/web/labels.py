@@ -28,6 +28,14 @@ from enlace.catalogue.vocab import (
     Sector,
 )
 from enlace.i18n import _l
+from enlace.network.vocab import (
+    AgreementKind,
+    AgreementStatus,
+    EffectiveStatus,
+    PartyRole,
+    PartySide,
+    QuotaPeriod,
+)
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
     NeedDomain.EMPLOYMENT: _l("Employment"),
@@ -127,11 +135,83 @@ AUDIT_ACTIONS: dict[AuditAction, LazyString] = {
     AuditAction.USER_SIGNED_OUT: _l("All sessions of an account ended"),
     AuditAction.THROTTLE_CLEARED: _l("Sign-in lock removed"),
     AuditAction.DEMO_ACCOUNTS: _l("Demo accounts created"),
+    AuditAction.AGREEMENT_CREATED: _l("Agreement created"),
+    AuditAction.AGREEMENT_UPDATED: _l("Agreement changed"),
+    AuditAction.AGREEMENT_ACTIVATED: _l("Agreement activated"),
+    AuditAction.AGREEMENT_SUSPENDED: _l("Agreement suspended"),
+    AuditAction.AGREEMENT_RENEWED: _l("Agreement renewed"),
+    AuditAction.AGREEMENT_ENDED: _l("Agreement ended"),
 }
 #: The kinds of record the audit log names (``target_type``); later features add theirs.
 RECORD_TYPES: dict[str, LazyString] = {
     "user": _l("Account"),
     "login_throttle": _l("Sign-in lock"),
+    "agreement": _l("Agreement"),
+}
+AGREEMENT_KINDS: dict[AgreementKind, LazyString] = {
+    AgreementKind.PRIORITY_ACCESS: _l("Priority access"),
+    AgreementKind.RESERVED_QUOTA: _l("Reserved places"),
+    AgreementKind.REFERRAL_PROTOCOL: _l("Referral protocol"),
+    AgreementKind.TECHNICAL_COOPERATION: _l("Technical cooperation"),
+    AgreementKind.FINANCIAL_COOPERATION: _l("Financial cooperation"),
+    AgreementKind.NETWORK_MEMBERSHIP: _l("Network membership"),
+}
+AGREEMENT_STATUSES: dict[AgreementStatus, LazyString] = {
+    AgreementStatus.DRAFT: _l("Draft"),
+    AgreementStatus.ACTIVE: _l("In force"),
+    AgreementStatus.SUSPENDED: _l("Suspended"),
+    AgreementStatus.ENDED: _l("Ended early"),
+}
+EFFECTIVE_STATUSES: dict[EffectiveStatus, LazyString] = {
+    EffectiveStatus.DRAFT: _l("Draft"),
+    EffectiveStatus.ACTIVE: _l("In force"),
+    EffectiveStatus.SUSPENDED: _l("Suspended"),
+    EffectiveStatus.ENDED: _l("Ended early"),
+    EffectiveStatus.EXPIRED: _l("Expired"),
+    EffectiveStatus.UPCOMING: _l("Not yet in force"),
+}
+PARTY_ROLES: dict[PartyRole, LazyString] = {
+    PartyRole.PROVIDER: _l("Provider (grants access to its offers)"),
+    PartyRole.FUNDER: _l("Funder"),
+    PartyRole.REFERRER: _l("Referrer (its participants benefit)"),
+    PartyRole.PARTNER: _l("Partner"),
+}
+PARTY_SIDES: dict[PartySide, LazyString] = {
+    PartySide.GRANTING: _l("Granting side"),
+    PartySide.BENEFITING: _l("Benefiting side"),
+    PartySide.SUPPORTING: _l("Supporting"),
+}
+QUOTA_PERIODS: dict[QuotaPeriod, LazyString] = {
+    QuotaPeriod.MONTH: _l("per month"),
+    QuotaPeriod.QUARTER: _l("per quarter"),
+    QuotaPeriod.SEMESTER: _l("per semester"),
+    QuotaPeriod.YEAR: _l("per year"),
+    QuotaPeriod.WHOLE_VALIDITY: _l("for the whole validity"),
+}
+#: The fields an agreement's history and "changed meanwhile" name (history.FIELDS, party fields).
+AGREEMENT_FIELDS: dict[str, LazyString] = {
+    "title_es": _l("Title (Spanish)"),
+    "title_en": _l("Title (English)"),
+    "description_es": _l("Description (Spanish)"),
+    "description_en": _l("Description (English)"),
+    "kind": _l("Kind"),
+    "status": _l("Status"),
+    "region_code": _l("Region"),
+    "signed_on": _l("Signed on"),
+    "valid_from": _l("Valid from"),
+    "valid_to": _l("Valid until"),
+    "quota": _l("Quota"),
+    "quota_period": _l("Quota period"),
+    "quota_used": _l("Quota used"),
+    "document_url": _l("Document"),
+    "domains": _l("Need domains covered"),
+    "offer_ids": _l("Offers covered"),
+    "party": _l("Party"),
+    "role": _l("Role"),
+    "contact_name": _l("Contact person"),
+    "contact_title": _l("Contact's position"),
+    "contact_phone": _l("Contact's phone"),
+    "contact_email": _l("Contact's e-mail"),
 }
 
 #: Every enum-keyed table, for the completeness test.
@@ -148,6 +228,12 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (Origin, ORIGINS),
     (Role, ROLES),
     (AuditAction, AUDIT_ACTIONS),
+    (AgreementKind, AGREEMENT_KINDS),
+    (AgreementStatus, AGREEMENT_STATUSES),
+    (EffectiveStatus, EFFECTIVE_STATUSES),
+    (PartyRole, PARTY_ROLES),
+    (PartySide, PARTY_SIDES),
+    (QuotaPeriod, QUOTA_PERIODS),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),
@@ -160,6 +246,17 @@ LANGUAGE_NAMES: dict[str, LazyString] = {
     "fr": _l("French"),
     "pt": _l("Portuguese"),
     "qu": _l("Quechua"),
+}
+#: "Shown in another language" notices, one per content language (``vocab.LANGUAGES``):
+#: whole sentences, so each language's name reads right inside the other's grammar.
+ONLY_AVAILABLE_IN: dict[str, LazyString] = {
+    "es": _l("Only available in Spanish."),
+    "en": _l("Only available in English."),
+}
+#: The same, said of a whole offer (its page).
+OFFER_ONLY_AVAILABLE_IN: dict[str, LazyString] = {
+    "es": _l("This offer is only available in Spanish."),
+    "en": _l("This offer is only available in English."),
 }
 WEEKDAY_NAMES: dict[str, LazyString] = {
     "MO": _l("Monday"),

@@ -9,6 +9,7 @@ from enlace.accounts import passwords
 from enlace.accounts.demo import DemoAccountsRefusedError, ensure_demo_accounts
 from enlace.accounts.models import User
 from enlace.catalogue.models import Agency
+from enlace.catalogue.places import Region
 
 
 def test_refused_when_the_setting_is_off(shipped_session: Session) -> None:
@@ -30,6 +31,10 @@ def test_one_account_per_role_with_fresh_passwords(shipped_session: Session) -> 
     centre = shipped_session.get(Agency, by_role["staff"].user.agency_id)
     assert centre is not None and centre.sector == "treatment_centre" and centre.origin == "demo"
     assert by_role["coordinator"].user.region_code == centre.region_code
+    region = shipped_session.get(Region, centre.region_code)
+    assert region is not None and region.code == "7"
+    assert by_role["coordinator"].scope == "Región del Maule"  # named, never "region 7"
+    assert by_role["staff"].scope == centre.name_es
     for account in accounts:
         assert account.user.is_demo
         assert passwords.verify_password(account.user.password_hash, account.password)

@@ -7,6 +7,7 @@ from sqlmodel import Session, select
 
 from enlace.catalogue.lookup import reference_data
 from enlace.catalogue.reference import stable_id
+from enlace.catalogue.stats import catalogue_counts
 from enlace.catalogue.taxonomy import ENLACE_TAXONOMY, TaxonomyTerm
 from enlace.db import make_engine, open_session
 from tests.factories import ensure_place, make_offer
@@ -109,3 +110,18 @@ def test_nothing_is_cached_before_the_first_catalogue_write(engine: Engine) -> N
         second = reference_data(session)
     assert first is not second and first.identity == ("", 0)
     assert [r.code for r in second.regions] == ["7"]
+
+
+def test_the_start_page_counts_follow_a_catalogue_write(engine: Engine) -> None:
+    """The counts are kept with the reference data: a new offer is counted at once,
+    and the kept counts equal what the database says."""
+    _seed(engine)
+    with open_session(engine) as session:
+        before = reference_data(session).counts
+        assert before == catalogue_counts(session)
+        make_offer(session, regions=["7"])
+        session.commit()
+    with open_session(engine) as session:
+        after = reference_data(session).counts
+        assert after == catalogue_counts(session)
+    assert after.active_offers == before.active_offers + 1

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from sqlalchemy import event
 from sqlmodel import Session
 
 from enlace.catalogue.models import OfferDomain
@@ -148,3 +149,22 @@ def test_every_session_comes_from_the_factory() -> None:
         for line in _direct_session_calls(path)
     ]
     assert offenders == []
+
+
+def test_the_identity_is_read_once_per_transaction_but_a_write_is_seen(
+    db_session: Session,
+) -> None:
+    """A page asks for the identity several times; it is read once per transaction, and
+    a write in that transaction (pending or flushed) is seen at once."""
+    offer = make_offer(db_session)
+    db_session.commit()
+    identity, revision = catalogue_identity(db_session)
+    statements: list[str] = []
+    connection = db_session.connection()
+    event.listen(connection, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    assert catalogue_identity(db_session) == (identity, revision)
+    assert statements == []  # remembered within the transaction
+    offer.name_es = "Nombre nuevo"  # pending: the next read flushes it, as a query would
+    assert catalogue_identity(db_session) == (identity, revision + 1)
+    db_session.rollback()
+    assert catalogue_identity(db_session) == (identity, revision)

@@ -21,8 +21,9 @@ from enlace.exchange.records import (
     ScheduleRecord,
 )
 
-#: Columns no reader fills: ``created_at`` is set by the database.
-NOT_READ = {"created_at"}
+#: Columns no reader fills: ``created_at`` is set by the database, an agreement's
+#: ``version`` (its optimistic lock) by the ORM on every update.
+NOT_READ = {"created_at", "version"}
 #: Links to an owner: a field where the record names another record (an offer's agency,
 #: an offer location's place), else set from the owning record by the relationship.
 OWNER_LINKS = {"agency_id", "offer_id", "location_id", "contact_id", "agreement_id"}

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from whoosh.highlight import ContextFragmenter, WholeFragmenter, highlight
 
-from enlace.search.snippets import ELLIPSIS, make_snippet
+from enlace.search.params import Segment
+from enlace.search.schema import ANALYZERS
+from enlace.search.snippets import ELLIPSIS, SegmentFormatter, make_snippet
 
 LONG = (
     "Taller de soldadura al arco para personas en tratamiento. "
@@ -46,3 +49,40 @@ def test_the_other_language_is_used_and_flagged_when_one_is_missing() -> None:
     snippet = make_snippet({"es": "Curso de cocina", "en": ""}, "en", {"es": {"cocin"}}, whole=True)
     assert snippet is not None and snippet.is_fallback and snippet.language == "es"
     assert make_snippet({"es": "", "en": ""}, "es", {}, whole=True) is None
+
+
+def _whoosh_snippet(text: str, language: str, wanted: set[str], whole: bool) -> list[Segment]:
+    """What the snippet was before it was remembered: Whoosh's own highlight()."""
+    fragmenter = (
+        WholeFragmenter(charlimit=None)
+        if whole
+        else ContextFragmenter(maxchars=180, surround=60, charlimit=None)
+    )
+    formatted = highlight(
+        text, frozenset(wanted), ANALYZERS[language], fragmenter, SegmentFormatter(),
+        top=1 if whole else 2,
+    )  # fmt: skip
+    return list(formatted) if formatted else []
+
+
+@pytest.mark.parametrize("whole", [True, False])
+def test_remembered_snippets_equal_whooshs_highlight(whole: bool) -> None:
+    """The same segments as ``whoosh.highlight.highlight`` for texts and words of every
+    kind, asked twice (the second answer comes from what was remembered)."""
+    texts = [
+        LONG,
+        "Subsidio de arriendo para familias y personas mayores; el arriendo se paga mes a mes.",
+        "Curso de soldadura MIG en Talca, con práctica en empresas de la región del Maule.",
+        "Programa sin palabras buscadas.",
+    ]
+    word_sets = [{"soldadur"}, {"arriend", "famili"}, {"talc", "curs"}, {"nada"}, set()]
+    for text in texts:
+        for wanted in word_sets:
+            expected = _whoosh_snippet(text, "es", wanted, whole)
+            for _ in range(2):
+                snippet = make_snippet({"es": text}, "es", {"es": wanted}, whole=whole)
+                assert snippet is not None
+                if expected:
+                    assert list(snippet.segments) == expected, (text, wanted)
+                else:  # nothing matched: the text (cut) with nothing marked
+                    assert not any(s.match for s in snippet.segments)

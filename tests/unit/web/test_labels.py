@@ -10,6 +10,7 @@ from flask import Flask
 from flask_babel import force_locale
 
 from enlace import create_app
+from enlace.catalogue.vocab import LANGUAGES
 from enlace.web import labels
 
 CASES = [
@@ -63,3 +64,15 @@ def test_spanish_and_english_labels_differ_where_the_words_do(app: Flask) -> Non
 def test_unknown_codes_fall_back_to_the_code_and_none_to_nothing() -> None:
     assert labels.label(labels.KINDS, "something_new") == "something_new"
     assert labels.label(labels.KINDS, None) == ""
+
+
+@pytest.mark.parametrize("table", [labels.ONLY_AVAILABLE_IN, labels.OFFER_ONLY_AVAILABLE_IN])
+def test_every_content_language_has_its_only_available_notice(
+    app: Flask, table: dict[str, object]
+) -> None:
+    assert set(table) == set(LANGUAGES)
+    with app.test_request_context():
+        for language in ("es", "en"):
+            with force_locale(language):
+                notices = {str(v) for v in table.values()}
+            assert len(notices) == len(LANGUAGES) and all(n.strip() for n in notices)

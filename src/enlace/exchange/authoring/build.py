@@ -50,6 +50,8 @@ class AuthoringBuilder:
         self.location_ids: dict[str, str] = {}
         self.offer_ids: dict[str, str] = {}
         self.parent_of: dict[str, tuple[str, str]] = {}
+        self.agreement_ids: dict[str, str] = {}
+        self.renews: dict[str, tuple[str, str, str]] = {}  # agreement id -> file, row, slug
         self.result = RecordSet()
 
     def problem(self, file: str, row: str, field_name: str | None, message: str) -> None:
@@ -345,6 +347,7 @@ class AuthoringBuilder:
             status=raw["status"],
             quota=raw.get("quota"),
             quota_period=raw.get("quota_period"),
+            quota_used=raw.get("quota_used", 0),
             region_code=raw.get("region"),
             signed_on=date.fromisoformat(raw["signed_on"]) if raw.get("signed_on") else None,
             valid_from=date.fromisoformat(raw["valid_from"]),
@@ -363,8 +366,16 @@ class AuthoringBuilder:
                 self.problem(file, row, "parties", f"agency {party['agency']!r} is listed twice")
             else:
                 seen.add(party["agency"])
+                contact = party.get("contact", {})
                 agreement.parties.append(
-                    PartyRecord(agency_id=self.agency_ids[party["agency"]], role=party["role"])
+                    PartyRecord(
+                        agency_id=self.agency_ids[party["agency"]],
+                        role=party["role"],
+                        contact_name=contact.get("name"),
+                        contact_title=contact.get("title"),
+                        contact_phone=contact.get("phone"),
+                        contact_email=contact.get("email"),
+                    )
                 )
         agreement.domains = [
             AgreementDomainRecord(domain=d) for d in sorted(set(raw.get("domains", [])))
@@ -376,4 +387,24 @@ class AuthoringBuilder:
                 agreement.offers.append(AgreementOfferRecord(offer_id=self.offer_ids[offer_slug]))
         if not agreement.domains and not agreement.offers:
             self.problem(file, row, "domains", "an agreement must cover domains or offers")
+        if agreement.quota is not None and agreement.quota_used > agreement.quota:
+            self.problem(file, row, "quota_used", "more quota used than the quota")
+        if raw.get("renews"):
+            self.renews[agreement_id] = (file, row, raw["renews"])
+        self.agreement_ids[slug] = agreement_id
         self.result.agreements.append(agreement)
+
+    def resolve_renewals(self) -> None:
+        """Link each renewal to the period it continues (which may come later in the files)."""
+        renewed: set[str] = set()
+        for agreement in self.result.agreements:
+            if agreement.id not in self.renews:
+                continue
+            file, row, previous = self.renews[agreement.id]
+            if previous not in self.agreement_ids or previous == agreement.slug:
+                self.problem(file, row, "renews", f"unknown agreement {previous!r}")
+            elif previous in renewed:
+                self.problem(file, row, "renews", f"agreement {previous!r} is renewed twice")
+            else:
+                renewed.add(previous)
+                agreement.renews_id = self.agreement_ids[previous]

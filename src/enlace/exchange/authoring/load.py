@@ -1,8 +1,8 @@
 """Load the shipped catalogue (``directory_data/``) written in Enlace's authoring format.
 
 The files are validated against ``schema/catalogue.schema.json`` and cross-checked
-(agencies, locations, offers, communes, categories) before anything is written; the whole
-load is one transaction and loading twice changes nothing.
+(agencies, locations, offers, communes, categories, network members) before anything is
+written; the whole load is one transaction and loading twice changes nothing.
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.catalogue.vocab import Origin
 from enlace.exchange.authoring.build import AuthoringBuilder
 from enlace.exchange.authoring.documents import read_documents
+from enlace.exchange.authoring.network import add_membership
 from enlace.exchange.builder import prune as prune_missing
 from enlace.exchange.builder import write_records
 from enlace.exchange.records import RecordSet
@@ -40,6 +41,9 @@ def build_catalogue(session: Session, data_dir: Path) -> RecordSet:
     for file, document in documents:
         for i, raw in enumerate(document.get("agreements", [])):
             builder.agreement(file, i, raw)
+        for i, raw in enumerate(document.get("memberships", [])):
+            add_membership(builder, file, i, raw)
+    builder.resolve_renewals()
     if builder.problems:
         raise CatalogueDataError(builder.problems)
     return builder.result

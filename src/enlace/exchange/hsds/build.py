@@ -186,7 +186,13 @@ class BaseBuilder:
     def check_lengths(self, graph: RecordSet) -> None:
         """Text longer than its column: PostgreSQL refuses it and SQLite would keep it, so
         refuse it here, on both, with the record's place."""
-        pending: list[Any] = [*graph.agencies, *graph.locations, *graph.offers, *graph.agreements]
+        pending: list[Any] = [
+            *graph.agencies,
+            *graph.locations,
+            *graph.offers,
+            *graph.agreements,
+            *graph.memberships,
+        ]
         while pending:
             obj = pending.pop()
             mapper = sa_inspect(MODEL_OF[type(obj)])

@@ -29,7 +29,7 @@ from enlace.exchange.hsds.prefetch import (
 from enlace.exchange.hsds.serialise import Dataset, Reference
 from enlace.exchange.hsds.serialise_offer import OfferChildren
 from enlace.exchange.hsds.spec import DATASET_KEYS
-from enlace.network.models import Agreement
+from enlace.network.models import Agreement, NetworkMembership
 from enlace.paths import DIRECTORY_DATA_DIR
 
 
@@ -71,6 +71,8 @@ def export_dataset(session: Session) -> Dataset:
     for agreement in session.exec(select(Agreement)):
         links = agreements.get(agreement.id, AgreementChildren())
         _merge(out, serialise.agreement(agreement, links.parties, links.domains, links.offers))
+    for membership in session.exec(select(NetworkMembership)):
+        _merge(out, serialise.membership(membership))
     for records in out.values():
         records.sort(key=lambda record: str(record["id"]))
     return out

@@ -177,6 +177,11 @@ class Resolver:
                 link.offer_id = self.offer_map.get(str(link.offer_id), link.offer_id)
             agreement.parties = list({p.agency_id: p for p in agreement.parties}.values())
             agreement.offers = list({o.offer_id: o for o in agreement.offers}.values())
+        for membership in self.graph.memberships:
+            membership.network_id = self.agency_map.get(
+                membership.network_id, membership.network_id
+            )
+            membership.member_id = self.agency_map.get(membership.member_id, membership.member_id)
 
     # -- slugs -------------------------------------------------------------------------
     def slugs(self) -> None:

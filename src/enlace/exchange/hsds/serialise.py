@@ -24,7 +24,13 @@ from enlace.catalogue.places import Contact, Location, OfferLocation, Phone, Sch
 from enlace.catalogue.reference import stable_id
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.exchange.hsds.values import format_datetime, format_time
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.network.models import (
+    Agreement,
+    AgreementDomain,
+    AgreementOffer,
+    AgreementParty,
+    NetworkMembership,
+)
 
 Dataset = dict[str, list[dict[str, Any]]]
 
@@ -261,6 +267,16 @@ def location(
 
 
 # -- the profile's agreements -----------------------------------------------------------
+def party(p: AgreementParty) -> dict[str, Any]:
+    """A party of an agreement, with the contact person there (keys only when given)."""
+    out: dict[str, Any] = {"organization_id": p.agency_id, "role": p.role}
+    for name in ("contact_name", "contact_title", "contact_phone", "contact_email"):
+        value = getattr(p, name)
+        if value is not None:
+            out[name] = value
+    return out
+
+
 def agreement(
     a: Agreement,
     parties: list[AgreementParty],
@@ -280,20 +296,38 @@ def agreement(
             "status": a.status,
             "quota": a.quota,
             "quota_period": a.quota_period,
+            "quota_used": a.quota_used,
             "region_code": a.region_code,
             "signed_on": iso(a.signed_on),
             "valid_from": iso(a.valid_from),
             "valid_to": iso(a.valid_to),
             "document_url": a.document_url,
+            "renews_id": a.renews_id,
             "last_modified": iso(a.last_modified),
             "origin": a.origin,
             "translations": translations(title=a.title_en, description=a.description_en),
-            "parties": [
-                {"organization_id": p.agency_id, "role": p.role}
-                for p in sorted(parties, key=lambda p: p.agency_id)
-            ],
+            "parties": [party(p) for p in sorted(parties, key=lambda p: p.agency_id)],
             "domains": sorted(d.domain for d in domains),
             "service_ids": sorted(str(o.offer_id) for o in offers),
+        },
+    )
+    return out.out
+
+
+def membership(m: NetworkMembership) -> Dataset:
+    """A network membership as one row of the profile's ``enlace_network_memberships``."""
+    out = Fragment()
+    out.add(
+        "enlace_network_memberships",
+        {
+            "id": m.id,
+            "network_id": m.network_id,
+            "member_id": m.member_id,
+            "role": m.role,
+            "since": iso(m.since),
+            "until": iso(m.until),
+            "last_modified": iso(m.last_modified),
+            "origin": m.origin,
         },
     )
     return out.out

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from enlace.network.vocab import LEGACY_STATUSES, AgreementStatus
+
 EXTENSION_PREFIX = "enlace_"
 PROFILE_VERSION = "1.0"
 PROFILE_URI = "https://enlace.example/hsds-profile/1.0"
@@ -368,12 +370,26 @@ TABLES: dict[str, Table] = {
             "enlace_agreements.csv",
             _fields(
                 "id:uuid slug title description kind status quota:integer quota_period "
-                "region_code signed_on:date valid_from:date valid_to:date document_url:uri "
-                "last_modified:datetime origin translations:object parties:array "
-                "domains:array service_ids:array"
+                "quota_used:integer region_code signed_on:date valid_from:date valid_to:date "
+                "document_url:uri renews_id:uuid last_modified:datetime origin "
+                "translations:object parties:array domains:array service_ids:array"
             ),
             required=("id", "slug", "title", "kind", "status", "valid_from", "parties"),
-            enums={"status": ("draft", "active", "suspended", "expired", "terminated")},
+            # "expired" and "terminated" come from older exports; the reader maps them
+            enums={"status": (*(status.value for status in AgreementStatus), *LEGACY_STATUSES)},
+            standard=False,
+        ),
+        Table(
+            "enlace_network_memberships",
+            "enlace_network_membership",
+            "enlace_network_memberships.csv",
+            _fields(
+                "id:uuid network_id:uuid member_id:uuid role since:date until:date "
+                "last_modified:datetime origin"
+            ),
+            required=("id", "network_id", "member_id"),
+            foreign_keys={"network_id": "organizations", "member_id": "organizations"},
+            enums={"role": ("member", "coordinator", "observer")},
             standard=False,
         ),
     )

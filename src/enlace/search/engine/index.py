@@ -53,7 +53,7 @@ from enlace.search.engine.folder import POINTER, IndexFolder, folder_size
 from enlace.search.engine.reports import BuildReport, IndexStatus, SyncReport
 from enlace.search.engine.searcher import Engine, SegmentCaches, execute
 from enlace.search.params import Completion, SearchParams, SearchResults, region_of_commune
-from enlace.search.schema import DOCTYPE_AGENCY, META_ID
+from enlace.search.schema import DOCTYPE_AGENCY, INDEX_FORMAT, META_ID
 from enlace.search.suggest import Gazetteer, Spelling, complete_names, match_places
 from enlace.search.synonyms import Synonyms
 
@@ -161,7 +161,12 @@ class SearchIndex:
         """The live index against the database, for ``enlace status``."""
         catalogue, target = catalogue_identity(session)
         engine = self.engine()
-        stale = engine is None or engine.revision != target or engine.catalogue != catalogue
+        stale = (
+            engine is None
+            or engine.revision != target
+            or engine.catalogue != catalogue
+            or engine.format != INDEX_FORMAT
+        )
         return IndexStatus(
             folder=self.current_name(),
             revision=engine.revision if engine is not None else None,
@@ -295,12 +300,13 @@ class SearchIndex:
 
     @staticmethod
     def _foreign(session: Session, engine: Engine, catalogue: str, target: int) -> bool:
-        """Whether the index reflects another database, or a future this one never had.
+        """Whether the index reflects another database, a future this one never had, or
+        was written in another stored-field format (an older release's index).
 
         An index ahead of the revision a request sees is usually just newer than the
         request's transaction (another worker caught up meanwhile), so a fresh session
         is asked before concluding that a backup was restored."""
-        if engine.catalogue != catalogue:
+        if engine.catalogue != catalogue or engine.format != INDEX_FORMAT:
             return True
         if engine.revision <= target:
             return False

@@ -16,6 +16,7 @@ from __future__ import annotations
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from whoosh import query as wq
@@ -26,7 +27,14 @@ from enlace.search.engine.docsets import BitsCache, DocSets
 from enlace.search.engine.facets import facet_counts
 from enlace.search.engine.scoring import PostingsCache, Scorer
 from enlace.search.engine.sorting import Columns, Sorter
-from enlace.search.params import Hit, Place, SearchParams, SearchResults, region_of_commune
+from enlace.search.params import (
+    SORTS,
+    Hit,
+    Place,
+    SearchParams,
+    SearchResults,
+    region_of_commune,
+)
 from enlace.search.schema import ANALYZERS, DOCTYPE_OFFER, META_ID
 from enlace.search.snippets import make_snippet
 from enlace.search.suggest import Gazetteer, Spelling, did_you_mean
@@ -38,6 +46,8 @@ SUGGEST_BELOW = 3
 #: How many top hits the name-start bonus may reorder, and by how much.
 RERANK_DEPTH = 20
 NAME_START_BONUS = 0.25
+#: How many offers with only some of the words are shown below too few with them all.
+OTHERS = 10
 _NO_PLACES = Gazetteer()
 
 
@@ -84,6 +94,8 @@ class Engine:
         self.revision: int = int(meta["revision"]) if meta else -1
         #: The database the index was built from ("" before 0003 or for an empty one).
         self.catalogue: str = str(meta.get("catalogue") or "") if meta else ""
+        #: The stored-field format it was written in (1: before the format was stamped).
+        self.format: int = int(meta.get("format") or 1) if meta else 1
         self._spelling = spelling
         self._spelling_ready = False
 
@@ -110,17 +122,21 @@ class Engine:
 _TIERS = ("commune", "region", "national", "elsewhere")
 
 
+def _where(params: SearchParams, place: Place | None) -> tuple[str | None, str | None]:
+    """(commune, region) the searcher is in or asked for, if anything says it."""
+    region, commune = qb.place_filter(params, place)
+    commune = commune or params.near_commune
+    region = region or params.near_region
+    if region is None and commune:
+        region = region_of_commune(commune)
+    return commune, region
+
+
 def _tiers(
     engine: Engine, params: SearchParams, place: Place | None, final: int
 ) -> list[tuple[str | None, int]]:
     """Split the result set by proximity; a single tier when not sorting by proximity."""
-    commune = params.commune or params.near_commune
-    region = params.region or params.near_region
-    if place is not None:
-        commune = commune or (place.code if place.kind == "commune" else None)
-        region = region or (place.code if place.kind == "region" else None)
-    if region is None and commune:
-        region = region_of_commune(commune)
+    commune, region = _where(params, place)
     if params.sort != "proximity" or (commune is None and region is None):
         return [(None, final)]
     ds = engine.docsets
@@ -148,6 +164,26 @@ def _order(params: SearchParams, has_text: bool) -> str | None:
     return None
 
 
+def _orders(
+    params: SearchParams, place: Place | None, has_text: bool, tiers: Sequence[object]
+) -> tuple[str, tuple[str, ...]]:
+    """The order the list is really in, and the orders worth offering: relevance only
+    when there are words to be relevant to, nearest first only when a place is known."""
+    order = "proximity" if len(tiers) > 1 else (_order(params, has_text) or "relevance")
+    near = any(_where(params, place))
+    offered = tuple(
+        o for o in SORTS if (o != "relevance" or has_text) and (o != "proximity" or near)
+    )
+    return order, offered
+
+
+@lru_cache(maxsize=4096)
+def _first_term(language: str, name: str) -> str | None:
+    """The first term of a name (remembered: the same names come up again and again)."""
+    found = analyze(ANALYZERS[language], name)
+    return found[0] if found else None
+
+
 def _rerank(
     engine: Engine, ranked: list[tuple[float, int]], leading: dict[str, set[str]]
 ) -> list[tuple[float, int]]:
@@ -164,9 +200,8 @@ def _rerank(
         stored = engine.searcher.stored_fields(docnum)
         starts = False
         for language, terms in leading.items():
-            name = stored.get(f"name_{language}") or ""
-            first = analyze(ANALYZERS[language], name[:60])[:1]
-            if first and first[0] in terms:
+            first = _first_term(language, (stored.get(f"name_{language}") or "")[:60])
+            if first is not None and first in terms:
                 starts = True
                 break
         lifted.append((score * (1 + NAME_START_BONUS) if starts else score, docnum))
@@ -218,6 +253,9 @@ class _Match:
     text_query: qb.TextQuery
     matched: int
     relaxed: bool
+    #: Offers with only some of the words (when few have them all), and that query.
+    others: int = 0
+    loose: qb.TextQuery | None = None
 
     @property
     def final(self) -> int:
@@ -225,10 +263,16 @@ class _Match:
 
 
 def _match(
-    engine: Engine, params: SearchParams, text: str, synonyms: Synonyms, gazetteer: Gazetteer
+    engine: Engine,
+    params: SearchParams,
+    text: str,
+    synonyms: Synonyms,
+    gazetteer: Gazetteer,
+    few: int = 0,
 ) -> _Match:
     """Place in the text, filters, and the set of offers the text matches (AND of its
-    concepts; OR when no offer has them all)."""
+    concepts; OR when no offer has them all). When fewer than ``few`` offers have every
+    word, the offers with only some of them are kept apart in ``others``."""
     place = None
     if text and params.detect_place and not params.region and not params.commune:
         text, place = qb.extract_place(text, gazetteer.places)
@@ -241,23 +285,30 @@ def _match(
     text_query = qb.build_text_query(concepts, engine, require_all=True)
     matched = engine.docsets.evaluate(text_query.query) & engine.offers
     relaxed = False
-    if not matched & filtered and len(concepts) > 1:
-        text_query = qb.build_text_query(concepts, engine, require_all=False)
-        matched = engine.docsets.evaluate(text_query.query) & engine.offers
-        relaxed = True
+    found = (matched & filtered).bit_count()
+    if len(concepts) > 1 and (not found or found < few):
+        loose = qb.build_text_query(concepts, engine, require_all=False)
+        some = engine.docsets.evaluate(loose.query) & engine.offers
+        if not found:
+            return _Match(place, clauses, clause_bits, filtered, loose, some, True)
+        others = some & filtered & ~matched
+        if others:
+            return _Match(
+                place, clauses, clause_bits, filtered, text_query, matched, relaxed, others, loose
+            )
     return _Match(place, clauses, clause_bits, filtered, text_query, matched, relaxed)
 
 
 def _hit(
     engine: Engine,
     params: SearchParams,
-    found: _Match,
+    text_query: qb.TextQuery,
     docnum: int,
     score: float | None,
     tier: str | None,
 ) -> Hit:
     stored = engine.searcher.stored_fields(docnum)
-    terms = found.text_query.highlight_terms if params.highlight else {}
+    terms = text_query.highlight_terms if params.highlight else {}
     name = make_snippet(
         {"es": stored.get("name_es", ""), "en": stored.get("name_en", "")},
         params.language,
@@ -272,6 +323,12 @@ def _hit(
     )
     if name is None:
         raise LookupError(f"offer document {stored.get('id')} has no name")
+    alternate = stored.get("alt_name") or ""
+    alternate_name = (
+        make_snippet({"es": alternate, "en": alternate}, params.language, terms, whole=True)
+        if alternate
+        else None
+    )
     return Hit(
         offer_id=stored["id"],
         slug=stored["slug"],
@@ -280,6 +337,7 @@ def _hit(
         proximity=tier,
         name=name,
         description=description,
+        alternate_name=alternate_name,
     )
 
 
@@ -288,27 +346,34 @@ def execute(
 ) -> SearchResults:
     """Run one search on a warm engine (the caller has made sure it is up to date)."""
     text = params.text.strip()
-    found = _match(engine, params, text, synonyms, gazetteer)
+    few = params.per_page if params.page == 1 else 0
+    found = _match(engine, params, text, synonyms, gazetteer, few)
     final = found.final
     total = final.bit_count()
     has_text = not isinstance(found.text_query.query, wq.Every)
     tiers = _tiers(engine, params, found.place, final)
     hits = tuple(
-        _hit(engine, params, found, docnum, score, tier)
+        _hit(engine, params, found.text_query, docnum, score, tier)
         for docnum, score, tier in _page(engine, found.text_query, params, tiers, has_text)
     )
+    order, orders = _orders(params, found.place, has_text, tiers)
+    others: tuple[Hit, ...] = ()
+    if found.others and found.loose is not None:
+        loose = found.loose
+        ranked = engine.scorer.top(loose.query, found.others, max(OTHERS, RERANK_DEPTH))
+        ranked = _rerank(engine, ranked[:RERANK_DEPTH], loose.leading)[:OTHERS]
+        others = tuple(_hit(engine, params, loose, docnum, score, None) for score, docnum in ranked)
     facets = {}
     if params.facets:
-        place = found.place
-        region = params.region or (place.code if place and place.kind == "region" else None)
-        if region is None and params.commune:
-            region = region_of_commune(params.commune)
+        region, commune = qb.place_filter(params, found.place)
+        if region is None and commune:
+            region = region_of_commune(commune)
         facets = facet_counts(
             engine.docsets,
             found.matched,
             found.clauses,
             found.clause_bits,
-            qb.selected_values(params, place),
+            qb.selected_values(params, found.place),
             region=region,
         )
     suggestion = None
@@ -327,6 +392,10 @@ def execute(
         facets=facets,
         suggestion=suggestion,
         relaxed=found.relaxed,
+        others=others,
+        order=order,
+        orders=orders,
+        near=_where(params, found.place) if order == "proximity" else (None, None),
         corrected=tuple(found.text_query.corrected),
         place=found.place,
         revision=engine.revision,

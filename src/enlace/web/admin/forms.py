@@ -10,7 +10,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import Form, StringField, TextAreaField
+from wtforms import Form, SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, ValidationError
 
@@ -40,12 +40,26 @@ class UserForm(FlaskForm):  # type: ignore[misc]
     )
     role = choice_field(_l("Role"), choices=role_choices)
     agency_id = choice_field(_l("Treatment centre (staff)"), default="")
-    region_code = choice_field(_l("Network (coordinators)"), default=NATIONAL)
+    region_code = choice_field(_l("Network (coordinators)"), default="")
     reason = TextAreaField(_l("Reason (for the audit log)"), validators=[max_length(REASON_MAX)])
 
     def set_places(self, centres: list[tuple[str, str]], regions: list[tuple[str, str]]) -> None:
-        self.agency_id.choices = options([("", _l("None")), *centres])
-        self.region_code.choices = options([(NATIONAL, _l("National")), *regions])
+        """Each role's place; the empty choice is for the roles the field does not concern."""
+        self.agency_id.choices = options([("", _l("No centre (only staff have one)")), *centres])
+        self.region_code.choices = options(
+            [
+                ("", _l("No network (only coordinators have one)")),
+                (NATIONAL, _l("National")),
+                *regions,
+            ]
+        )
+
+    def validate_region_code(self, field: SelectField) -> None:
+        """A coordinator's network is chosen, never assumed (the service reads "" as national)."""
+        if self.role.data == Role.COORDINATOR and not field.data:
+            raise ValidationError(
+                str(_l("Choose the region this coordinator works for, or national."))
+            )
 
 
 class UserFilterForm(Form):  # type: ignore[misc]

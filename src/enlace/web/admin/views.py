@@ -15,12 +15,12 @@ from enlace.accounts import audit, reset, service, throttling
 from enlace.accounts.audit import AuditAction, AuditFilter, record
 from enlace.accounts.errors import AccountError
 from enlace.accounts.models import User
-from enlace.accounts.policy import Permission
+from enlace.accounts.policy import NATIONAL, Permission, Role
 from enlace.accounts.service import UserFields
 from enlace.accounts.throttling import ThrottleSettings
 from enlace.db import get_session, utcnow
 from enlace.web.access import request_info, requires, signed_in_user
-from enlace.web.admin import blueprint
+from enlace.web.admin import audit_rows, blueprint
 from enlace.web.admin.forms import AuditFilterForm, ReasonForm, UserFilterForm, UserForm
 from enlace.web.common import INVALID, add_error, page
 
@@ -52,8 +52,11 @@ def _user_form(user: User | None = None) -> UserForm:
         [(c.id, c.name_es) for c in service.treatment_centres(db)],
         [(r.code, r.name) for r in service.regions(db)],
     )
-    if user is not None and request.method == "GET" and user.region_code is None:
-        form.region_code.data = "national"
+    if user is not None and request.method == "GET":
+        if user.role == Role.COORDINATOR and user.region_code is None:
+            form.region_code.data = NATIONAL
+        if user.role != Role.COORDINATOR:
+            form.region_code.data = ""  # a network means nothing to other roles
     return form
 
 
@@ -126,6 +129,8 @@ def _detailpage(user: User, form: UserForm, status: int = 200, errors: Any = Non
         utcnow(),
     )
     history = audit.search(db, AuditFilter(target_type="user", target_id=str(user.id)))
+    recent = history.entries[:20]
+    accounts = service.users_by_id(db, audit_rows.account_ids(recent))
     return page(
         "admin/user.html",
         status,
@@ -136,7 +141,7 @@ def _detailpage(user: User, form: UserForm, status: int = 200, errors: Any = Non
         lock=lock,
         centre=service.user_centre(db, user),
         region=service.user_region(db, user),
-        history=history.entries[:20],
+        history=audit_rows.rows(recent, accounts),
         is_self=user.id == _actor().id,
     )
 
@@ -306,5 +311,7 @@ def audit_log() -> ResponseReturnValue:
         until=until,
     )
     found = audit.search(db, filters, form.page_number())
+    accounts = service.users_by_id(db, audit_rows.account_ids(found.entries))
     args = {key: value for key, value in request.args.items() if key != "page" and value}
-    return page("admin/audit.html", form=form, page=found, args=args)
+    entries = audit_rows.rows(found.entries, accounts)
+    return page("admin/audit.html", form=form, page=found, entries=entries, args=args)

@@ -25,7 +25,14 @@ from enlace.accounts.models import User
 from enlace.accounts.policy import Permission, Role, allows
 from enlace.accounts.throttling import Kind, ThrottleSettings, Verdict
 from enlace.db import get_session, utcnow
-from enlace.web.access import public, request_info, requires, signed_in_user, start_session
+from enlace.web.access import (
+    end_this_session,
+    public,
+    request_info,
+    requires,
+    signed_in_user,
+    start_session,
+)
 from enlace.web.auth import blueprint
 from enlace.web.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, NewPasswordForm
 from enlace.web.common import INVALID, add_error
@@ -127,6 +134,7 @@ def logout() -> ResponseReturnValue:
     user = signed_in_user()
     if user is not None:
         db = get_session()
+        end_this_session()
         record(db, user, AuditAction.LOGOUT, "user", user.id, None, request_info())
         db.commit()
     logout_user()

@@ -24,10 +24,12 @@ from enlace.catalogue import read
 from enlace.catalogue.lookup import ReferenceData, reference_data
 from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
 from enlace.db import get_session
+from enlace.i18n import _
 from enlace.search import SearchResults, autocomplete, get_index, search
 from enlace.web import labels
 from enlace.web.public import blueprint
 from enlace.web.public.preferences import REGION_COOKIE, home_region, remember, safe_next
+from enlace.web.public.result_view import proximity_note
 from enlace.web.public.search_form import KnownCodes, parse_search, url_with, without
 
 
@@ -44,10 +46,17 @@ def _static_codes() -> tuple[
     )
 
 
+_KNOWN: list[tuple[ReferenceData, KnownCodes]] = []
+
+
 def known_codes(reference: ReferenceData) -> KnownCodes:
-    """The codes each filter may take, from the catalogue's reference data."""
+    """The codes each filter may take, from the catalogue's reference data (made once
+    per snapshot of it)."""
+    last = _KNOWN[-1] if _KNOWN else None
+    if last is not None and last[0] is reference:
+        return last[1]
     domains, sectors, populations, languages, kinds = _static_codes()
-    return KnownCodes(
+    codes = KnownCodes(
         domains=domains,
         categories=reference.category_codes,
         regions=frozenset(reference.region_by_code),
@@ -57,18 +66,42 @@ def known_codes(reference: ReferenceData) -> KnownCodes:
         languages=languages,
         kinds=kinds,
     )
+    _KNOWN[:] = [(reference, codes)]
+    return codes
 
 
 def _language() -> str:
     return str(get_locale() or "es")
 
 
-@dataclass
 class FacetLink:
-    label: str
-    count: int
-    selected: bool
-    url: str
+    """A facet value; its link is made only if the page shows it (most communes are not)."""
+
+    __slots__ = ("_url", "base", "count", "label", "name", "pairs", "saved", "selected", "value")
+
+    def __init__(
+        self,
+        label: str,
+        count: int,
+        selected: bool,
+        base: str,
+        pairs: list[tuple[str, str]],
+        name: str,
+        value: str,
+        saved: bool = False,
+    ) -> None:
+        self.label, self.count, self.selected = label, count, selected
+        self.base, self.pairs, self.name, self.value = base, pairs, name, value
+        self.saved = saved
+        self._url: str | None = None
+
+    @property
+    def url(self) -> str:
+        if self._url is None:
+            self._url = _facet_url(
+                self.base, self.pairs, self.name, self.value, self.selected, self.saved
+            )
+        return self._url
 
 
 @dataclass
@@ -86,14 +119,34 @@ FACET_TABLES: dict[str, Mapping[Any, LazyString]] = {
 }
 
 
+#: Facet value names per (catalogue identity, language), the last few only.
+_NAMES: dict[tuple[tuple[str, int], str], dict[tuple[str, str], str]] = {}
+
+
 class Labels:
-    """Names for every facet value in the reader's language."""
+    """Names for every facet value in the reader's language.
+
+    A results page names every value of every facet (hundreds of communes) to sort
+    them; the names are remembered for the catalogue revision and language."""
 
     def __init__(self, ref: ReferenceData, language: str) -> None:
         self.ref = ref
         self.language = language
+        self._names: dict[tuple[str, str], str] = {}
+        if ref.identity[0]:
+            key = (ref.identity, language)
+            if key not in _NAMES and len(_NAMES) >= 4:
+                _NAMES.clear()
+            self._names = _NAMES.setdefault(key, {})
 
     def __call__(self, facet: str, value: str) -> str:
+        try:
+            return self._names[facet, value]
+        except KeyError:
+            name = self._names[facet, value] = self.name(facet, value)
+            return name
+
+    def name(self, facet: str, value: str) -> str:
         if facet in ("domain", "category"):
             term = self.ref.terms.get(value)
             if term is None:
@@ -113,8 +166,33 @@ class Labels:
 SINGLE = {"region", "commune"}
 
 
+def _drop_place(
+    pairs: list[tuple[str, str]], name: str, value: str, saved: bool
+) -> list[tuple[str, str]]:
+    """The search without a region: with a saved region, that means all of Chile (else
+    the saved one would come straight back)."""
+    target = without(pairs, name, value)
+    if name == "region" and saved:
+        target = [*without(target, "anywhere"), ("anywhere", "1")]
+    return target
+
+
+def _facet_url(
+    base: str, pairs: list[tuple[str, str]], name: str, value: str, selected: bool, saved: bool
+) -> str:
+    if selected:
+        target = _drop_place(pairs, name, value, saved)
+    elif name in SINGLE or name == "free":
+        target = [*without(pairs, name), (name, value)]
+    else:
+        target = [*pairs, (name, value)]
+    if name == "region" and not selected:
+        target = without(target, "commune")
+    return url_with(base, target)
+
+
 def facet_links(
-    results: SearchResults, pairs: list[tuple[str, str]], label: Labels
+    results: SearchResults, pairs: list[tuple[str, str]], label: Labels, saved: bool = False
 ) -> dict[str, list[FacetLink]]:
     base = url_for("public.results")
     links: dict[str, list[FacetLink]] = {}
@@ -122,36 +200,42 @@ def facet_links(
         if facet == "status":
             continue
         name = "free" if facet == "free" else facet
-        entries = []
-        for value in values:
-            if facet == "free" and value.value != "1":
-                continue
-            if value.selected:
-                target = without(pairs, name, value.value)
-            elif name in SINGLE or name == "free":
-                target = [*without(pairs, name), (name, value.value)]
-            else:
-                target = [*pairs, (name, value.value)]
-            if name == "region" and not value.selected:
-                target = without(target, "commune")
-            entries.append(
-                FacetLink(
-                    label(facet, value.value), value.count, value.selected, url_with(base, target)
-                )
+        entries = [
+            FacetLink(
+                label(facet, value.value),
+                value.count,
+                value.selected,
+                base,
+                pairs,
+                name,
+                value.value,
+                saved,
             )
+            for value in values
+            if facet != "free" or value.value == "1"
+        ]
         if entries:
             links[facet] = sorted(entries, key=lambda e: (not e.selected, -e.count, e.label))
     return links
 
 
-def chips(pairs: list[tuple[str, str]], label: Labels) -> list[Chip]:
+def chips(
+    pairs: list[tuple[str, str]], label: Labels, results: SearchResults, saved: bool = False
+) -> list[Chip]:
+    """Active filters, each a link that removes it; the saved region is one of them."""
     base = url_for("public.results")
     found = []
+    home = results.params.home_region
+    if home and results.home_region_applied:
+        text = _("Your region: %(name)s", name=label("region", home))
+        found.append(Chip(text, url_with(base, pairs, anywhere="1")))
     for name, value in pairs:
-        if name in ("q", "sort"):
+        if name in ("q", "sort", "anywhere"):
             continue
         facet = "free" if name == "free" else name
-        found.append(Chip(label(facet, value), url_with(base, without(pairs, name, value))))
+        found.append(
+            Chip(label(facet, value), url_with(base, _drop_place(pairs, name, value, saved)))
+        )
     return found
 
 
@@ -162,23 +246,23 @@ def results() -> ResponseReturnValue:
     ref = reference_data(session)
     parsed = parse_search(request.args, language, known_codes(ref), home_region())
     found = search(get_index(current_app), session, parsed.params)
-    pairs = parsed.query
-    if found.place and not (parsed.params.region or parsed.params.commune):
-        pairs = [
-            *pairs,
-            ("commune" if found.place.kind == "commune" else "region", found.place.code),
-        ]
     label = Labels(ref, language)
-    offers = {o.id: o for o in read.offers_by_ids(session, [h.offer_id for h in found.hits])}
+    shown = [h.offer_id for h in (*found.hits, *found.others)]
+    offers = {o.id: o for o in read.offers_by_ids(session, shown)}
     base = url_for("public.results")
+    saved = home_region()
+    saved = saved if saved in ref.region_by_code else None
     return render_template(
         "public/results.html",
         parsed=parsed,
         results=found,
         offers=offers,
-        facets=facet_links(found, parsed.query, label),
-        chips=chips(parsed.query, label),
+        facets=facet_links(found, parsed.query, label, saved is not None),
+        chips=chips(parsed.query, label, found, saved is not None),
+        saved_region=saved,
+        only_saved_region_url=url_with(base, without(parsed.query, "anywhere")),
         label=label,
+        proximity_note=lambda offer, hit: proximity_note(offer, hit.proximity, found.near, label),
         page_url=lambda page: url_with(base, parsed.query, page=str(page)),
         sort_url=lambda sort: url_with(base, parsed.query, sort=sort),
         suggestion_url=url_with(base, without(parsed.query, "q"), q=found.suggestion or ""),

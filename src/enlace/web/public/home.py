@@ -8,7 +8,7 @@ from flask.typing import ResponseReturnValue
 from enlace.catalogue.lookup import reference_data
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.db import get_session
-from enlace.network.stats import directory_counts
+from enlace.network.stats import with_agreements
 from enlace.web.public import blueprint
 from enlace.web.public.preferences import LOCALE_COOKIE, home_region, remember, safe_next
 
@@ -35,7 +35,7 @@ def home() -> ResponseReturnValue:
     reference = reference_data(session)
     return render_template(
         "public/home.html",
-        counts=directory_counts(session),
+        counts=with_agreements(session, reference.counts),
         domains=list(reference.domains),
         regions=list(reference.regions),
         home_region=home_region(),

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from enlace.catalogue.cards import Card
 from enlace.catalogue.hours import DayHours, WeeklyRule, is_open, next_opening, rule, weekly_summary
 from enlace.catalogue.models import Offer
 from enlace.catalogue.places import Commune, Location, Region, Schedule
@@ -30,7 +31,7 @@ class PlaceView:
 
 @dataclass
 class OfferView:
-    offer: Offer
+    offer: Offer | Card  # pages read a card (enlace.catalogue.cards), not the ORM record
     rules: list[str]
     places: list[PlaceView]
     hours: HoursView | None
@@ -60,7 +61,7 @@ def is_stale(assured: date | None, today: date) -> bool:
 
 
 def build_offer_view(
-    offer: Offer,
+    offer: Offer | Card,
     communes: dict[str, Commune],
     regions: dict[str, Region],
     now: datetime,

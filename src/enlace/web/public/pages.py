@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from flask import abort, render_template, request
+from flask import abort, current_app, render_template, request
 from flask.typing import ResponseReturnValue
 
+from enlace.accounts.policy import Role, role_of
 from enlace.catalogue import read
 from enlace.catalogue.lookup import reference_data
 from enlace.db import get_session
+from enlace.network.listing import agency_agreements, document_urls
+from enlace.web.access import signed_in_user
 from enlace.web.public import blueprint
 from enlace.web.public.offer_view import PlaceView, build_offer_view, hours_view
 
@@ -36,19 +39,34 @@ def offer(slug: str) -> ResponseReturnValue:
     return render_template("public/offer.html", view=view, terms=reference.terms)
 
 
+#: Who sees an agreement's quotas, contacts and document (everyone sees that it exists).
+AGREEMENT_DETAIL_ROLES = frozenset({Role.STAFF, Role.COORDINATOR, Role.ADMIN})
+
+
+def _sees_agreement_details() -> bool:
+    """Signed-in staff, coordinators and admins; anonymous visitors never (asking does
+    not start a session, so the public page still sets no cookie)."""
+    return role_of(signed_in_user()) in AGREEMENT_DETAIL_ROLES
+
+
 @blueprint.get("/institucion/<slug>")
 def agency(slug: str) -> ResponseReturnValue:
     session = get_session()
-    found = read.agency_by_slug(session, slug)
+    found = read.agency_card(session, slug)
     if found is None:
         abort(404)
     offers = read.agency_offers(session, found.id)
     reference = reference_data(session)
     now = _now()
+    agreements = agency_agreements(session, found.id, on=now.date())
+    details = _sees_agreement_details()
     return render_template(
         "public/agency.html",
         agency=found,
         offers=offers,
+        agreements=agreements,
+        agreement_details=details,
+        documents=document_urls(session, [a.id for a in agreements]) if details else {},
         places=[
             PlaceView(
                 location=loc,
@@ -85,3 +103,10 @@ def my_list() -> ResponseReturnValue:
     return render_template(
         "public/my_list.html", views=views, missing=len(slugs) - len(offers), now=now
     )
+
+
+@blueprint.get("/favicon.ico")
+def favicon() -> ResponseReturnValue:
+    """Browsers ask for /favicon.ico whatever a page links: answer with the real icon,
+    cached like every other static file."""
+    return current_app.send_static_file("favicon.ico")

@@ -8,7 +8,8 @@ length. Nothing here raises on user input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from urllib.parse import urlencode
+from functools import lru_cache
+from urllib.parse import quote_plus
 
 from werkzeug.datastructures import MultiDict
 
@@ -86,6 +87,10 @@ def parse_search(
         ignored.append(f"sort={sort[:40]}")
         sort = "relevance"
     text = " ".join((args.get("q") or "").split())[:MAX_TEXT]
+    anywhere = args.get("anywhere") == "1"
+    # The saved region restricts searches too, unless the searcher asked for all of
+    # Chile ("anywhere"); a place in the link or named in the text wins over it.
+    saved = home_region if home_region in known.regions and not anywhere else None
     params = SearchParams(
         text=text,
         language=language,
@@ -99,10 +104,11 @@ def parse_search(
         languages=multi["language"],
         kinds=multi["kind"],
         near_region=None if (region or commune) else home_region,
+        home_region=saved,
         sort=sort,
         page=_int(args.get("page"), 1, 1, MAX_PAGE),
         per_page=PER_PAGE,
-        detect_place=args.get("anywhere") != "1",
+        detect_place=not anywhere,
     )
     return ParsedSearch(params=params, ignored=ignored, query=query_pairs(params))
 
@@ -133,9 +139,16 @@ def query_pairs(params: SearchParams) -> list[tuple[str, str]]:
     return pairs
 
 
+@lru_cache(maxsize=4096)
+def _encoded(name: str, value: str) -> str:
+    """One ``name=value`` of a query string, as ``urlencode`` writes it (a results page
+    links a hundred variations of the same few pairs)."""
+    return f"{quote_plus(name)}={quote_plus(value)}"
+
+
 def url_with(base: str, pairs: list[tuple[str, str]], **extra: str) -> str:
     items = [(k, v) for k, v in pairs if k not in extra] + [(k, v) for k, v in extra.items() if v]
-    return f"{base}?{urlencode(items)}" if items else base
+    return f"{base}?{'&'.join(_encoded(k, v) for k, v in items)}" if items else base
 
 
 def without(

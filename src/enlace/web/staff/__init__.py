@@ -9,6 +9,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("staff", __name__, url_prefix="/equipo")
 
-from enlace.web.staff import views  # noqa: E402
+from enlace.web.staff import network, views  # noqa: E402
 
-__all__ = ["blueprint", "views"]
+__all__ = ["blueprint", "network", "views"]

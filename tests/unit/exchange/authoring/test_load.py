@@ -234,3 +234,45 @@ def test_a_rule_outside_the_vocabulary_is_reported(db_session: Session, data_dir
         CatalogueDataError, match=r"field 'rules\[0\]': gender has no value 'unicorn'"
     ):
         load_shipped(db_session, data_dir)
+
+
+def _agreements(data_dir: Path) -> dict[str, Any]:
+    loaded: dict[str, Any] = json.loads((data_dir / "agreements" / "g.json").read_text())
+    return loaded
+
+
+def test_a_renewal_contacts_and_quota_used_are_read(db_session: Session, data_dir: Path) -> None:
+    document = _agreements(data_dir)
+    first = document["agreements"][0]
+    first["parties"][1]["contact"] = {"name": "Rosa Díaz", "email": "rosa@muni.example.cl"}
+    first.update(quota=10, quota_period="year", quota_used=4, valid_to="2026-12-31")
+    renewal = {**first, "slug": "convenio-1-2027", "valid_from": "2027-01-01", "quota_used": 0}
+    renewal.pop("valid_to")
+    renewal["renews"] = "convenio-1"
+    document["agreements"] = [renewal, first]  # the period it renews may come later
+    (data_dir / "agreements" / "g.json").write_text(json.dumps(document))
+    load_shipped(db_session, data_dir)
+    db_session.commit()
+    rows = {a.slug: a for a in db_session.exec(select(Agreement))}
+    assert rows["convenio-1-2027"].renews_id == rows["convenio-1"].id
+    assert rows["convenio-1"].quota_used == 4
+    provider = next(p for p in rows["convenio-1"].parties if p.role == "provider")
+    assert (provider.contact_name, provider.contact_email) == ("Rosa Díaz", "rosa@muni.example.cl")
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [
+        ({"renews": "no-such-agreement"}, "renews"),
+        ({"quota": 2, "quota_period": "year", "quota_used": 3}, "quota_used"),
+    ],
+)
+def test_bad_renewals_and_quotas_are_reported(
+    db_session: Session, data_dir: Path, change: dict[str, Any], field: str
+) -> None:
+    document = _agreements(data_dir)
+    document["agreements"][0].update(change)
+    (data_dir / "agreements" / "g.json").write_text(json.dumps(document))
+    with pytest.raises(CatalogueDataError) as caught:
+        load_shipped(db_session, data_dir)
+    assert [p.field for p in caught.value.problems] == [field]

@@ -27,7 +27,13 @@ from enlace.catalogue.places import Contact, Location, OfferLocation, Phone, Sch
 from enlace.catalogue.reference import load_reference
 from enlace.catalogue.revision import current_revision
 from enlace.exchange.hsds import export_dataset, write_json, write_tabular
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.network.models import (
+    Agreement,
+    AgreementDomain,
+    AgreementOffer,
+    AgreementParty,
+    NetworkMembership,
+)
 from enlace.paths import DIRECTORY_DATA_DIR
 
 WHEN = datetime(2025, 3, 4, 12, 30, 5, tzinfo=UTC)
@@ -40,11 +46,13 @@ IDS = {
     "omil-office": "0b6f1d2a-0000-4000-8000-000000000201",
     "online": "0b6f1d2a-0000-4000-8000-000000000202",
     "agreement": "0b6f1d2a-0000-4000-8000-000000000301",
+    "membership": "0b6f1d2a-0000-4000-8000-000000000401",
 }
 
 
 def build_catalogue(session: Session) -> None:
-    """Reference tables plus three agencies, two offers and an agreement; committed."""
+    """Reference tables plus three agencies, two offers, an agreement and a network
+    membership; committed."""
     load_reference(session, DIRECTORY_DATA_DIR)
     senda = Agency(
         id=IDS["senda"],
@@ -147,6 +155,7 @@ def build_catalogue(session: Session) -> None:
         status="active",
         quota=10,
         quota_period="year",
+        quota_used=4,
         region_code="7",
         signed_on=date(2024, 12, 1),
         valid_from=date(2025, 1, 1),
@@ -156,11 +165,29 @@ def build_catalogue(session: Session) -> None:
     )
     agreement.parties = [
         AgreementParty(agency_id=IDS["centre"], role="referrer"),
-        AgreementParty(agency_id=IDS["omil"], role="provider"),
+        AgreementParty(
+            agency_id=IDS["omil"],
+            role="provider",
+            contact_name="Rosa Díaz",
+            contact_title="Encargada de intermediación laboral",
+            contact_phone="+56 71 220 0000",
+            contact_email="omil@talca.example.cl",
+        ),
     ]
     agreement.domains = [AgreementDomain(domain="employment")]
     agreement.offers = [AgreementOffer(offer_id=IDS["placement"])]
     session.add(agreement)
+    session.add(
+        NetworkMembership(
+            id=IDS["membership"],
+            network_id=IDS["senda"],
+            member_id=IDS["centre"],
+            role="member",
+            since=date(2024, 1, 1),
+            until=date(2027, 12, 31),
+            last_modified=WHEN,
+        )
+    )
     session.commit()
 
 
@@ -278,7 +305,7 @@ def export_files(session: Session, directory: Path) -> dict[str, bytes]:
 COUNTED: tuple[type[SQLModel], ...] = (
     Agency, Location, Offer, OfferDomain, OfferCategory, OfferArea, EligibilityRule,
     RequiredDocument, OfferLocation, Schedule, Phone, Contact, Agreement, AgreementParty,
-    AgreementDomain, AgreementOffer,
+    AgreementDomain, AgreementOffer, NetworkMembership,
 )  # fmt: skip
 
 

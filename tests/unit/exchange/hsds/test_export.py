@@ -160,10 +160,18 @@ def test_agreements_travel_in_the_profile_table(catalogue_session: Session) -> N
     assert agreement["parties"] == sorted(
         [
             {"organization_id": IDS["centre"], "role": "referrer"},
-            {"organization_id": IDS["omil"], "role": "provider"},
+            {
+                "organization_id": IDS["omil"],
+                "role": "provider",
+                "contact_name": "Rosa Díaz",
+                "contact_title": "Encargada de intermediación laboral",
+                "contact_phone": "+56 71 220 0000",
+                "contact_email": "omil@talca.example.cl",
+            },
         ],
         key=lambda p: p["organization_id"],
     )
+    assert agreement["quota_used"] == 4 and "renews_id" not in agreement  # None: left out
     assert agreement["domains"] == ["employment"]
     assert agreement["service_ids"] == [IDS["placement"]]
     assert agreement["translations"] == {"en": {"title": "Priority access agreement"}}

@@ -13,6 +13,7 @@ from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.places import Location
 from enlace.catalogue.revision import current_revision
 from enlace.exchange.hsds import export_dataset, import_dataset, write_json
+from enlace.network.models import Agreement
 from tests.unit.exchange.hsds.catalogue import IDS, fingerprint
 from tests.unit.exchange.hsds.foreign import write
 
@@ -200,3 +201,36 @@ def test_agreements_must_name_known_parties_and_services(
     fields = sorted(p.field or "" for p in caught.value.problems)
     assert fields == ["kind", "parties", "service_ids"]
     assert {p.file for p in caught.value.problems} == {"enlace_agreements.json"}
+
+
+def test_agreement_quota_renewal_and_contact_problems_are_reported(
+    catalogue_session: Session, tmp_path: Path
+) -> None:
+    dataset = export_dataset(catalogue_session)
+    agreement = dataset["enlace_agreements"][0]
+    agreement["quota_used"] = 11  # the quota is 10
+    agreement["renews_id"] = ADVANCED  # no such agreement
+    write_json(dataset, tmp_path / "refs")
+    with pytest.raises(CatalogueDataError) as caught:
+        import_dataset(catalogue_session, tmp_path / "refs")
+    fields = sorted(p.field or "" for p in caught.value.problems)
+    assert fields == ["quota_used", "renews_id"]
+    dataset = export_dataset(catalogue_session)
+    dataset["enlace_agreements"][0]["parties"][0]["contact_name"] = "x" * 121
+    write_json(dataset, tmp_path / "long")
+    with pytest.raises(CatalogueDataError) as caught:
+        import_dataset(catalogue_session, tmp_path / "long")
+    assert [p.field for p in caught.value.problems] == ["contact_name"]
+
+
+def test_older_exports_statuses_are_read_as_now(catalogue_session: Session, tmp_path: Path) -> None:
+    """ "expired" is derived from the dates now; "terminated" is "ended"."""
+    dataset = export_dataset(catalogue_session)
+    for old, new in (("expired", "active"), ("terminated", "ended")):
+        dataset["enlace_agreements"][0]["status"] = old
+        folder = tmp_path / old
+        write_json(dataset, folder)
+        import_dataset(catalogue_session, folder)
+        catalogue_session.commit()
+        stored = catalogue_session.get(Agreement, IDS["agreement"])
+        assert stored is not None and stored.status == new

@@ -7,6 +7,7 @@ catalogue, in both forms, on every configured backend.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -17,9 +18,10 @@ from enlace.catalogue.reference import load_reference
 from enlace.catalogue.revision import current_revision
 from enlace.db import open_session
 from enlace.exchange.hsds import export_dataset, import_dataset, write_json, zip_files
+from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.paths import DIRECTORY_DATA_DIR
 from tests.factories import make_agency, make_location, make_offer
-from tests.unit.exchange.hsds.catalogue import export_files, fingerprint
+from tests.unit.exchange.hsds.catalogue import IDS, export_files, fingerprint
 
 Wipe = Callable[[], Engine]
 
@@ -46,6 +48,35 @@ def _round_trip(session: Session, wipe: Wipe, tmp_path: Path, form: str) -> None
 def test_code_built_catalogue_survives_a_round_trip(
     catalogue_session: Session, empty_database: Wipe, tmp_path: Path, form: str
 ) -> None:
+    _round_trip(catalogue_session, empty_database, tmp_path, form)
+
+
+@pytest.mark.parametrize("form", ["json", "csv"])
+def test_a_renewed_agreement_survives_a_round_trip(
+    catalogue_session: Session, empty_database: Wipe, tmp_path: Path, form: str
+) -> None:
+    """The renewal link, quota used and contact persons travel in the profile table."""
+    previous = catalogue_session.get(Agreement, IDS["agreement"])
+    assert previous is not None
+    renewal = Agreement(
+        slug="ctr-talca-omil-2027",
+        title_es=previous.title_es,
+        kind=previous.kind,
+        quota=12,
+        quota_period="semester",
+        quota_used=0,
+        region_code="7",
+        valid_from=date(2027, 1, 1),
+        valid_to=date(2028, 12, 31),
+        renews_id=previous.id,
+    )
+    renewal.parties = [
+        AgreementParty(agency_id=p.agency_id, role=p.role, contact_name=p.contact_name)
+        for p in previous.parties
+    ]
+    renewal.domains = [AgreementDomain(domain="employment")]
+    catalogue_session.add(renewal)
+    catalogue_session.commit()
     _round_trip(catalogue_session, empty_database, tmp_path, form)
 
 

@@ -71,5 +71,6 @@ def test_the_profile_document_lists_every_extension() -> None:
     )
     names = {name for table in TABLES.values() for name in table.extensions}
     names |= set(TABLES["enlace_agreements"].fields)
+    names |= set(TABLES["enlace_network_memberships"].fields)
     missing = sorted(name for name in names if f"`{name}`" not in doc)
     assert missing == []

@@ -60,9 +60,13 @@
    * keeping the address bar and the back button right, and telling screen readers. */
   function enhanceResults() {
     var region = document.querySelector("[data-results]");
-    if (!region || !window.fetch || !window.DOMParser || !window.history.pushState) { return; }
+    if (!region || !window.fetch || !window.DOMParser || !window.history.pushState || !window.URL) { return; }
+
+    function withoutFragment(url) { return String(url).split("#")[0]; }
+    var shown = withoutFragment(window.location.href);
 
     function load(url, push) {
+      shown = withoutFragment(new window.URL(url, window.location.href).href);
       region.setAttribute("aria-busy", "true");
       return window.fetch(url, { headers: { "X-Requested-With": "fetch" }, credentials: "same-origin" })
         .then(function (response) {
@@ -90,7 +94,11 @@
       event.preventDefault();
       load(link.getAttribute("href"), true);
     });
-    window.addEventListener("popstate", function () { load(window.location.href, false); });
+    /* A jump within the page (the "Filters" link) also fires popstate: not a new search. */
+    window.addEventListener("popstate", function () {
+      if (withoutFragment(window.location.href) === shown) { return; }
+      load(window.location.href, false);
+    });
   }
 
   function enhanceSearchBox() {
