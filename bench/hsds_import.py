@@ -25,12 +25,16 @@ from sqlmodel import SQLModel
 
 import enlace.models  # noqa: F401  (registers every table)
 from bench.hsds_messy import write_export
+from bench.sections import Section
 from enlace.db import make_engine, open_session
 from enlace.exchange.hsds import import_dataset
 
 ROOT = Path(__file__).resolve().parent.parent
 MARK_START = "<!-- hsds-import:start -->"
 MARK_END = "<!-- hsds-import:end -->"
+SECTION = Section(MARK_START, MARK_END)
+existing_section = SECTION.existing
+write_section = SECTION.write
 SIZES = {"1k": 1_000, "10k": 10_000, "100k": 100_000}
 
 
@@ -109,26 +113,6 @@ def report_section(results: list[ImportResult], note: str = "") -> str:
         )
     lines += ["", MARK_END]
     return "\n".join(lines)
-
-
-def existing_section(path: Path) -> str | None:
-    """This benchmark's section of an existing BENCHMARKS.md, kept when it is not rerun."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_START not in text or MARK_END not in text:
-        return None
-    return MARK_START + text.split(MARK_START, 1)[1].split(MARK_END, 1)[0] + MARK_END
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace this benchmark's section of BENCHMARKS.md, or append it."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        _, after = rest.split(MARK_END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip("\n") + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

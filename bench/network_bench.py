@@ -22,12 +22,16 @@ from typing import Any
 
 from bench.network_generate import DOMAINS, ON, REGIONS, GeneratedNetwork, generate, write_sqlite
 from bench.report import machine
+from bench.sections import Section
 from enlace.network.coverage import compute_coverage
 from enlace.network.graph import NetworkGraph, build_graph, multigraph, preferential_access
 from enlace.network.queries import node_link
 
 MARK_START = "<!-- network:start -->"
 MARK_END = "<!-- network:end -->"
+SECTION = Section(MARK_START, MARK_END)
+existing_section = SECTION.existing
+write_section = SECTION.write
 TARGETS = {"build": 1000.0, "access_p95": 2.0, "coverage": 1000.0}
 
 ACCESS_SQL = """
@@ -308,22 +312,3 @@ def report_section(r: NetworkResult) -> str:
         MARK_END,
     ]
     return "\n".join(lines)
-
-
-def existing_section(path: Path) -> str | None:
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_START not in text or MARK_END not in text:
-        return None
-    return MARK_START + text.split(MARK_START, 1)[1].split(MARK_END, 1)[0] + MARK_END
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or append) the network section, leaving the rest of the file alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        _, after = rest.split(MARK_END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")

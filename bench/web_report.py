@@ -9,16 +9,19 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bench.pages import PAGE_KINDS, PageResult, pages_table
+from bench.sections import Section
 
 if TYPE_CHECKING:  # web_load imports this module; the types only are needed here
     from bench.web_load import LoadResult
 
 MARK_START = "<!-- web-load:start -->"
 MARK_END = "<!-- web-load:end -->"
+SECTION = Section(MARK_START, MARK_END)
+existing_section = SECTION.existing
+write_section = SECTION.write
 PAGE_TARGET_MS = 8.0
 SEARCH_RPS_TARGET = 200.0
 
@@ -192,23 +195,3 @@ def report_section(pages: Sequence[PageResult], loads: Sequence[LoadResult]) -> 
         MARK_END,
     ]
     return "\n".join(lines)
-
-
-def existing_section(path: Path) -> str | None:
-    """The section of a previous run, to keep when only search is re-measured."""
-    text = path.read_text(encoding="utf-8") if path.exists() else ""
-    if MARK_START not in text or MARK_END not in text:
-        return None
-    return MARK_START + text.split(MARK_START, 1)[1].split(MARK_END, 1)[0] + MARK_END
-
-
-def write_section(path: Path, section: str) -> None:
-    """Replace (or append) the section, leaving the rest of the file alone."""
-    text = path.read_text(encoding="utf-8") if path.exists() else "# Benchmarks\n"
-    if MARK_START in text and MARK_END in text:
-        before, rest = text.split(MARK_START, 1)
-        _, after = rest.split(MARK_END, 1)
-        text = before + section + after
-    else:
-        text = text.rstrip() + "\n\n" + section + "\n"
-    path.write_text(text, encoding="utf-8")
