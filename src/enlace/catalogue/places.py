@@ -11,6 +11,11 @@ from enlace.catalogue.base import CatalogueRecord, new_id
 _REGION_PREPOSITION = {"13": "", "6": "del ", "7": "del ", "8": "del "}
 
 
+def region_full_name(code: str, name: str) -> str:
+    """A region as written in Spanish: "Región del Maule", "Región Metropolitana de Santiago"."""
+    return f"Región {_REGION_PREPOSITION.get(code, 'de ')}{name}"
+
+
 class Region(SQLModel, table=True):
     """One of Chile's 16 regions (CUT 2018 code, e.g. "13" Metropolitana)."""
 
@@ -24,7 +29,7 @@ class Region(SQLModel, table=True):
     @property
     def full_name(self) -> str:
         """As written in Spanish: "Región del Maule", "Región Metropolitana de Santiago"."""
-        return f"Región {_REGION_PREPOSITION.get(self.code, 'de ')}{self.name}"
+        return region_full_name(self.code, self.name)
 
 
 class Commune(SQLModel, table=True):

@@ -22,7 +22,6 @@ from enlace.catalogue.models import (
     RequiredDocument,
 )
 from enlace.catalogue.places import (
-    Commune,
     Contact,
     Location,
     OfferLocation,
@@ -110,10 +109,6 @@ def offers_by_ids(session: Session, ids: Sequence[str]) -> list[Card]:
     return [found[i] for i in ids if i in found]
 
 
-def region_codes(session: Session) -> set[str]:
-    return set(session.exec(select(Region.code)))
-
-
 def agency_by_slug(session: Session, slug: str) -> Agency | None:
     return session.exec(
         select(Agency)
@@ -143,24 +138,8 @@ def agency_offers(session: Session, agency_id: str, *, active_only: bool = True)
     return [o for o in found if o.status == "active"] if active_only else found
 
 
-def communes_by_code(session: Session, codes: Sequence[str]) -> dict[str, Commune]:
-    if not codes:
-        return {}
-    return {
-        c.code: c for c in session.exec(select(Commune).where(col(Commune.code).in_(list(codes))))
-    }
-
-
 def regions(session: Session) -> list[Region]:
     return list(session.exec(select(Region).order_by(col(Region.position))))
-
-
-def region_communes(session: Session, region_code: str) -> list[Commune]:
-    return list(
-        session.exec(
-            select(Commune).where(Commune.region_code == region_code).order_by(col(Commune.name))
-        )
-    )
 
 
 def offer_counts_by_region(session: Session) -> dict[str, int]:

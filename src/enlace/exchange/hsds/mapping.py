@@ -17,6 +17,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
+from enlace.catalogue.places import region_full_name
 from enlace.catalogue.taxonomy import TaxonomyTerm
 
 #: Display names of the languages Chilean services are offered in (ISO 639 codes).
@@ -53,7 +54,6 @@ _LANGUAGE_WORDS: dict[str, str] = {
     "lengua de senas chilena": "sgn",
 }
 
-_REGION_PREPOSITION = {"13": "", "6": "del ", "7": "del ", "8": "del "}
 _ROMAN = {
     "i": "1", "ii": "2", "iii": "3", "iv": "4", "v": "5", "vi": "6", "vii": "7", "viii": "8",
     "ix": "9", "x": "10", "xi": "11", "xii": "12", "xiii": "13", "xiv": "14", "xv": "15",
@@ -87,8 +87,8 @@ def slugify(text: str, fallback: str = "registro") -> str:
 
 
 def region_label(code: str, name: str) -> str:
-    """A region as written in Spanish: "Región del Maule", "Región Metropolitana de Santiago"."""
-    return f"Región {_REGION_PREPOSITION.get(code, 'de ')}{name}"
+    """A region as written in Spanish (HSDS service areas name it so)."""
+    return region_full_name(code, name)
 
 
 def language_code(code: str | None, name: str | None) -> str | None:
