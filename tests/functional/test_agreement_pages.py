@@ -163,6 +163,13 @@ def test_the_list_and_home_in_spanish(agreements_app: Flask) -> None:
     assert home.index('id="agreements-heading"') < home.index('id="account-heading"')
     text = _text(client.get(LIST, headers=ES).get_data(as_text=True))
     assert "11 convenios" in text and "Acceso preferente" in text and "Filtros" in text
+    detail = _text(
+        client.get(f"{LIST}/conv-renacer-hogar-de-cristo-empleo", headers=ES).get_data(as_text=True)
+    )
+    assert "Historial" in detail and "0 de 6 usados, quedan 6 al año" in detail
+    assert "del 15 de enero de 2025 al 15 de enero de 2027" in detail
+    form = _text(client.get(f"{LIST}/nuevo", headers=ES).get_data(as_text=True))
+    assert "Agregar otra parte" in form and "Guardar el convenio" in form
 
 
 # -- detail, history ---------------------------------------------------------------------
@@ -278,7 +285,11 @@ def test_invalid_input_comes_back_with_messages_and_what_was_typed(agreements_ap
         valid_from="2026-07-01",
         quota="3",
         quota_used="9",
-        **{"parties-0-agency_id": "", "parties-0-role": "provider", "parties-1-contact_email": "no"},
+        **{
+            "parties-0-agency_id": "",
+            "parties-0-role": "provider",
+            "parties-1-contact_email": "no",
+        },
     )
     data["offer_ids"] = _id(agreements_app, Offer, "hogar-de-cristo-empleo-con-apoyo-talca")
     data["signed_on"] = "31/05/2026"
@@ -338,12 +349,16 @@ def _edit_data(client: FlaskClient, slug: str) -> dict[str, Any]:
     for name, value in re.findall(r'<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
         if name not in ("domains", "offer_ids", "status"):
             data[name] = value.replace("&#34;", '"').replace("&amp;", "&")
-    for name, value in re.findall(r'<input[^>]*checked[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html):
+    for name, value in re.findall(
+        r'<input[^>]*checked[^>]*name="([^"]+)"[^>]*value="([^"]*)"', html
+    ):
         data.setdefault(f"__list_{name}", []).append(value)
     for name in ("domains", "offer_ids"):
         data[name] = data.pop(f"__list_{name}", [])
     for name, body in re.findall(r'<select[^>]*name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
-        chosen = re.search(r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body)
+        chosen = re.search(
+            r'<option selected value="([^"]*)"|<option value="([^"]*)" selected', body
+        )
         data[name] = (chosen.group(1) or chosen.group(2)) if chosen else ""
     for name, body in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>(.*?)</textarea>', html, re.S):
         data[name] = body.strip().replace("&#34;", '"').replace("&amp;", "&")
@@ -403,7 +418,9 @@ def _confirm(client: FlaskClient, slug: str, path: str, **extra: str) -> Any:
 
 def test_suspend_reactivate_and_end(agreements_app: Flask) -> None:
     client = _client(agreements_app, "maule")
-    assert _confirm(client, OMIL, "suspender", reason="La OMIL cambia de oficina").status_code == 303
+    assert (
+        _confirm(client, OMIL, "suspender", reason="La OMIL cambia de oficina").status_code == 303
+    )
     detail = _text(client.get(f"{LIST}/{OMIL}", headers=EN).get_data(as_text=True))
     assert "Agreement suspended." in detail and "La OMIL cambia de oficina" in detail
     assert "Status: In force → Suspended" in detail
@@ -445,7 +462,10 @@ def test_renew_keeps_the_old_period_linked(agreements_app: Flask) -> None:
     assert "Agreement renewed" in new and "0 of 8 used, 8 left per year" in _text(new)
     assert f'href="/coordinacion/convenios/{slug}"' in new and "data-renews" in new
     old = client.get(f"{LIST}/{slug}", headers=EN).get_data(as_text=True)
-    assert "data-renewed-by" in old and "/renovar" not in old.split("data-actions", 1)[1].split("</nav>")[0]
+    assert (
+        "data-renewed-by" in old
+        and "/renovar" not in old.split("data-actions", 1)[1].split("</nav>")[0]
+    )
     invalid = _confirm(client, "conv-renacer-omil-talca", "renovar", valid_from="2020-01-01")
     assert invalid.status_code == 422
     assert "The new period must start after the current one starts." in _text(

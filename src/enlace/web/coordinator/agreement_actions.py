@@ -117,9 +117,7 @@ def _action_page(
     shown: ActionPage | None = None,
     **context: object,
 ) -> Response:
-    return page(
-        template, status, agreement=view, form=form, shown=shown or ActionPage(), **context
-    )
+    return page(template, status, agreement=view, form=form, shown=shown or ActionPage(), **context)
 
 
 def _status_action(slug: str, action: Action) -> ResponseReturnValue:
@@ -130,8 +128,8 @@ def _status_action(slug: str, action: Action) -> ResponseReturnValue:
     if request.method == "GET":
         form = StatusForm(data={"version": str(view.version)})
         if not may_change_status(action.audit, view.status):
-            refusal = ActionPage(refusal=_refusal(action.code))
-            return _action_page(template, view, form, CONFLICT, refusal, action=action)
+            shown = ActionPage(refusal=_refusal(action.code))
+            return _action_page(template, view, form, CONFLICT, shown, action=action)
         return _action_page(template, view, form, action=action)
     form = StatusForm()
     if not form.validate():
@@ -206,9 +204,7 @@ def _renew_defaults(view: AgreementView) -> dict[str, object]:
     }
 
 
-_NOT_RENEWABLE = _l(
-    "Only an agreement in force or suspended, and not renewed yet, can be renewed."
-)
+_NOT_RENEWABLE = _l("Only an agreement in force or suspended, and not renewed yet, can be renewed.")
 
 
 def _renewable(view: AgreementView) -> bool:
@@ -227,8 +223,8 @@ def renew(slug: str) -> ResponseReturnValue:
     if request.method == "GET":
         form = RenewForm(data=_renew_defaults(view))
         if not _renewable(view):
-            refusal = ActionPage(refusal=str(_NOT_RENEWABLE))
-            return _action_page(template, view, form, CONFLICT, refusal)
+            shown = ActionPage(refusal=str(_NOT_RENEWABLE))
+            return _action_page(template, view, form, CONFLICT, shown)
         return _action_page(template, view, form)
     form = RenewForm()
     if not form.validate():

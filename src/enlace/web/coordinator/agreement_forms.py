@@ -76,9 +76,7 @@ class DateText(StringField):  # type: ignore[misc]
     """A date field that accepts YYYY-MM-DD and says so when it cannot read one."""
 
     def __init__(self, label: Any, **kwargs: Any) -> None:
-        super().__init__(
-            label, validators=[max_length(10)], render_kw={"type": "date"}, **kwargs
-        )
+        super().__init__(label, validators=[max_length(10)], render_kw={"type": "date"}, **kwargs)
 
     def _value(self) -> str:
         if isinstance(self.data, date):
@@ -176,6 +174,8 @@ class AgreementForm(FlaskForm):  # type: ignore[misc]
     """Every field of an agreement (create and edit); ``version`` only when editing."""
 
     editing = False
+    #: The offers shown as checkboxes, with their agencies (set by the view).
+    offer_choices: list[Any]
 
     version = version_field()
     title_es = StringField(_l("Title in Spanish"), [max_length(TITLE_MAX)])
@@ -242,7 +242,10 @@ class RenewForm(FlaskForm):  # type: ignore[misc]
 
 def status_filter_choices() -> list[Any]:
     return options(
-        [("", _l("Any status")), *((s.value, labels.EFFECTIVE_STATUSES[s]) for s in EffectiveStatus)]
+        [
+            ("", _l("Any status")),
+            *((s.value, labels.EFFECTIVE_STATUSES[s]) for s in EffectiveStatus),
+        ]
     )
 
 
@@ -251,9 +254,7 @@ class FilterForm(Form):  # type: ignore[misc]
 
     q = StringField(_l("Title contains"), [max_length(100)])
     region = choice_field(_l("Region"), default="")
-    kind = choice_field(
-        _l("Kind"), lambda: [*options([("", _l("Any kind"))]), *kind_choices()], ""
-    )
+    kind = choice_field(_l("Kind"), lambda: [*options([("", _l("Any kind"))]), *kind_choices()], "")
     status = choice_field(_l("Status"), status_filter_choices, "")
     domain = choice_field(
         _l("Need domain"), lambda: [*options([("", _l("Any need"))]), *domain_choices()], ""

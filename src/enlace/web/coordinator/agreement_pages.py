@@ -101,7 +101,10 @@ def prepare(form: AgreementForm, session: Session, user: User, *, blank_rows: in
     national = [("", _l("National (every region)"))] if scope == NATIONAL else []
     form.region_code.choices = options([*national, *regions])
     filled = sum(1 for entry in form.parties if entry.form.filled())
-    while len(form.parties) < max(filled + blank_rows, 2) and len(form.parties) < form.parties.max_entries:
+    while (
+        len(form.parties) < max(filled + blank_rows, 2)
+        and len(form.parties) < form.parties.max_entries
+    ):
         form.parties.append_entry()
     agency_options = options(
         [("", _l("Choose an agency (or leave empty)")), *((a.id, agency_name(a)) for a in agencies)]
@@ -117,8 +120,10 @@ def prepare(form: AgreementForm, session: Session, user: User, *, blank_rows: in
     offers = offers_of(session, granting)
     listed = {o.id for o in offers}
     offers += offers_by_ids(session, chosen - listed)
-    form.offer_choices = [  # type: ignore[attr-defined]
-        OfferChoice(o, offer_name(o), agency_name(by_id[o.agency_id]) if o.agency_id in by_id else "")
+    form.offer_choices = [
+        OfferChoice(
+            o, offer_name(o), agency_name(by_id[o.agency_id]) if o.agency_id in by_id else ""
+        )
         for o in offers
     ]
     form.offer_ids.choices = options((o.id, offer_name(o)) for o in offers)

@@ -73,7 +73,7 @@ def value_text(field: str, value: Any, names: Names, regions: Mapping[str, str])
     """One stored value of a field, as people read it (``regions[""]``: no region)."""
     if field == "region_code":
         return regions.get(str(value or ""), str(value))
-    if value is None or value == "" or value == []:
+    if value is None or value in ("", []):
         return _("none")
     if field in _DATES:
         return str(format_date(date.fromisoformat(str(value)), "long"))

@@ -100,7 +100,9 @@ def agreements() -> ResponseReturnValue:
     }
     if not form.validate():
         return page("coordinator/agreements.html", 400, result=None, args={}, **context)
-    result = list_agreements(session, user, _filters(form), on=pages.today(), page=form.page_number())
+    result = list_agreements(
+        session, user, _filters(form), on=pages.today(), page=form.page_number()
+    )
     args = {k: v for k, v in request.args.items() if v and k != "page"}
     return page("coordinator/agreements.html", result=result, args=args, **context)
 
