@@ -94,7 +94,7 @@ def change_lines(
     changes: Iterable[FieldChange], names: Names, regions: Mapping[str, str]
 ) -> tuple[ChangeLine, ...]:
     """Each change in plain words (a region "None" is the national scope)."""
-    national = {**regions, "": _("National")}
+    national = {"": _("National"), **regions}
     lines = []
     for change in changes:
         lines.append(
