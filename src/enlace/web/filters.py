@@ -93,6 +93,9 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "record_types": labels.RECORD_TYPES,
     "agreement_kinds": labels.AGREEMENT_KINDS,
     "quota_periods": labels.QUOTA_PERIODS,
+    "agreement_statuses": labels.AGREEMENT_STATUSES,
+    "effective_statuses": labels.EFFECTIVE_STATUSES,
+    "party_roles": labels.PARTY_ROLES,
 }
 
 
