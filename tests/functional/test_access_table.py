@@ -69,6 +69,9 @@ ALLOWED_STATUS = {
     ("auth.change_password", "POST"): 422,
 }
 
+#: Path values of a real coverage cell (region 7 exists: the coordinator works there).
+CELL = {"region": "7", "domain": "employment"}
+
 
 @dataclass
 class World:
@@ -98,6 +101,8 @@ def _path(app: Flask, endpoint: str, world: World) -> str:
             values[name] = world.target_user_id
         elif name == "throttle_id":
             values[name] = world.throttle_id
+        elif name in CELL:  # a coverage cell the coordinator's region (7) may see
+            values[name] = CELL[name]
         else:
             values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return str(app.url_map.bind("localhost").build(endpoint, values))
@@ -124,6 +129,17 @@ def test_every_endpoint_declares_who_may_use_it() -> None:
 def test_the_table_covers_the_account_pages() -> None:
     endpoints = {endpoint for endpoint, _ in PROTECTED}
     assert {"auth.account", "admin.users", "admin.audit_log", "admin.clear_throttle"} <= endpoints
+    network_pages = {
+        "coordinator.network",
+        "coordinator.network_data",
+        "coordinator.network_export",
+        "coordinator.network_watch",
+        "coordinator.coverage",
+        "coordinator.coverage_cell",
+        "coordinator.coverage_gaps",
+        "coordinator.coverage_csv",
+    }
+    assert network_pages <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 
 

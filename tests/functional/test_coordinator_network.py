@@ -59,7 +59,7 @@ def test_regional_coordinator_sees_own_region_tables_by_default(people: Flask) -
     assert response.status_code == 200
     html = response.get_data(as_text=True)
     assert 'id="network-agencies"' in html and 'id="network-agreements"' in html
-    assert "data-agency=\"ct-renacer-talca\"" in html
+    assert 'data-agency="ct-renacer-talca"' in html
     assert "/coordinacion/convenios/conv-renacer-omil-talca" in html
     assert "/institucion/ct-renacer-talca" in html
     # readable labels, never codes
@@ -131,13 +131,17 @@ def test_filters_narrow_the_tables(people: Flask) -> None:
 def test_json_elements_are_cytoscape_ready_and_labelled(people: Flask) -> None:
     body = _client(people, "maule").get("/coordinacion/red/datos", headers=EN).get_json()
     nodes, edges = body["elements"]["nodes"], body["elements"]["edges"]
-    assert body["too_many"] is False and len(nodes) == body["agencies"] and len(edges) == body["links"]
+    assert (
+        body["too_many"] is False and len(nodes) == body["agencies"] and len(edges) == body["links"]
+    )
     ids = {n["data"]["id"] for n in nodes}
     assert all(e["data"]["source"] in ids and e["data"]["target"] in ids for e in edges)
     renacer = next(n["data"] for n in nodes if n["data"]["slug"] == "ct-renacer-talca")
     assert renacer["categoryLabel"] == "Treatment centre"
     assert renacer["href"] == "/institucion/ct-renacer-talca"
-    agreement = next(e["data"] for e in edges if e["data"].get("href", "").endswith("conv-renacer-omil-talca"))
+    agreement = next(
+        e["data"] for e in edges if e["data"].get("href", "").endswith("conv-renacer-omil-talca")
+    )
     assert agreement["kindLabel"] and agreement["stateLabel"] and agreement["title"]
 
 
@@ -157,8 +161,14 @@ def test_neighbourhood_of_an_agency(people: Flask) -> None:
     body = client.get("/coordinacion/red/datos?agencia=ct-renacer-talca").get_json()
     nodes = {n["data"]["slug"] for n in body["elements"]["nodes"]}
     assert "ct-renacer-talca" in nodes
-    renacer = next(n["data"]["id"] for n in body["elements"]["nodes"] if n["data"]["slug"] == "ct-renacer-talca")
-    assert all(renacer in (e["data"]["source"], e["data"]["target"]) for e in body["elements"]["edges"])
+    renacer = next(
+        n["data"]["id"]
+        for n in body["elements"]["nodes"]
+        if n["data"]["slug"] == "ct-renacer-talca"
+    )
+    assert all(
+        renacer in (e["data"]["source"], e["data"]["target"]) for e in body["elements"]["edges"]
+    )
     html = client.get("/coordinacion/red?agencia=no-such-agency", headers=EN).get_data(as_text=True)
     assert 'data-notice="unknown-agency"' in html
 
@@ -196,7 +206,10 @@ def test_coverage_csv(people: Flask) -> None:
     response = _client(people, "national").get("/coordinacion/cobertura.csv")
     assert response.status_code == 200
     assert response.content_type == "text/csv; charset=utf-8"
-    assert 'filename="enlace-cobertura-nacional-2026-06-01.csv"' in response.headers["Content-Disposition"]
+    assert (
+        'filename="enlace-cobertura-nacional-2026-06-01.csv"'
+        in response.headers["Content-Disposition"]
+    )
     rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
     assert len(rows) == 16 * 12
     assert {r["region"] for r in rows} >= {"7", "13"}
@@ -211,10 +224,12 @@ def test_heatmap_is_server_svg_with_named_cell_links(people: Flask) -> None:
     response = _client(people, "national").get("/coordinacion/cobertura", headers=EN)
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "<svg class=\"heatmap\"" in html
+    assert '<svg class="heatmap"' in html
     cells = re.findall(r'<a href="(/coordinacion/cobertura/[^"]+)" aria-label="([^"]+)"', html)
     assert len(cells) == 16 * 12
-    assert any(re.search(r"Maule, Housing: \d+ offers, \d+ with priority", label) for _, label in cells)
+    assert any(
+        re.search(r"Maule, Housing: \d+ offers, \d+ with priority", label) for _, label in cells
+    )
     assert 'data-gap="true"' in html  # gaps are marked, not by colour alone
     assert 'id="coverage-table"' in html  # the accessible alternative
 
@@ -249,7 +264,11 @@ def test_cell_page_lists_offers_and_agreements(people: Flask) -> None:
 
 
 def test_gaps_page(people: Flask) -> None:
-    html = _client(people, "national").get("/coordinacion/cobertura/brechas", headers=EN).get_data(as_text=True)
+    html = (
+        _client(people, "national")
+        .get("/coordinacion/cobertura/brechas", headers=EN)
+        .get_data(as_text=True)
+    )
     assert 'data-list="no-priority"' in html
     assert "/coordinacion/cobertura/" in html
 
@@ -272,7 +291,11 @@ def test_watch_list_days_from_query_and_config(people: Flask) -> None:
 
 
 def test_watch_list_lists_isolated_agencies_and_brokers(people: Flask) -> None:
-    html = _client(people, "national").get("/coordinacion/red/vencimientos", headers=EN).get_data(as_text=True)
+    html = (
+        _client(people, "national")
+        .get("/coordinacion/red/vencimientos", headers=EN)
+        .get_data(as_text=True)
+    )
     assert 'data-list="brokers"' in html
     assert "Agencies with no agreement in force" in html
 

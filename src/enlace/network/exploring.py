@@ -117,7 +117,10 @@ def watch_list(
     ids = [e.agreement_id for e in expiring] + [q.agreement_id for q in quotas]
     analysis = summary.analysis
     isolated = tuple(agencies_in_region(network, analysis.isolated, region))
-    by_id = {a.id: a for a in agencies_in_region(network, [b.agency_id for b in analysis.brokers], region)}
+    by_id = {
+        a.id: a
+        for a in agencies_in_region(network, [b.agency_id for b in analysis.brokers], region)
+    }
     brokers = tuple((by_id[b.agency_id], b) for b in analysis.brokers if b.agency_id in by_id)
     return WatchList(
         on,

@@ -16,9 +16,9 @@ from enlace.web import labels
 from enlace.web.access import requires
 from enlace.web.common import page
 from enlace.web.coordinator import blueprint
+from enlace.web.coordinator import scope as scoping
 from enlace.web.coordinator.heatmap import Heatmap, Value, layout
 from enlace.web.coordinator.network_forms import CoverageForm, DayForm, region_choices
-from enlace.web.coordinator import scope as scoping
 from enlace.web.coordinator.scope import Scope, current_scope
 
 PRIORITY = "prioridad"

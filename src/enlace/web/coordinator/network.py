@@ -24,9 +24,9 @@ from enlace.web import labels
 from enlace.web.access import requires
 from enlace.web.common import page
 from enlace.web.coordinator import blueprint
+from enlace.web.coordinator import scope as scoping
 from enlace.web.coordinator.network_forms import NetworkFilterForm, WatchForm, region_choices
 from enlace.web.coordinator.network_style import style_table, svg_shape
-from enlace.web.coordinator import scope as scoping
 from enlace.web.coordinator.scope import Scope, agreement_href, current_scope
 
 EXPORT_FORMATS = {
@@ -172,7 +172,9 @@ def network_data() -> ResponseReturnValue:
     scope = current_scope()
     form = _filter_form(scope)
     if not form.validate():
-        messages = [f"{f.label.text}: {' '.join(str(e) for e in f.errors)}" for f in form if f.errors]
+        messages = [
+            f"{f.label.text}: {' '.join(str(e) for e in f.errors)}" for f in form if f.errors
+        ]
         return _error(400, " ".join(messages))
     filters, on, unknown = _filters(form)
     if filters.region is not None:
@@ -196,8 +198,8 @@ def network_data() -> ResponseReturnValue:
         body["message"] = _("Choose a region, or an agency to see its neighbourhood.")
     elif selection.too_many:
         body["message"] = _(
-            "Too many to draw: %(agencies)d agencies and %(links)d links, more than "
-            "%(limit)d in all. Narrow the filter (a need, a sector or a status).",
+            "Too many to draw: %(agencies)s agencies and %(links)s links, more than "
+            "%(limit)s in all. Narrow the filter (a need, a sector or a status).",
             agencies=selection.total_nodes,
             links=selection.total_edges,
             limit=selection.limit or 0,
@@ -248,7 +250,9 @@ def network_watch() -> ResponseReturnValue:
     region = form.region.data or None
     scope.check(region)
     default_days = int(current_app.config["NETWORK_EXPIRING_DAYS"])
-    watch = exploring.watch_list(get_session(), region, form.day(scoping.today()), form.days(default_days))
+    watch = exploring.watch_list(
+        get_session(), region, form.day(scoping.today()), form.days(default_days)
+    )
     return page("coordinator/watch.html", form=form, watch=watch, scope=scope, region=region)
 
 

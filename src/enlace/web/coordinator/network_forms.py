@@ -62,7 +62,9 @@ class NetworkFilterForm(DayForm):
     region = choice_field(_l("Region"), default="")
     dominio = choice_field(
         _l("Need"),
-        lambda: options([("", _l("Any need")), *((d.value, labels.NEED_DOMAINS[d]) for d in NeedDomain)]),
+        lambda: options(
+            [("", _l("Any need")), *((d.value, labels.NEED_DOMAINS[d]) for d in NeedDomain)]
+        ),
         "",
     )
     sector = choice_field(
@@ -79,7 +81,10 @@ class NetworkFilterForm(DayForm):
     estado = choice_field(
         _l("Agreement status"),
         lambda: options(
-            [("", _l("Any status")), *((s.value, labels.AGREEMENT_STATES[s]) for s in AgreementState)]
+            [
+                ("", _l("Any status")),
+                *((s.value, labels.AGREEMENT_STATES[s]) for s in AgreementState),
+            ]
         ),
         "",
     )
@@ -103,7 +108,11 @@ class CoverageForm(DayForm):
 class WatchForm(DayForm):
     """The watch list: how far ahead "expiring" looks, and the region."""
 
-    dias = StringField(_l("Ending within (days)"), validators=[max_length(5)], widget=NumberInput(min=1, max=MAX_DAYS))
+    dias = StringField(
+        _l("Ending within (days)"),
+        validators=[max_length(5)],
+        widget=NumberInput(min=1, max=MAX_DAYS),
+    )
     region = choice_field(_l("Region"), default="")
 
     def validate_dias(self, field: StringField) -> None:
