@@ -159,6 +159,7 @@
       boxSelectionEnabled: false
     });
     cy.on("tap", "node, edge", function (event) { select(event.target); });
+    window.enlaceNetwork = cy;  // for the browser tests and the console
     order.node = sorted(cy.nodes());
     order.edge = sorted(cy.edges());
     position = { node: -1, edge: -1 };
