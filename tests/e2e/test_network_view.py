@@ -75,6 +75,7 @@ def test_graph_filters_redraw_and_a_click_shows_details(
     assert _drawn(page) == everything
 
     # a click on the Renacer centre shows its details, with links, in the live panel
+    page.locator("#network-graph").scroll_into_view_if_needed()
     box = page.locator("#network-graph").bounding_box()
     assert box is not None
     point = page.evaluate(

@@ -18,15 +18,16 @@ NODE_STYLES: dict[str, tuple[str, str]] = {
     "treatment_centre": ("triangle", "#CC79A7"),
     "network": ("hexagon", "#D55E00"),
 }
-#: Link kind -> (line style, colour, dash pattern); "membership" for network membership.
-EDGE_STYLES: dict[str, tuple[str, str, tuple[int, ...]]] = {
-    "priority_access": ("solid", "#0072B2", ()),
-    "reserved_quota": ("double", "#009E73", ()),
-    "referral_protocol": ("dashed", "#B35C00", (8, 4)),
-    "technical_cooperation": ("dotted", "#A8427F", (2, 4)),
-    "financial_cooperation": ("dashed", "#D55E00", (14, 4, 2, 4)),
-    "network_membership": ("dashed", "#4D4D4D", (4, 2)),
-    "membership": ("solid", "#4D4D4D", ()),
+#: Link kind -> (line style, colour, dash pattern, width); "membership" for network
+#: membership. cytoscape draws solid, dashed (with a pattern) and dotted lines.
+EDGE_STYLES: dict[str, tuple[str, str, tuple[int, ...], int]] = {
+    "priority_access": ("solid", "#0072B2", (), 2),
+    "reserved_quota": ("solid", "#009E73", (), 5),
+    "referral_protocol": ("dashed", "#B35C00", (8, 4), 2),
+    "technical_cooperation": ("dotted", "#A8427F", (2, 4), 3),
+    "financial_cooperation": ("dashed", "#D55E00", (14, 4, 2, 4), 2),
+    "network_membership": ("dashed", "#4D4D4D", (4, 2), 2),
+    "membership": ("solid", "#4D4D4D", (), 1),
 }
 
 
@@ -35,7 +36,8 @@ def style_table() -> dict[str, Any]:
     return {
         "nodes": {k: {"shape": s, "colour": c} for k, (s, c) in NODE_STYLES.items()},
         "edges": {
-            k: {"line": s, "colour": c, "dash": list(d)} for k, (s, c, d) in EDGE_STYLES.items()
+            k: {"line": s, "colour": c, "dash": list(d), "width": w}
+            for k, (s, c, d, w) in EDGE_STYLES.items()
         },
     }
 
@@ -49,7 +51,3 @@ def svg_shape(shape: str) -> str:
         "triangle": "M10 2l8 16H2Z",
         "hexagon": "M5 2h10l5 8-5 8H5l-5-8Z",
     }.get(shape, "M3 3h14v14H3Z")
-
-
-def svg_dash(dash: tuple[int, ...]) -> str:
-    return " ".join(str(d) for d in dash)

@@ -129,8 +129,7 @@
     });
     Object.keys(style.edges || {}).forEach(function (kind) {
       var s = style.edges[kind];
-      var rule = { "line-color": s.colour, "target-arrow-color": s.colour, "line-style": s.line };
-      if (s.line === "double") { rule["width"] = 4; }
+      var rule = { "line-color": s.colour, "target-arrow-color": s.colour, "line-style": s.line, "width": s.width };
       if (s.dash && s.dash.length) { rule["line-dash-pattern"] = s.dash; }
       rules.push({ selector: "edge[kind = '" + kind + "']", style: rule });
     });
@@ -154,8 +153,7 @@
       container: container,
       elements: elements,
       style: stylesheet(),
-      layout: { name: elements.nodes.length > 60 ? "cose" : "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true },
-      wheelSensitivity: 0.3,
+      layout: { name: "cose", animate: false, randomize: false, nodeDimensionsIncludeLabels: true },
       boxSelectionEnabled: false
     });
     cy.on("tap", "node, edge", function (event) { select(event.target); });
