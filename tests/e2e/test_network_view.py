@@ -129,6 +129,12 @@ def test_network_views_and_heatmap_are_accessible(
     page.wait_for_url("**/coordinacion/cobertura/7/employment*")
     assert "Maule" in page.locator("h1").inner_text()
     _accessible(page, f"coverage-cell-{viewport}")
+    for path, name in (
+        ("/coordinacion/cobertura/brechas", "gaps"),
+        ("/coordinacion/red/vencimientos", "watch"),
+    ):
+        page.goto(live_server + path)
+        _accessible(page, f"{name}-{viewport}")
     assert recorder.foreign_requests() == []
     page.context.close()
 
