@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
     "FORCE_HTTPS": False,  # redirect to https, Secure cookies, HSTS
     "HSTS_SECONDS": 365 * 24 * 3600,
     "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
+    # The coordinator's network pages (docs/network.md).
+    "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days
+    "NETWORK_VIEW_LIMIT": 500,  # agencies + links the network page draws at most
 }
 
 _BOOL_WORDS = {

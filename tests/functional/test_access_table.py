@@ -80,6 +80,9 @@ ALLOWED_STATUS = {
     ("coordinator.renew", "POST"): 422,
 }
 
+#: Path values of a real coverage cell (region 7 exists: the coordinator works there).
+CELL = {"region": "7", "domain": "employment"}
+
 
 @dataclass
 class World:
@@ -132,6 +135,8 @@ def _path(app: Flask, endpoint: str, world: World) -> str:
             values[name] = world.target_user_id
         elif name == "throttle_id":
             values[name] = world.throttle_id
+        elif name in CELL:  # a coverage cell the coordinator's region (7) may see
+            values[name] = CELL[name]
         else:
             values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return str(app.url_map.bind("localhost").build(endpoint, values))
@@ -161,6 +166,17 @@ def test_the_table_covers_the_account_pages() -> None:
     agreement_pages = {"agreements", "agreement", "new_agreement", "edit", "suspend"}
     agreement_pages |= {"reactivate", "end", "renew"}
     assert {f"coordinator.{name}" for name in agreement_pages} <= endpoints
+    network_pages = {
+        "coordinator.network",
+        "coordinator.network_data",
+        "coordinator.network_export",
+        "coordinator.network_watch",
+        "coordinator.coverage",
+        "coordinator.coverage_cell",
+        "coordinator.coverage_gaps",
+        "coordinator.coverage_csv",
+    }
+    assert network_pages <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 
 
