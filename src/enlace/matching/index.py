@@ -264,8 +264,8 @@ class OfferIndex:
         values = numbers[self.numeric_attribute]
         with np.errstate(invalid="ignore"):
             ok[self.numeric_rows] = (values >= self.numeric_low) & (values <= self.numeric_high)
-        rows = self.document_rows
-        ok[rows] = held[rows] >= self.required[rows]
+        docs = self.document_rows
+        ok[docs] = held[docs] >= self.required[docs]
         outcome = (ok.view(np.int8) * PASS).astype(np.int8, copy=False)
         outcome[~known[self.attribute]] = UNKNOWN
         options = np.minimum.reduceat(outcome, self.option_starts)
