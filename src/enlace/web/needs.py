@@ -15,9 +15,10 @@ from datetime import date
 from typing import Any
 
 from flask_babel import LazyString
-from wtforms import Field, Form, StringField
+from wtforms import Field, Form, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from enlace.catalogue.places import Commune, Region
 from enlace.catalogue.vocab import NeedDomain
@@ -41,6 +42,13 @@ RSH_BANDS: tuple[int, ...] = (40, 50, 60, 70, 80, 90, 100)
 MAX_AGE = 120
 MAX_CHILD_AGE = 30
 UNKNOWN_CHOICE = _l("Not known")
+
+
+class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
+    """Several choices as checkboxes (keyboard and screen-reader friendly, no JS)."""
+
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 def level_choices() -> list[SelectChoice]:

@@ -14,9 +14,8 @@ from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, Field, SelectMultipleField
+from wtforms import BooleanField, Field
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from enlace.i18n import _l
 from enlace.matching.instrument import ANCHOR_IDS, ANCHORS, QUESTIONS, Question
@@ -26,6 +25,7 @@ from enlace.web.common import choice_field, options
 from enlace.web.needs import (
     BOOLEAN_ATTRIBUTES,
     CHOICE_ATTRIBUTES,
+    CheckboxesField,
     DOMAINS,
     Places,
     age_field,
@@ -45,13 +45,6 @@ from enlace.web.needs import (
 #: Attributes with a "where does this come from" select (all the profile's attributes).
 SOURCED = tuple(ATTRIBUTES)
 CAPITALS = tuple(match_labels.CAPITALS)
-
-
-class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
-    """Several choices as checkboxes (keyboard and screen-reader friendly, no JS)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
 
 
 def question_field(question: Question) -> str:
