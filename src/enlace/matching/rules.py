@@ -12,9 +12,9 @@ alternative does (:mod:`enlace.matching.eligibility`).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-import re
 from enum import StrEnum
 from typing import Any
 
