@@ -8,7 +8,7 @@ service and words its reason codes (:mod:`enlace.web.match_text`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -17,14 +17,15 @@ from flask_babel import get_locale
 from flask_wtf import FlaskForm
 from sqlmodel import Session
 from wtforms import BooleanField
-from wtforms.fields.choices import SelectChoice
 
 from enlace.i18n import _, _l, localized
-from enlace.matching import service
+from enlace.matching.rules import Outcome
+from enlace.matching.service import Matches, MatchResult, match
 from enlace.matching.profile import Places as ProfilePlaces
-from enlace.matching.profile import ProfileError, parse_profile
+from enlace.matching.profile import NeedLevel, ProfileError, parse_profile
 from enlace.matching.ranking import Filters
-from enlace.web import labels, match_labels
+from enlace.network.listing import AgreementSummary, agreements_by_ids
+from enlace.web import labels, match_labels, match_text
 from enlace.web.common import choice_field, options
 from enlace.web.match_text import reason_text
 from enlace.web.needs import DOMAINS, Places
@@ -137,100 +138,109 @@ def _text(record: Any, name: str) -> str:
     return found.text if found is not None else ""
 
 
-def _because(result: Any, levels: Mapping[str, str]) -> tuple[list[str], str | None]:
-    """The needs an offer serves ("high housing need") and the domain it is grouped under
-    (its most pressing one)."""
-    served = [d for d in DOMAINS if d in set(result.domains) and levels.get(d) in LEVEL_ORDER]
-    served.sort(key=lambda d: LEVEL_ORDER.index(levels[d]))
+def _because(result: MatchResult) -> tuple[list[str], str | None]:
+    """The needs an offer serves ("high need: Housing") and the domain it is grouped
+    under (its most pressing one)."""
+    served = sorted(
+        result.needs_served,
+        key=lambda n: (LEVEL_ORDER.index(n.level.value), n.role != "primary", DOMAINS.index(n.domain)),
+    )
     words = [
         _(
             "%(level)s: %(domain)s",
-            level=match_labels.NEED_LEVELS[levels[d]],
-            domain=labels.NEED_DOMAINS[d],
+            level=match_text.NEED_LEVELS[n.level],
+            domain=labels.NEED_DOMAINS[n.domain],
         )
-        for d in served
+        for n in served
     ]
-    return words, (served[0] if served else None)
+    return words, (served[0].domain if served else None)
 
 
-def _priority(access: Any) -> str | None:
-    if access is None:
+def _priority(result: MatchResult, agreements: Mapping[str, AgreementSummary]) -> str | None:
+    if result.access is None:
         return None
-    names = ", ".join(_text(a, "title") or str(a) for a in access.agreements)
-    return _("Your centre has priority through the agreement: %(agreements)s", agreements=names)
+    titles = [
+        _text(agreements[a], "title") for a in result.access.agreements if a in agreements
+    ]
+    return _(
+        "Your centre has priority through the agreement: %(agreements)s",
+        agreements=", ".join(dict.fromkeys(titles)) or _("an agreement in force"),
+    )
 
 
-def _result(result: Any, levels: Mapping[str, str], names: Mapping[str, str]) -> ResultView:
-    because, domain = _because(result, levels)
-    priority = _priority(result.preferential_access)
+def _result(
+    result: MatchResult, names: Mapping[str, str], agreements: Mapping[str, AgreementSummary]
+) -> ResultView:
+    because, domain = _because(result)
+    priority = _priority(result, agreements)
     if priority:
         because.append(_("your centre has priority"))
     if not because:
         because.append(_("it is open to people in this situation"))
-    checks = list(result.checks)
     return ResultView(
         slug=result.offer.slug,
         name=_text(result.offer, "name"),
-        agency=_text(result.offer.agency, "name") if result.offer.agency else "",
+        agency="",
         score=result.score,
         status=result.status,
         because=because,
         terms=[
             TermView(
                 t.term,
-                labels.label(match_labels.SCORE_TERMS, t.term),
+                labels.label(match_text.TERMS, t.term),
                 t.weight,
                 t.value,
                 t.contribution,
             )
             for t in result.terms
         ],
-        passed=[reason_text(c.reason.code, c.reason.values, names) for c in checks if c.outcome == "pass"],
-        to_check=[
-            reason_text(c.reason.code, c.reason.values, names) for c in checks if c.outcome == "unknown"
-        ],
+        passed=[reason_text(c.reason, names) for c in result.checks if c.outcome == Outcome.PASS],
+        to_check=[reason_text(c.reason, names) for c in result.to_check],
         priority=priority,
         domain=domain,
     )
 
 
-def build_view(found: Any, levels: Mapping[str, str], places: Places) -> MatchView:
+def _group_key(group: DomainGroup, levels: Mapping[str, str]) -> tuple[int, int]:
+    level = levels.get(group.domain, "")
+    return (
+        LEVEL_ORDER.index(level) if level in LEVEL_ORDER else len(LEVEL_ORDER),
+        DOMAINS.index(group.domain) if group.domain in DOMAINS else len(DOMAINS),
+    )
+
+
+def build_view(
+    found: Matches,
+    levels: Mapping[str, str],
+    places: Places,
+    agreements: Mapping[str, AgreementSummary],
+) -> MatchView:
     """Group ranked results under the most pressing unmet need each serves, highest
     need first; results keep their rank inside a group."""
     names = _names(places)
     groups: dict[str, DomainGroup] = {}
-    results = [_result(r, levels, names) for r in found.results]
+    results = [_result(r, names, agreements) for r in found.results]
     for view in results:
         key = view.domain or "other"
         if key not in groups:
             groups[key] = DomainGroup(
                 key,
                 labels.label(labels.NEED_DOMAINS, view.domain) if view.domain else _("Other offers"),
-                match_labels.NEED_LEVELS[levels[view.domain]] if view.domain else "",
+                str(match_text.NEED_LEVELS[NeedLevel(levels[key])]) if view.domain else "",
             )
         groups[key].results.append(view)
-    ordered = sorted(
-        groups.values(),
-        key=lambda g: (
-            LEVEL_ORDER.index(levels[g.domain]) if g.domain in levels and levels[g.domain] in LEVEL_ORDER else 9,
-            DOMAINS.index(g.domain) if g.domain in DOMAINS else 99,
-        ),
-    )
     not_eligible = [
         NotEligibleView(
-            n.offer.slug,
-            _text(n.offer, "name"),
-            [reason_text(c.reason.code, c.reason.values, names) for c in n.checks if c.outcome == "fail"],
+            n.offer.slug, _text(n.offer, "name"), [reason_text(c.reason, names) for c in n.reasons]
         )
         for n in found.not_eligible
     ]
-    revision = found.catalogue_revision
     return MatchView(
-        groups=ordered,
+        groups=sorted(groups.values(), key=lambda g: _group_key(g, levels)),
         not_eligible=not_eligible,
         not_eligible_total=found.not_eligible_total,
         weights_version=found.weights_version,
-        catalogue_revision=str(revision[1] if isinstance(revision, Sequence) else revision),
+        catalogue_revision=str(found.catalogue_revision),
         count=len(results),
     )
 
@@ -243,10 +253,12 @@ def run_match(session: Session, asked: MatchRequest, places: Places) -> MatchOut
     try:
         profile = parse_profile(asked.profile, allowed)
     except ProfileError as refused:
+        # The form checks every value first; should the engine still refuse one, say so
+        # at its field (``attributes.age`` -> ``age``) in the reader's language.
         return MatchOutcome(
-            errors={e.field.split(".")[1] if "." in e.field else e.field: e.message for e in refused.errors}
+            errors={e.field.split(".")[-1]: _("This value was not accepted.") for e in refused.errors}
         )
-    found = service.match(
+    found = match(
         session,
         profile,
         centre_id=asked.centre_id,
@@ -255,7 +267,6 @@ def run_match(session: Session, asked: MatchRequest, places: Places) -> MatchOut
         filters=asked.filters or Filters(),
     )
     levels = {d: profile.need(d).unmet_level.value for d in DOMAINS}
-    return MatchOutcome(view=build_view(found, levels, places))
-
-
-__all__ = ["MatchOutcome", "MatchRequest", "ResultsFilterForm", "run_match", "SelectChoice"]
+    agreement_ids = [a for r in found.results if r.access for a in r.access.agreements]
+    agreements = agreements_by_ids(session, agreement_ids, on=asked.on)
+    return MatchOutcome(view=build_view(found, levels, places, agreements))

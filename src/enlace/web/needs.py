@@ -23,8 +23,9 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from enlace.catalogue.places import Commune, Region
 from enlace.catalogue.vocab import NeedDomain
 from enlace.i18n import _l
+from enlace.matching.profile import NeedLevel
 from enlace.matching.rules import ATTRIBUTES
-from enlace.web import match_labels
+from enlace.web import match_labels, match_text
 from enlace.web.common import choice_field, max_length, options
 
 #: The need domains in the order forms list them (DESIGN.md's order).
@@ -52,11 +53,11 @@ class CheckboxesField(SelectMultipleField):  # type: ignore[misc]
 
 
 def level_choices() -> list[SelectChoice]:
-    return options((level, match_labels.NEED_LEVELS[level]) for level in LEVELS)
+    return options((level, match_text.NEED_LEVELS[NeedLevel(level)]) for level in LEVELS)
 
 
 def source_choices() -> list[SelectChoice]:
-    return options(match_labels.ATTRIBUTE_SOURCES.items())
+    return options((source.value, label) for source, label in match_text.SOURCES.items())
 
 
 def attribute_choices(attribute: str) -> list[SelectChoice]:

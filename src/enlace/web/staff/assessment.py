@@ -21,7 +21,7 @@ from enlace.catalogue.lookup import reference_data
 from enlace.catalogue.vocab import LANGUAGES
 from enlace.db import get_session
 from enlace.matching.instrument import QUESTIONS, from_sistrat, score_answers
-from enlace.web import match_labels
+from enlace.web import match_labels, match_text
 from enlace.web.access import requires, signed_in_user
 from enlace.web.common import INVALID, page
 from enlace.web.match_view import MatchRequest, ResultsFilterForm, run_match
@@ -84,9 +84,9 @@ def _question_view(form: AssessmentForm) -> dict[str, list[QuestionView]]:
     by_domain: dict[str, list[QuestionView]] = {d: [] for d in DOMAINS}
     for question in QUESTIONS:
         field = form[question_field(question)]
-        anchors = [(str(choice[0]), str(choice[1])) for choice in field.choices]
+        anchors = [(str(c.value), str(c.label)) for c in field.choices]
         by_domain[question.domain].append(
-            QuestionView(field.name, str(match_labels.QUESTIONS[question.id]), anchors)
+            QuestionView(field.name, str(match_text.QUESTIONS[question.id]), anchors)
         )
     return by_domain
 

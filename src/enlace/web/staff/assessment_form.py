@@ -19,8 +19,9 @@ from wtforms.validators import ValidationError
 
 from enlace.i18n import _l
 from enlace.matching.instrument import ANCHOR_IDS, ANCHORS, QUESTIONS, Question
+from enlace.matching.profile import NeedLevel
 from enlace.matching.rules import ATTRIBUTES, DOCUMENTS
-from enlace.web import labels, match_labels
+from enlace.web import labels, match_labels, match_text
 from enlace.web.common import choice_field, options
 from enlace.web.needs import (
     BOOLEAN_ATTRIBUTES,
@@ -44,7 +45,7 @@ from enlace.web.needs import (
 
 #: Attributes with a "where does this come from" select (all the profile's attributes).
 SOURCED = tuple(ATTRIBUTES)
-CAPITALS = tuple(match_labels.CAPITALS)
+CAPITALS = tuple(match_text.CAPITALS)
 
 
 def question_field(question: Question) -> str:
@@ -54,16 +55,19 @@ def question_field(question: Question) -> str:
 
 def _anchor_choices() -> list[Any]:
     return options(
-        [("", _l("Not answered")), *((str(a), match_labels.ANCHORS[ANCHOR_IDS[a]]) for a in ANCHORS)]
+        [
+            ("", _l("Not answered")),
+            *((str(a), f"{a} · {match_text.ANCHORS[ANCHOR_IDS[a]]}") for a in ANCHORS),
+        ]
     )
 
 
 def _document_choices() -> list[Any]:
-    return options((code, match_labels.DOCUMENTS[code]) for code in DOCUMENTS)
+    return options((code, match_text.DOCUMENTS[code]) for code in DOCUMENTS)
 
 
 def _capital_choices() -> list[Any]:
-    return options([("", match_labels.NEED_LEVELS["unknown"]), *match_labels.CAPITAL_LEVELS.items()])
+    return options([("", match_text.NEED_LEVELS[NeedLevel.UNKNOWN]), *match_labels.CAPITAL_LEVELS.items()])
 
 
 class AssessmentForm(FlaskForm):  # type: ignore[misc]
@@ -113,13 +117,13 @@ for _question in QUESTIONS:
     setattr(
         AssessmentForm,
         question_field(_question),
-        choice_field(match_labels.QUESTIONS[_question.id], _anchor_choices, ""),
+        choice_field(match_text.QUESTIONS[_question.id], _anchor_choices, ""),
     )
 for _capital in CAPITALS:
     setattr(
         AssessmentForm,
         f"capital_{_capital}",
-        choice_field(match_labels.CAPITALS[_capital], _capital_choices, ""),
+        choice_field(match_text.CAPITALS[_capital], _capital_choices, ""),
     )
 for _name in (*CHOICE_ATTRIBUTES, *BOOLEAN_ATTRIBUTES, "rsh_band"):
     setattr(
