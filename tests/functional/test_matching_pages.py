@@ -183,7 +183,11 @@ def test_the_options_sheet_has_how_where_and_nothing_about_the_person(
 
 def test_the_sheet_in_spanish(staff: tuple[FlaskClient, str]) -> None:
     client, token = staff
-    data = {"csrf_token": token, "offer": "hogar-de-cristo-empleo-con-apoyo-talca", "language": "es"}
+    data = {
+        "csrf_token": token,
+        "offer": "hogar-de-cristo-empleo-con-apoyo-talca",
+        "language": "es",
+    }
     html = client.post("/equipo/evaluacion/hoja", data=data, headers=EN).get_data(as_text=True)
     assert '<html lang="es">' in html
     assert "Cómo postular" in html
@@ -196,7 +200,12 @@ def test_the_self_check_finds_offers_sets_no_cookie_and_writes_nothing(
     with app_session(shipped_app) as session:
         before = session.exec(select(func.count()).select_from(AuditEntry)).one()
     caplog.set_level(logging.DEBUG)
-    data = {"areas": ["employment", "housing"], "age": "47", "region": "7", "housing_status": "precarious"}
+    data = {
+        "areas": ["employment", "housing"],
+        "age": "47",
+        "region": "7",
+        "housing_status": "precarious",
+    }
     response = client.post("/que-ayudas-me-sirven", data=data, headers=EN)
     html = response.get_data(as_text=True)
     assert response.status_code == 200, _text(html)[:1500]
@@ -222,7 +231,9 @@ def test_the_self_check_refuses_bad_input_keeping_the_rest(
     html = response.get_data(as_text=True)
     assert response.status_code == 422
     assert message in html
-    assert 'value="housing" checked' in html or 'checked value="housing"' in html or 'checked' in html
+    assert (
+        'value="housing" checked' in html or 'checked value="housing"' in html or "checked" in html
+    )
     assert "Set-Cookie" not in response.headers
 
 

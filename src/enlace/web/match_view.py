@@ -18,12 +18,13 @@ from flask_wtf import FlaskForm
 from sqlmodel import Session
 from wtforms import BooleanField
 
+from enlace.catalogue.vocab import NeedDomain
 from enlace.i18n import _, _l, localized
+from enlace.matching.profile import NeedLevel, ProfileError, parse_profile
+from enlace.matching.profile import Places as ProfilePlaces
+from enlace.matching.ranking import Filters
 from enlace.matching.rules import Outcome
 from enlace.matching.service import Matches, MatchResult, match
-from enlace.matching.profile import Places as ProfilePlaces
-from enlace.matching.profile import NeedLevel, ProfileError, parse_profile
-from enlace.matching.ranking import Filters
 from enlace.network.listing import AgreementSummary, agreements_by_ids
 from enlace.web import labels, match_labels, match_text
 from enlace.web.common import choice_field, options
@@ -40,9 +41,10 @@ class ResultsFilterForm(FlaskForm):  # type: ignore[misc]
     domain = choice_field(_l("Need"), default="")
     within = choice_field(
         _l("Distance"),
-        options([("", match_labels.DISTANCES["national"])] + [
-            (code, match_labels.DISTANCES[code]) for code in ("regional", "communal")
-        ]),
+        options(
+            [("", match_labels.DISTANCES["national"])]
+            + [(code, match_labels.DISTANCES[code]) for code in ("regional", "communal")]
+        ),
         "",
     )
     priority_only = BooleanField(_l("Only with priority for my centre"))
@@ -50,7 +52,7 @@ class ResultsFilterForm(FlaskForm):  # type: ignore[misc]
 
     def set_domains(self) -> None:
         self.domain.choices = options(
-            [("", _l("All needs")), *((d, labels.NEED_DOMAINS[d]) for d in DOMAINS)]
+            [("", _l("All needs")), *((d, labels.NEED_DOMAINS[NeedDomain(d)]) for d in DOMAINS)]
         )
 
     def selected(self) -> Filters:
@@ -143,13 +145,17 @@ def _because(result: MatchResult) -> tuple[list[str], str | None]:
     under (its most pressing one)."""
     served = sorted(
         result.needs_served,
-        key=lambda n: (LEVEL_ORDER.index(n.level.value), n.role != "primary", DOMAINS.index(n.domain)),
+        key=lambda n: (
+            LEVEL_ORDER.index(n.level.value),
+            n.role != "primary",
+            DOMAINS.index(n.domain),
+        ),
     )
     words = [
         _(
             "%(level)s: %(domain)s",
             level=match_text.NEED_LEVELS[n.level],
-            domain=labels.NEED_DOMAINS[n.domain],
+            domain=labels.NEED_DOMAINS[NeedDomain(n.domain)],
         )
         for n in served
     ]
@@ -159,9 +165,7 @@ def _because(result: MatchResult) -> tuple[list[str], str | None]:
 def _priority(result: MatchResult, agreements: Mapping[str, AgreementSummary]) -> str | None:
     if result.access is None:
         return None
-    titles = [
-        _text(agreements[a], "title") for a in result.access.agreements if a in agreements
-    ]
+    titles = [_text(agreements[a], "title") for a in result.access.agreements if a in agreements]
     return _(
         "Your centre has priority through the agreement: %(agreements)s",
         agreements=", ".join(dict.fromkeys(titles)) or _("an agreement in force"),
@@ -225,7 +229,9 @@ def build_view(
         if key not in groups:
             groups[key] = DomainGroup(
                 key,
-                labels.label(labels.NEED_DOMAINS, view.domain) if view.domain else _("Other offers"),
+                labels.label(labels.NEED_DOMAINS, view.domain)
+                if view.domain
+                else _("Other offers"),
                 str(match_text.NEED_LEVELS[NeedLevel(levels[key])]) if view.domain else "",
             )
         groups[key].results.append(view)
@@ -256,7 +262,9 @@ def run_match(session: Session, asked: MatchRequest, places: Places) -> MatchOut
         # The form checks every value first; should the engine still refuse one, say so
         # at its field (``attributes.age`` -> ``age``) in the reader's language.
         return MatchOutcome(
-            errors={e.field.split(".")[-1]: _("This value was not accepted.") for e in refused.errors}
+            errors={
+                e.field.split(".")[-1]: _("This value was not accepted.") for e in refused.errors
+            }
         )
     found = match(
         session,

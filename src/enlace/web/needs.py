@@ -26,7 +26,7 @@ from enlace.i18n import _l
 from enlace.matching.profile import NeedLevel
 from enlace.matching.rules import ATTRIBUTES
 from enlace.web import match_labels, match_text
-from enlace.web.common import choice_field, max_length, options
+from enlace.web.common import max_length, options
 
 #: The need domains in the order forms list them (DESIGN.md's order).
 DOMAINS: tuple[str, ...] = tuple(d.value for d in NeedDomain)
@@ -61,7 +61,7 @@ def source_choices() -> list[SelectChoice]:
 
 
 def attribute_choices(attribute: str) -> list[SelectChoice]:
-    """"Not known" and the attribute's values, labelled."""
+    """ "Not known" and the attribute's values, labelled."""
     if attribute in BOOLEAN_ATTRIBUTES:
         pairs: Iterable[tuple[str, Any]] = match_labels.YES_NO.items()
     elif attribute == "rsh_band":
@@ -82,7 +82,10 @@ def parse_age(raw: str | None) -> int | None:
     if not raw or not raw.strip():
         return None
     return _whole_number(
-        raw, 0, MAX_AGE, _l("Enter the age in years, a whole number from 0 to %(max)d.", max=MAX_AGE)
+        raw,
+        0,
+        MAX_AGE,
+        _l("Enter the age in years, a whole number from 0 to %(max)d.", max=MAX_AGE),
     )
 
 
@@ -95,7 +98,11 @@ def parse_year_of_birth(raw: str | None, today: date) -> int | None:
         raw,
         today.year - MAX_AGE,
         today.year,
-        _l("Enter a year of birth such as 1990 (from %(low)d to %(high)d).", low=today.year - MAX_AGE, high=today.year),
+        _l(
+            "Enter a year of birth such as 1990 (from %(low)d to %(high)d).",
+            low=today.year - MAX_AGE,
+            high=today.year,
+        ),
     )
     return today.year - year
 

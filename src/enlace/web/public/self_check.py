@@ -19,6 +19,7 @@ from flask_wtf import FlaskForm
 from wtforms import Field
 
 from enlace.catalogue.lookup import reference_data
+from enlace.catalogue.vocab import NeedDomain
 from enlace.db import get_session
 from enlace.i18n import _l
 from enlace.web import labels
@@ -49,7 +50,7 @@ class SelfCheckForm(FlaskForm):  # type: ignore[misc]
 
     areas = CheckboxesField(
         _l("Where would you like help?"),
-        choices=lambda: options((d, labels.NEED_DOMAINS[d]) for d in DOMAINS),
+        choices=lambda: options((d, labels.NEED_DOMAINS[NeedDomain(d)]) for d in DOMAINS),
         default=[],
     )
     age = age_field(_l("Your age"))
@@ -86,7 +87,6 @@ def profile_data(form: SelfCheckForm) -> dict[str, Any]:
 
 
 @blueprint.route("/que-ayudas-me-sirven", methods=["GET", "POST"])
-@csrf.exempt
 def self_check() -> ResponseReturnValue:
     session = get_session()
     reference = reference_data(session)
@@ -105,3 +105,6 @@ def self_check() -> ResponseReturnValue:
         form.age.errors = [*form.age.errors, *outcome.errors.values()]
         return page("public/self_check.html", INVALID, form=form, view=None)
     return page("public/self_check.html", form=form, view=outcome.view)
+
+
+csrf.exempt(self_check)  # see the module's docstring

@@ -116,8 +116,7 @@ def _levels(form: AssessmentForm) -> dict[str, str]:
     """Each domain's level: the one chosen, else the instrument's answers, else unknown."""
     scored = score_answers(answers(form))
     return {
-        d: form.level_of(d) if form.level_of(d) != "unknown" else scored[d].value
-        for d in DOMAINS
+        d: form.level_of(d) if form.level_of(d) != "unknown" else scored[d].value for d in DOMAINS
     }
 
 
@@ -149,7 +148,7 @@ def assessment_results() -> ResponseReturnValue:
     )
     if outcome.errors:  # the engine refused a value the form let through: show it there
         for name, message in outcome.errors.items():
-            target = form[name] if name in form else form.age
+            target = form._fields.get(name, form.age)
             target.errors = [*target.errors, message]
         return _assessment_page(form, INVALID)
     return render_template(

@@ -17,6 +17,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, Field
 from wtforms.validators import ValidationError
 
+from enlace.catalogue.vocab import NeedDomain
 from enlace.i18n import _l
 from enlace.matching.instrument import ANCHOR_IDS, ANCHORS, QUESTIONS, Question
 from enlace.matching.profile import NeedLevel
@@ -26,8 +27,8 @@ from enlace.web.common import choice_field, options
 from enlace.web.needs import (
     BOOLEAN_ATTRIBUTES,
     CHOICE_ATTRIBUTES,
-    CheckboxesField,
     DOMAINS,
+    CheckboxesField,
     Places,
     age_field,
     attribute_choices,
@@ -67,7 +68,9 @@ def _document_choices() -> list[Any]:
 
 
 def _capital_choices() -> list[Any]:
-    return options([("", match_text.NEED_LEVELS[NeedLevel.UNKNOWN]), *match_labels.CAPITAL_LEVELS.items()])
+    return options(
+        [("", match_text.NEED_LEVELS[NeedLevel.UNKNOWN]), *match_labels.CAPITAL_LEVELS.items()]
+    )
 
 
 class AssessmentForm(FlaskForm):  # type: ignore[misc]
@@ -110,7 +113,7 @@ for _domain in DOMAINS:
     setattr(
         AssessmentForm,
         f"need_{_domain}",
-        choice_field(labels.NEED_DOMAINS[_domain], level_choices, "unknown"),
+        choice_field(labels.NEED_DOMAINS[NeedDomain(_domain)], level_choices, "unknown"),
     )
     setattr(AssessmentForm, f"met_{_domain}", BooleanField(_l("Met by a current support")))
 for _question in QUESTIONS:

@@ -48,9 +48,7 @@ def weekly_hours(schedules: list[Schedule], on: date) -> WeeklyHours | None:
     return WeeklyHours(summary) if summary else None
 
 
-def sheet_offers(
-    offers: list[Card], communes: Mapping[str, Commune], on: date
-) -> list[SheetOffer]:
+def sheet_offers(offers: list[Card], communes: Mapping[str, Commune], on: date) -> list[SheetOffer]:
     """The sheet's entries, in the order chosen; online places keep their link only."""
     entries = []
     for offer in offers:
