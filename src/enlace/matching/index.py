@@ -195,7 +195,7 @@ class OfferIndex:
     @property
     def nbytes(self) -> int:
         """Bytes held by the arrays (the rows' Python objects come on top)."""
-        arrays = [
+        arrays: list[npt.NDArray[Any]] = [
             self.coverage,
             self.scope,
             self.assured,

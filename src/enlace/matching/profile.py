@@ -123,6 +123,10 @@ def make_profile(
         for name, v in attributes.items()
         if v is not None
     }
+    errors: list[FieldError] = []
+    _derive_region(known, errors)
+    if errors:
+        raise ProfileError(errors)
     return Profile(needs, known)
 
 

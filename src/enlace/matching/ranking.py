@@ -127,7 +127,7 @@ def rank(
     priority: npt.NDArray[np.bool_] | None = None,
     limit: int = 20,
     not_eligible_limit: int = 50,
-    filters: Filters = Filters(),
+    filters: Filters | None = None,
     evaluation: Evaluation | None = None,
 ) -> Ranking:
     """The ranked results for ``profile``; ``priority`` marks the offers the centre's
@@ -135,13 +135,13 @@ def rank(
     evaluation = evaluation or index.evaluate(profile)
     values = term_values(index, profile, weights, evaluation, on, priority)
     total = sum((weights.terms[t] * values[t] for t in TERMS), np.zeros(len(index)))
-    relevant = _relevant(index, profile, values, filters, priority)
+    relevant = _relevant(index, profile, values, filters or Filters(), priority)
     eligible = relevant & (evaluation.status != FAIL)
     failing = relevant & (evaluation.status == FAIL)
-    ordered = _ordered(np.flatnonzero(eligible), total)
-    ordered = diversify(index, ordered, profile.unmet(NeedLevel.HIGH), limit)
+    high = profile.unmet(NeedLevel.HIGH)
+    ordered = diversify(index, _ordered(np.flatnonzero(eligible), total), high)
     results = [_scored(i, values, weights, evaluation, promoted) for i, promoted in ordered[:limit]]
-    refused = [i for i, _ in _ordered(np.flatnonzero(failing), total)[:not_eligible_limit]]
+    refused = _ordered(np.flatnonzero(failing), total)[:not_eligible_limit]
     return Ranking(
         results,
         [_scored(i, values, weights, evaluation, False) for i in refused],
@@ -202,7 +202,7 @@ def _ordered(positions: npt.NDArray[np.intp], total: FloatArray) -> list[int]:
 
 
 def diversify(
-    index: OfferIndex, ordered: list[int], high: Collection[str], limit: int
+    index: OfferIndex, ordered: list[int], high: Collection[str]
 ) -> list[tuple[int, bool]]:
     """Serve every unmet high-need domain before repeating one: walking the ranked
     offers, one whose high-need primary domains are all served already waits while a
