@@ -16,6 +16,7 @@ from enlace.accounts.audit import AuditEntry
 from enlace.catalogue.models import Agency
 from enlace.catalogue.reference import stable_id
 from enlace.matching import service
+from enlace.web.staff.sheet import MAX_SHEET
 from tests.accounts_factories import app_session, make_user, page_token, sign_in
 
 EN = {"Accept-Language": "en"}
@@ -120,6 +121,8 @@ def test_results_are_grouped_by_need_explained_and_carry_versions(
     assert "high need: Housing" in html
     assert "weights v1" in html
     assert 'data-term="need_fit"' in html
+    # each suggestion says who runs it, under its name
+    assert html.count('class="muted result-agency"') == html.count('class="result match"') > 0
     # the profile travels in hidden fields for the filters and the edit button
     assert '<input type="hidden" name="need_housing" value="high">' in html
 
@@ -240,3 +243,19 @@ def test_the_self_check_refuses_bad_input_keeping_the_rest(
 def test_the_home_page_links_the_self_check(shipped_app: Flask) -> None:
     html = shipped_app.test_client().get("/", headers=ES).get_data(as_text=True)
     assert 'href="/que-ayudas-me-sirven"' in html
+
+
+def test_a_sheet_with_too_many_offers_says_what_it_left_out(
+    staff: tuple[FlaskClient, str],
+) -> None:
+    client, token = staff
+    chosen = [f"offer-{n}" for n in range(MAX_SHEET + 3)]
+    response = client.post(
+        "/equipo/evaluacion/hoja",
+        data={"csrf_token": token, "offer": chosen, "language": "en"},
+        headers=EN,
+    )
+    html = response.get_data(as_text=True)
+    assert response.status_code == 200
+    assert 'data-left-out="3"' in html
+    assert "3 more chosen offers are not on it" in html

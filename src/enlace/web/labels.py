@@ -28,6 +28,8 @@ from enlace.catalogue.vocab import (
     Sector,
 )
 from enlace.i18n import _l
+from enlace.matching.profile import NeedLevel, Source
+from enlace.matching.rules import Outcome
 from enlace.network.plain import AgreementState
 from enlace.network.vocab import (
     AgreementKind,
@@ -37,6 +39,7 @@ from enlace.network.vocab import (
     PartySide,
     QuotaPeriod,
 )
+from enlace.web import match_text
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
     NeedDomain.EMPLOYMENT: _l("Employment"),
@@ -256,6 +259,9 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (PartySide, PARTY_SIDES),
     (QuotaPeriod, QUOTA_PERIODS),
     (AgreementState, AGREEMENT_STATES),
+    (NeedLevel, match_text.NEED_LEVELS),
+    (Source, match_text.SOURCES),
+    (Outcome, match_text.OUTCOMES),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),

@@ -184,7 +184,7 @@ def _result(
     return ResultView(
         slug=result.offer.slug,
         name=_text(result.offer, "name"),
-        agency="",
+        agency=_text(result.offer, "agency_name"),
         score=result.score,
         status=result.status,
         because=because,

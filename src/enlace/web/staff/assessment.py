@@ -170,6 +170,7 @@ def options_sheet() -> ResponseReturnValue:
     language = request.form.get("language", "")
     if language not in LANGUAGES:
         language = str(LANGUAGES[0])
+    left_out = max(len(slugs) - MAX_SHEET, 0)  # said on screen: a sheet holds MAX_SHEET
     slugs = slugs[:MAX_SHEET]
     session = get_session()
     offers = read.offers_by_slugs(session, slugs)
@@ -181,4 +182,6 @@ def options_sheet() -> ResponseReturnValue:
             entries=sheet_offers(offers, reference.communes, today),
             today=today,
             sheet_language=language,
+            left_out=left_out,
+            max_sheet=MAX_SHEET,
         )
