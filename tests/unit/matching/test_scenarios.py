@@ -198,9 +198,7 @@ SCENARIOS = [
         within=6,
         top=("ips-bono-por-hijo", "ips-pension-garantizada-universal"),
         why="the child bonus is for mothers of 65 or more; the universal guaranteed pension "
-        "from 65",
-        known_gap="weights v1 rank local soup kitchens above national entitlements she "
-        "qualifies for (proximity 1.0 vs 0.3; nothing rewards an offer aimed at her situation)",
+        "from 65 (weights v2: v1 put local soup kitchens first, see the docs)",
     ),
     Scenario(
         "arica-centre-priority-for-work",
