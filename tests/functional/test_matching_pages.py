@@ -279,6 +279,8 @@ def test_an_offer_aimed_at_the_person_is_explained_in_plain_words(
     card = html.split('data-offer="ips-pension-garantizada-universal"', 1)[1].split("</li>", 1)[0]
     assert "made for people in this situation: aged 65 or more" in card
     assert 'data-term="targeting"' in card
-    assert "aimed at the person&#39;s situation" in card or "aimed at the person's situation" in card
+    assert (
+        "aimed at the person&#39;s situation" in card or "aimed at the person's situation" in card
+    )
     es = client.post("/equipo/evaluacion/resultados", data=data, headers=ES).get_data(as_text=True)
     assert "pensada para personas en esta situación: de 65 años o más" in es

@@ -255,7 +255,9 @@ class OfferIndex:
         n = len(self.rows)
         if not len(self.kind):
             return Evaluation(
-                np.full(n, PASS, dtype=np.int8), np.zeros(n, dtype=np.int32), np.zeros(n, dtype=np.int32)
+                np.full(n, PASS, dtype=np.int8),
+                np.zeros(n, dtype=np.int32),
+                np.zeros(n, dtype=np.int32),
             )
         known = np.zeros(len(ATTRIBUTE_NAMES), dtype=bool)
         numbers = np.full(len(ATTRIBUTE_NAMES), np.nan)

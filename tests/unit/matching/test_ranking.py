@@ -344,6 +344,8 @@ def test_targeting_is_capped() -> None:
         Rule("housing_status", "eq", "homeless"),
     )
     index = OfferIndex([_aimed_row("a", {"housing": "primary"}, *rules)])
-    profile = make_profile({"housing": "high"}, age=70, has_children=True, housing_status="homeless")
+    profile = make_profile(
+        {"housing": "high"}, age=70, has_children=True, housing_status="homeless"
+    )
     assert index.evaluate(profile).targeting[0] == 3
     assert _rank(index, profile).results[0].terms[3].value == WEIGHTS.targeting_cap == 2

@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from enlace.matching.eligibility import check_offer, OfferTerms
+from enlace.matching.eligibility import OfferTerms, check_offer
 from enlace.matching.profile import make_profile
 from enlace.matching.rules import ATTRIBUTES, Rule
 from enlace.matching.targeting import (

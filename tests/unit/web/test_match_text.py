@@ -77,8 +77,10 @@ def test_reasons_in_both_languages(app: Flask, reason: Reason, english: str, spa
             "de 65 años o más",
         ),
         (
-            Reason("age.between.pass", {"attribute": "age", "expected": [18, 29], "low": 18,
-                                         "high": 29, "actual": 19}),
+            Reason(
+                "age.between.pass",
+                {"attribute": "age", "expected": [18, 29], "low": 18, "high": 29, "actual": 19},
+            ),
             "aged 18 to 29",
             "de 18 a 29 años",
         ),
