@@ -6,7 +6,9 @@ rules sit together. Evaluating a profile is then a handful of vector operations:
 rules compare the profile's value with ``[low, high]``; code rules look the profile's
 value up in an inverted index (value -> rule rows that accept it); document rules count
 the documents held. An alternative is the least of its rules (fail < unknown < pass), a
-check the most of its alternatives, an offer fails when any check fails.
+check the most of its alternatives, an offer fails when any check fails. The rules
+that aim at a situation (:mod:`.targeting`) are listed apart, so counting the ones a
+person passes per offer is one ``bincount``.
 :func:`enlace.matching.eligibility.check_offer` gives the same outcomes one offer at a
 time, with reasons, for the offers a page shows (a test keeps the two in step).
 
