@@ -58,7 +58,7 @@ SPANS: dict[str, tuple[float, float]] = {
     "youngest_child_age": (0.0, 18.0),
 }
 #: A rule at least this narrow aims at a situation: it counts, and is named in plain
-#: words ("aimed at people in this situation: ...").
+#: words ("made for people in this situation: aged 65 or more").
 AIMS = 0.5
 
 
@@ -120,8 +120,8 @@ def targeting_value(passed: Iterable[Rule]) -> int:
 
 
 def aimed_at(checks: Sequence[Check]) -> list[Check]:
-    """The checks passed that aim, to name to the person ("aimed at people in this
-    situation: 67 years old, the minimum is 65")."""
+    """The checks passed that aim, to name to the person ("made for people in this
+    situation: aged 65 or more")."""
     return [
         c
         for c in checks
