@@ -1,17 +1,18 @@
 """Import an HSDS 3.0 dataset into the catalogue in one transaction.
 
-The steps are ordered so that nothing is written unless everything is right: the files
-are read and checked first, then (after making sure the reference tables exist) the
-records are built and cross-checked, duplicates and slugs are settled, and only then
-is the graph written with :func:`upsert`, which touches only what differs. On a problem
-the session is rolled back and :class:`CatalogueDataError` lists every problem; a dry
-run does all the work and rolls back, so its counts are what a real run would do.
+The steps are ordered so that nothing is kept unless everything is right: the files are
+read, checked and staged on disk first, then (after making sure the reference tables
+exist) the records are built and cross-checked a batch at a time, duplicates and slugs
+are settled, and each batch is written with :func:`upsert`, which touches only what
+differs, then flushed and let go. On a problem the session is rolled back and
+:class:`CatalogueDataError` lists every problem; a dry run does all the work and rolls
+back, so its counts are what a real run would do.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -33,13 +34,14 @@ from enlace.catalogue.errors import CatalogueDataError, Problem
 from enlace.catalogue.reference import load_reference
 from enlace.catalogue.sync import SyncStats
 from enlace.catalogue.vocab import LANGUAGES
-from enlace.exchange.builder import total, write_records
+from enlace.exchange.builder import write_records
 from enlace.exchange.hsds.builder import Builder
-from enlace.exchange.hsds.context import read_existing, read_vocabulary
+from enlace.exchange.hsds.context import Existing, Vocabulary, read_existing, read_vocabulary
 from enlace.exchange.hsds.reader import read_dataset
 from enlace.exchange.hsds.records import RawDataset, Skipped
 from enlace.exchange.hsds.resolve import DUPLICATE_MODES, DuplicateFinding, Resolver
 from enlace.exchange.hsds.skipping import skip_records
+from enlace.exchange.records import RecordSet
 from enlace.paths import DIRECTORY_DATA_DIR
 
 T = TypeVar("T", bound=SQLModel)
@@ -77,11 +79,16 @@ class _Tracker:
     """Advances a rich progress bar as records are written, when one was asked for, and
     flushes every batch, letting go of the written rows so memory stays flat."""
 
-    def __init__(self, session: Session, progress: Progress | None, total: int) -> None:
+    def __init__(self, session: Session, progress: Progress | None) -> None:
         self.session = session
         self.progress = progress
-        self.task = progress.add_task("Importing", total=total) if progress is not None else None
+        self.task = progress.add_task("Importing", total=None) if progress is not None else None
         self.written = 0
+
+    def start(self, total: int) -> None:
+        """The bar's length, known once the pass has placed every record."""
+        if self.progress is not None and self.task is not None:
+            self.progress.update(self.task, total=total)
 
     def each(self, records: Iterable[T]) -> Iterator[T]:
         """Yield records, advancing the bar after each is written."""
@@ -89,10 +96,50 @@ class _Tracker:
             yield record
             self.written += 1
             if self.written % BATCH == 0:
-                self.session.flush()
-                self.session.expunge_all()  # written in the transaction; not needed again
+                self.release()
             if self.progress is not None and self.task is not None:
                 self.progress.advance(self.task)
+
+    def release(self) -> None:
+        """Flush what was written and let go of it (written in the transaction; not
+        needed again)."""
+        self.session.flush()
+        self.session.expunge_all()
+
+
+@dataclass
+class _Pass:
+    """What one build pass over the staged dataset found."""
+
+    builder: Builder
+    resolver: Resolver
+
+
+def _build_pass(
+    session: Session,
+    raw: RawDataset,
+    context: tuple[Existing, Vocabulary, str, str],
+    write: Callable[[RecordSet], None] | None,
+    start: Callable[[int], None] = lambda total: None,
+) -> _Pass:
+    """Build every batch, resolve it and check it; ``write`` each while nothing is wrong.
+
+    Duplicates, slugs and lengths are settled only while the pass has found no problem
+    (as a whole-graph build did): a problem refuses the import or is skipped before the
+    next pass anyway.
+    """
+    existing, vocabulary, language, duplicates = context
+    builder = Builder(raw, existing, vocabulary, language)
+    resolver = Resolver(session, existing, duplicates, raw.staging)
+    builder.prepare()
+    start(builder.total())
+    for batch in builder.batches():
+        if not builder.problems:
+            resolver.resolve(batch)
+            builder.check_lengths(batch)
+        if write is not None and not builder.problems:
+            write(batch)
+    return _Pass(builder, resolver)
 
 
 def import_dataset(
@@ -113,12 +160,46 @@ def import_dataset(
     the session back) when anything in the input is wrong, unless ``skip_invalid``: then
     invalid records and what depends on them are left out (``report.skipped``) and the
     rest is written, still in the one transaction.
+
+    Memory stays bounded: the records are staged on disk (:mod:`.staging`) and built,
+    written, flushed and let go a batch at a time. Without ``skip_invalid`` one pass
+    writes while it finds nothing wrong and only checks after a problem (the transaction
+    is then rolled back); with it, passes that only check skip what is invalid until one
+    finds nothing, then a last pass writes.
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}")
     if duplicates not in DUPLICATE_MODES:
         raise ValueError(f"duplicates must be one of {DUPLICATE_MODES}")
     raw = source if isinstance(source, RawDataset) else read_dataset(source, lenient=skip_invalid)
+    try:
+        return _import(
+            session,
+            raw,
+            language,
+            duplicates,
+            dry_run,
+            progress,
+            data_dir,
+            skip_invalid,
+            _name(source),
+        )
+    finally:
+        if raw is not source:
+            raw.close()
+
+
+def _import(
+    session: Session,
+    raw: RawDataset,
+    language: str,
+    duplicates: str,
+    dry_run: bool,
+    progress: bool,
+    data_dir: Path,
+    skip_invalid: bool,
+    name: str,
+) -> ImportReport:
     if skip_invalid:
         skip_records(raw, {})
     report = ImportReport(
@@ -131,38 +212,38 @@ def import_dataset(
     )
     try:
         report.reference = load_reference(session, data_dir)
-        existing = read_existing(session)
-        vocabulary = read_vocabulary(session, data_dir)
-        while True:
-            builder = Builder(raw, existing, vocabulary, language)
-            graph = builder.build()
-            if not builder.problems:
-                resolver = Resolver(session, graph, existing, duplicates)
-                report.duplicates = resolver.duplicates()
-                resolver.slugs()
-                builder.check_lengths(graph)
-            if not builder.problems:
+        context = (read_existing(session), read_vocabulary(session, data_dir), language, duplicates)
+        while skip_invalid:
+            checked = _build_pass(session, raw, context, None)
+            if not checked.builder.problems:
                 break
-            if not skip_invalid:
-                raise CatalogueDataError(builder.problems)
             left = sum(raw.counts().values())
-            skip_records(raw, builder.bad)  # then build again from what is left
+            skip_records(raw, checked.builder.bad)  # then check again what is left
             if sum(raw.counts().values()) == left:
-                raise CatalogueDataError(builder.problems)
+                raise CatalogueDataError(checked.builder.problems)
         report.skipped = raw.skipped
-        report.warnings += builder.warnings + resolver.warnings
         bar: AbstractContextManager[Progress | None] = (
             Progress(*_COLUMNS, transient=True) if progress else nullcontext()
         )
         with bar as shown:
-            write_records(session, graph, report.stats, _Tracker(session, shown, total(graph)).each)
+            tracker = _Tracker(session, shown)
+
+            def write(batch: RecordSet) -> None:
+                write_records(session, batch, report.stats, tracker.each)
+                tracker.release()
+
+            done = _build_pass(session, raw, context, write, tracker.start)
+        if done.builder.problems:
+            raise CatalogueDataError(done.builder.problems)
+        report.duplicates = done.resolver.findings
+        report.warnings += done.builder.warnings + done.resolver.warnings
     except CatalogueDataError:
         session.rollback()
         raise
     except (IntegrityError, DataError) as exc:
         session.rollback()
         message = f"the database refused the import: {str(exc.orig).strip().splitlines()[0]}"
-        raise CatalogueDataError([Problem(_name(source), None, None, message)]) from exc
+        raise CatalogueDataError([Problem(name, None, None, message)]) from exc
     if dry_run:
         session.rollback()
     return report
