@@ -12,6 +12,7 @@ warning and the record is imported without it.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -194,15 +195,11 @@ class BaseBuilder:
         ]
         while pending:
             obj = pending.pop()
-            mapper = sa_inspect(MODEL_OF[type(obj)])
             record = self.sources.get(id(obj))
-            for column in mapper.columns:
-                length = getattr(column.type, "length", None)
-                value = getattr(obj, column.key, None)
-                if record is not None and length and isinstance(value, str) and len(value) > length:
-                    self.problem(
-                        record, column.key, f"longer than {length} characters ({len(value)})"
-                    )
+            for key, length in _limited(type(obj).__name__):
+                value = getattr(obj, key, None)
+                if record is not None and isinstance(value, str) and len(value) > length:
+                    self.problem(record, key, f"longer than {length} characters ({len(value)})")
             pending.extend(child_records(obj))
 
     # -- before a build pass -------------------------------------------------------------
@@ -342,6 +339,17 @@ class BaseBuilder:
             self.texts(schedule, record, {"description": "description"})
             schedules.append(schedule)
         return schedules
+
+
+@cache
+def _limited(record_type: str) -> tuple[tuple[str, int], ...]:
+    """The columns of a record type's model that have a length limit, and the limit."""
+    mapper = sa_inspect(next(m for r, m in MODEL_OF.items() if r.__name__ == record_type))
+    return tuple(
+        (str(column.key), int(length))
+        for column in mapper.columns
+        if (length := getattr(column.type, "length", None))
+    )
 
 
 def given_position(record: Record, index: int) -> int:

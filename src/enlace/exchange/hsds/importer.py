@@ -124,9 +124,9 @@ def _build_pass(
 ) -> _Pass:
     """Build every batch, resolve it and check it; ``write`` each while nothing is wrong.
 
-    Duplicates, slugs and lengths are settled only while the pass has found no problem
-    (as a whole-graph build did): a problem refuses the import or is skipped before the
-    next pass anyway.
+    A pass that writes settles duplicates, slugs and lengths only while it has found no
+    problem (the import is refused or started again anyway); a pass that only checks
+    settles them always, so that one pass finds every problem it can.
     """
     existing, vocabulary, language, duplicates = context
     builder = Builder(raw, existing, vocabulary, language)
@@ -134,12 +134,20 @@ def _build_pass(
     builder.prepare()
     start(builder.total())
     for batch in builder.batches():
-        if not builder.problems:
+        if write is None or not builder.problems:
             resolver.resolve(batch)
             builder.check_lengths(batch)
         if write is not None and not builder.problems:
             write(batch)
     return _Pass(builder, resolver)
+
+
+def _skip(raw: RawDataset, found: _Pass) -> None:
+    """Leave out what a pass found invalid; refuse when that leaves nothing new out."""
+    left = sum(raw.counts().values())
+    skip_records(raw, found.builder.bad)
+    if sum(raw.counts().values()) == left:
+        raise CatalogueDataError(found.builder.problems)
 
 
 def import_dataset(
@@ -162,10 +170,12 @@ def import_dataset(
     rest is written, still in the one transaction.
 
     Memory stays bounded: the records are staged on disk (:mod:`.staging`) and built,
-    written, flushed and let go a batch at a time. Without ``skip_invalid`` one pass
-    writes while it finds nothing wrong and only checks after a problem (the transaction
-    is then rolled back); with it, passes that only check skip what is invalid until one
-    finds nothing, then a last pass writes.
+    written, flushed and let go a batch at a time. One pass writes while it finds
+    nothing wrong and only checks after a problem (the session is then rolled back).
+    With ``skip_invalid`` a pass that only checks comes first and what it finds invalid
+    is left out; in the rare case that leaving it out makes other records invalid, the
+    writing pass finds them, the session is rolled back and the import starts again
+    without them.
     """
     if language not in LANGUAGES:
         raise ValueError(f"language must be one of {LANGUAGES}")
@@ -213,28 +223,23 @@ def _import(
     try:
         report.reference = load_reference(session, data_dir)
         context = (read_existing(session), read_vocabulary(session, data_dir), language, duplicates)
-        while skip_invalid:
+        if skip_invalid:
             checked = _build_pass(session, raw, context, None)
-            if not checked.builder.problems:
+            if checked.builder.problems:
+                _skip(raw, checked)
+        while True:
+            done = _write_pass(session, raw, context, report.stats, progress)
+            if not done.builder.problems:
                 break
-            left = sum(raw.counts().values())
-            skip_records(raw, checked.builder.bad)  # then check again what is left
-            if sum(raw.counts().values()) == left:
-                raise CatalogueDataError(checked.builder.problems)
+            if not skip_invalid:
+                raise CatalogueDataError(done.builder.problems)
+            # leaving records out made others invalid (rare): start again without them
+            session.rollback()
+            _skip(raw, done)
+            report.stats = SyncStats()
+            report.reference = load_reference(session, data_dir)
+            context = (read_existing(session), read_vocabulary(session, data_dir), *context[2:])
         report.skipped = raw.skipped
-        bar: AbstractContextManager[Progress | None] = (
-            Progress(*_COLUMNS, transient=True) if progress else nullcontext()
-        )
-        with bar as shown:
-            tracker = _Tracker(session, shown)
-
-            def write(batch: RecordSet) -> None:
-                write_records(session, batch, report.stats, tracker.each)
-                tracker.release()
-
-            done = _build_pass(session, raw, context, write, tracker.start)
-        if done.builder.problems:
-            raise CatalogueDataError(done.builder.problems)
         report.duplicates = done.resolver.findings
         report.warnings += done.builder.warnings + done.resolver.warnings
     except CatalogueDataError:
@@ -247,6 +252,27 @@ def _import(
     if dry_run:
         session.rollback()
     return report
+
+
+def _write_pass(
+    session: Session,
+    raw: RawDataset,
+    context: tuple[Existing, Vocabulary, str, str],
+    stats: SyncStats,
+    progress: bool,
+) -> _Pass:
+    """Build, check and write every batch, flushing and letting go of each."""
+    bar: AbstractContextManager[Progress | None] = (
+        Progress(*_COLUMNS, transient=True) if progress else nullcontext()
+    )
+    with bar as shown:
+        tracker = _Tracker(session, shown)
+
+        def write(batch: RecordSet) -> None:
+            write_records(session, batch, stats, tracker.each)
+            tracker.release()
+
+        return _build_pass(session, raw, context, write, tracker.start)
 
 
 def _name(source: Path | RawDataset) -> str:

@@ -232,14 +232,13 @@ class Resolver:
     def _free(self, wanted: str, record_id: str, key: tuple[str, str], scope: str = "") -> str:
         """``wanted``, or ``wanted-2``, ``-3``... when another record already uses it."""
         slug, n = wanted, 1
-        while self.staging.holder(key[0], scope, slug) not in (None, record_id):
+        while self.staging.claim(key[0], scope, slug, record_id) not in (None, record_id):
             n += 1
             slug = f"{wanted}-{n}"
         if slug != wanted and key in self.graph.named:
             self.warnings.append(
                 f"{key[0]} {record_id}: slug {wanted!r} is taken; renamed to {slug!r}"
             )
-        self.staging.take(key[0], scope, slug, record_id)
         return slug
 
 

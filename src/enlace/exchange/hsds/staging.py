@@ -360,21 +360,20 @@ class Staging:
         self.db.execute("DELETE FROM taken")
         self.take_many(rows)
 
-    def take(self, kind: str, scope: str, slug: str, record_id: str) -> None:
-        """Note a slug as used by a record."""
-        self.db.execute(
-            "INSERT OR REPLACE INTO taken VALUES (?, ?, ?, ?)", (kind, scope, slug, record_id)
-        )
-
     def take_many(self, rows: Iterable[tuple[str, str, str, str]]) -> None:
         self.db.executemany("INSERT OR REPLACE INTO taken VALUES (?, ?, ?, ?)", rows)
 
-    def holder(self, kind: str, scope: str, slug: str) -> str | None:
-        """The record using a slug, if any."""
+    def claim(self, kind: str, scope: str, slug: str, record_id: str) -> str | None:
+        """Take a slug for a record if it is free; else the record already using it."""
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO taken VALUES (?, ?, ?, ?)", (kind, scope, slug, record_id)
+        )
+        if cursor.rowcount == 1:
+            return None
         found = self.db.execute(
             "SELECT id FROM taken WHERE kind = ? AND scope = ? AND slug = ?", (kind, scope, slug)
         ).fetchone()
-        return str(found[0]) if found else None
+        return str(found[0])
 
 
 def _dumps(data: dict[str, Any]) -> str:

@@ -240,7 +240,9 @@ def test_derived_ids_are_the_same_on_every_read(tmp_path: Path) -> None:
         assert first.ids() == second.ids()
         assert first.ids()["services"]
         assert first.repairs == second.repairs
-        assert first.repairs[GENERATED_ID] == 3  # an empty schedule id, a repeated language, a phone
+        assert (
+            first.repairs[GENERATED_ID] == 3
+        )  # an empty schedule id, a repeated language, a phone
 
 
 def test_a_hsds_1_0_service_location_becomes_a_link(db_session: Session, tmp_path: Path) -> None:
