@@ -22,7 +22,7 @@ from typing import Any
 
 #: Sort position of a record without ``enlace_position`` (after every given one).
 LAST = 10**9
-#: Ids per ``IN`` list and rows per fetch.
+#: Ids per ``IN`` list, and records per fetch and per batch the importer builds and writes.
 CHUNK = 500
 #: A staged row: table, id, seq, file, row, fields.
 Row = tuple[str, str, int, str, Any, dict[str, Any]]
@@ -65,8 +65,9 @@ def position_of(data: dict[str, Any]) -> int:
     return given if isinstance(given, int) else LAST
 
 
-def chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+def chunks(ids: Iterable[str], size: int | None = None) -> Iterator[list[str]]:
     """Ids in lists short enough for one ``IN``."""
+    size = size or CHUNK
     batch: list[str] = []
     for item in ids:
         batch.append(item)
@@ -144,14 +145,14 @@ class Staging:
             )
         return result
 
-    def scan(self, table: str, size: int = CHUNK) -> Iterator[list[Row]]:
+    def scan(self, table: str, size: int | None = None) -> Iterator[list[Row]]:
         """The records of a table in reading order, ``size`` at a time."""
         after = 0
         while True:
             found = self.db.execute(
                 f"SELECT {_COLUMNS} FROM record r WHERE r.tbl = ? AND r.seq > ? "
                 "ORDER BY r.seq LIMIT ?",
-                (table, after, size),
+                (table, after, size or CHUNK),
             ).fetchall()
             if not found:
                 return
@@ -307,7 +308,7 @@ class Staging:
             ).fetchall():
                 yield found[0], _row(found[1:])
 
-    def loose_locations(self, size: int = CHUNK) -> Iterator[list[tuple[str, Row]]]:
+    def loose_locations(self, size: int | None = None) -> Iterator[list[tuple[str, Row]]]:
         """Locations placed with an agency that is not in the import, ``size`` at a time."""
         after = 0
         while True:
@@ -316,7 +317,7 @@ class Staging:
                 "ON r.tbl = 'locations' AND r.id = p.id "
                 "WHERE p.seq > ? AND NOT EXISTS (SELECT 1 FROM record o "
                 "WHERE o.tbl = 'organizations' AND o.id = p.agency) ORDER BY p.seq LIMIT ?",
-                (after, size),
+                (after, size or CHUNK),
             ).fetchall()
             if not found:
                 return
@@ -331,7 +332,7 @@ class Staging:
         ).fetchone()
         return int(found[0])
 
-    def organizations_by_depth(self, size: int = CHUNK) -> Iterator[list[Row]]:
+    def organizations_by_depth(self, size: int | None = None) -> Iterator[list[Row]]:
         """Organizations, parents before their children (then in reading order)."""
         self.db.execute("DELETE FROM walk")
         self.db.execute(
@@ -348,7 +349,7 @@ class Staging:
             found = self.db.execute(
                 f"SELECT w.n, {_COLUMNS} FROM walk w JOIN record r "
                 "ON r.tbl = 'organizations' AND r.id = w.id WHERE w.n > ? ORDER BY w.n LIMIT ?",
-                (after, size),
+                (after, size or CHUNK),
             ).fetchall()
             if not found:
                 return
