@@ -4,7 +4,7 @@ JSON files are found by name (``services.json``, ``service.json``, ``service_ful
 ``service_list.json``...), may hold one object, a list or an API page (``contents``), and
 objects may nest their children ("full" objects); nesting is flattened into tables with
 the links it implies. CSV files are found by their data-package names. Nothing here
-touches the database: a dataset that cannot be read raises before any write.
+touches the catalogue database: a dataset that cannot be read raises before any write.
 """
 
 from __future__ import annotations
