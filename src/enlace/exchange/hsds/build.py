@@ -22,6 +22,7 @@ from enlace.catalogue.vocab import DEFAULT_LANGUAGE, LANGUAGES, Origin
 from enlace.exchange.builder import MODEL_OF, child_records
 from enlace.exchange.hsds.context import Existing, Vocabulary
 from enlace.exchange.hsds.lookup import Lookups
+from enlace.exchange.hsds.notes import Notes
 from enlace.exchange.hsds.records import RawDataset, Record
 from enlace.exchange.hsds.spec import TABLES
 from enlace.exchange.hsds.staging import position_of
@@ -74,7 +75,7 @@ class BaseBuilder:
         self.other = next(code for code in LANGUAGES if code != language)
         self.problems: list[Problem] = []
         self.bad: dict[tuple[str, str], list[Problem]] = {}  # (table, id) -> its problems
-        self.warnings: list[str] = []
+        self.warnings = Notes()
         self.graph = RecordSet()  # the batch being built
         self.agencies: dict[str, AgencyRecord] = {}  # the batch's agencies, by id
         self.sources: dict[int, Record] = {}  # id(plain record) -> the HSDS record it came from

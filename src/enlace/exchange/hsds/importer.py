@@ -37,6 +37,7 @@ from enlace.catalogue.vocab import LANGUAGES
 from enlace.exchange.builder import write_records
 from enlace.exchange.hsds.builder import Builder
 from enlace.exchange.hsds.context import Existing, Vocabulary, read_existing, read_vocabulary
+from enlace.exchange.hsds.notes import Notes
 from enlace.exchange.hsds.reader import read_dataset
 from enlace.exchange.hsds.records import RawDataset, Skipped
 from enlace.exchange.hsds.resolve import DUPLICATE_MODES, DuplicateFinding, Resolver
@@ -63,7 +64,7 @@ class ImportReport:
 
     stats: SyncStats
     read: dict[str, int]
-    warnings: list[str] = field(default_factory=list)
+    warnings: Notes = field(default_factory=Notes)  # the first thousand in memory
     duplicates: list[DuplicateFinding] = field(default_factory=list)
     dry_run: bool = False
     reference: SyncStats = field(default_factory=SyncStats)
@@ -216,7 +217,7 @@ def _import(
         stats=SyncStats(),
         read=raw.counts(),
         dry_run=dry_run,
-        warnings=list(raw.warnings),
+        warnings=Notes(raw.warnings),
         version=raw.version,
         repairs=raw.repairs,
     )
@@ -241,7 +242,8 @@ def _import(
             context = (read_existing(session), read_vocabulary(session, data_dir), *context[2:])
         report.skipped = raw.skipped
         report.duplicates = done.resolver.findings
-        report.warnings += done.builder.warnings + done.resolver.warnings
+        report.warnings += done.builder.warnings
+        report.warnings += done.resolver.warnings
     except CatalogueDataError:
         session.rollback()
         raise

@@ -254,21 +254,21 @@ def read_dataset(path: Path, *, lenient: bool = False) -> RawDataset:
     with ExitStack() as stack:
         scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="enlace-hsds-")))
         files, version, notes = upgrade(open_source(Path(path), stack), scratch)
-        collector = _collect(files, str(path), lenient)
+        collector = _collect(files, str(path), lenient, notes)
     collector.dataset.staging.index_links(LINK_FIELDS, ENTITY_TABLES)
     if collector.fatal():
         collector.dataset.close()
         raise CatalogueDataError(collector.fatal())
     collector.dataset.version = version
-    collector.dataset.warnings[:0] = notes
     return collector.dataset
 
 
-def _collect(files: dict[str, Opener], source: str, lenient: bool) -> Collector:
+def _collect(files: dict[str, Opener], source: str, lenient: bool, notes: list[str]) -> Collector:
     """Stage every recognised file: CSV tables in the spec's order, else JSON documents."""
     csv_files = {name: content for name, content in files.items() if name in _CSV_FILES}
     if csv_files:
         collector = Collector("csv", lenient=lenient)
+        collector.dataset.warnings.extend(notes)
         for table in TABLES.values():
             if table.csv in csv_files:
                 with csv_files[table.csv]() as stream:
@@ -276,6 +276,7 @@ def _collect(files: dict[str, Opener], source: str, lenient: bool) -> Collector:
         used = set(csv_files) | _IGNORED
     else:
         collector = Collector("json", lenient=lenient)
+        collector.dataset.warnings.extend(notes)
         reader = _JsonReader(collector)
         used = {name for name in files if _recognised(name)}
         for name in sorted(used):

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enlace.catalogue.errors import Problem
+from enlace.exchange.hsds.notes import Notes
 from enlace.exchange.hsds.repairs import GENERATED_ID, repair
 from enlace.exchange.hsds.spec import CHILD_TABLES, EXTENSION_PREFIX, Table
 from enlace.exchange.hsds.staging import Row, Staging
@@ -87,7 +88,7 @@ class RawDataset:
 
     form: str  # "json" or "csv"
     staging: Staging = field(default_factory=Staging)
-    warnings: list[str] = field(default_factory=list)
+    warnings: Notes = field(default_factory=Notes)
     #: repairs made while reading, per kind (12-hour time, URL scheme, generated id...)
     repairs: Counter[str] = field(default_factory=Counter)
     #: records left out when reading leniently, with their problems
