@@ -8,7 +8,7 @@ catalogue revision and leaves ``last_modified`` alone.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Container, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol, TypeVar
 
@@ -117,13 +117,23 @@ def _count_owned(new: Any, stats: SyncStats) -> None:
             _count_owned(child, stats)
 
 
-def upsert(session: Session, records: Iterable[T], stats: SyncStats | None = None) -> SyncStats:
-    """Insert new records and merge existing ones (matched by primary key)."""
+def upsert(
+    session: Session,
+    records: Iterable[T],
+    stats: SyncStats | None = None,
+    *,
+    absent: Container[Any] = (),
+) -> SyncStats:
+    """Insert new records and merge existing ones (matched by primary key).
+
+    ``absent``: primary keys the caller knows are not stored (one query for a batch
+    instead of a lookup per record)."""
     stats = stats or SyncStats()
     for desired in records:
         mapper = sa_inspect(type(desired))
         pk = mapper.primary_key_from_instance(desired)
-        existing = session.get(type(desired), pk[0] if len(pk) == 1 else tuple(pk))
+        key = pk[0] if len(pk) == 1 else tuple(pk)
+        existing = None if key in absent else session.get(type(desired), key)
         if existing is None:
             session.add(desired)
             stats.count(stats.created, _table(type(desired)))

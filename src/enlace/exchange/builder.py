@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import fields, is_dataclass
 from typing import Any, TypeVar
 
-from sqlmodel import Session, SQLModel
+from sqlmodel import Session, SQLModel, select
 
 from enlace.catalogue.models import (
     Agency,
@@ -147,20 +147,38 @@ def write_records(
     memberships, each stage flushed.
 
     Within a stage ids are unique, so the lookups :func:`upsert` makes need no autoflush
-    (which would flush once per record). ``each`` wraps every stage (a progress bar).
+    (which would flush once per record), and which ids are new is asked once per stage.
+    ``each`` wraps every stage (a progress bar). Callers with much to write call this a
+    batch at a time (the HSDS import does), so a stage is held whole.
     """
     agencies = [to_model(a) for a in records.agencies]
     stages: list[Iterable[SQLModel]] = [
         *parents_first(agencies),
-        (to_model(loc) for loc in records.locations),  # built as written: a long stage
-        (to_model(o) for o in records.offers),  # need not hold every row at once
+        [to_model(loc) for loc in records.locations],
+        [to_model(o) for o in records.offers],
         *_renewed_first([to_model(a) for a in records.agreements]),
         [to_model(m) for m in records.memberships],
     ]
     for stage in stages:
+        rows = list(stage)
         with session.no_autoflush:
-            upsert(session, each(stage), stats)
+            upsert(session, each(rows), stats, absent=_absent(session, rows))
         session.flush()
+
+
+def _absent(session: Session, rows: list[SQLModel]) -> set[str]:
+    """Ids of ``rows`` not stored yet, asked in one query per model and 500 ids."""
+    wanted: dict[type[SQLModel], list[str]] = {}
+    for row in rows:
+        wanted.setdefault(type(row), []).append(row.id)  # type: ignore[attr-defined]
+    absent: set[str] = set()
+    for model, ids in wanted.items():
+        column = model.id  # type: ignore[attr-defined]
+        for start in range(0, len(ids), 500):
+            chunk = ids[start : start + 500]
+            stored = set(session.exec(select(column).where(column.in_(chunk))))
+            absent.update(i for i in chunk if i not in stored)
+    return absent
 
 
 def _renewed_first(agreements: list[Agreement]) -> list[list[Agreement]]:

@@ -46,13 +46,11 @@ def _unstamped(record: Any) -> Any:
 
 
 def _from_hsds(session: Session, folder: Path) -> RecordSet:
-    builder = Builder(
-        read_dataset(folder),
-        read_existing(session),
-        read_vocabulary(session, DIRECTORY_DATA_DIR),
-        "es",
-    )
-    records = builder.build()
+    with read_dataset(folder) as raw:
+        builder = Builder(
+            raw, read_existing(session), read_vocabulary(session, DIRECTORY_DATA_DIR), "es"
+        )
+        records = builder.build()
     assert builder.problems == []
     return records
 

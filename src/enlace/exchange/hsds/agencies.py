@@ -85,11 +85,9 @@ class AgencyBuilder(BaseBuilder):
                 return str(record.get("identifier"))
         return None
 
-    def location(self, record: Record) -> None:
-        """A location, attached to its agency (or kept apart when the agency is stored)."""
-        agency_id = self.location_agency(record)
-        if agency_id is None:
-            return
+    def location(self, record: Record, agency_id: str) -> None:
+        """A location, attached to its agency (or kept apart when the agency is stored);
+        :meth:`location_agency` found the agency before the pass."""
         last_modified = record.get("enlace_last_modified")
         location = LocationRecord(
             id=record.id,
@@ -120,7 +118,6 @@ class AgencyBuilder(BaseBuilder):
                 )
         location.phones = self.phones("location", record.id)
         location.schedules = self.schedules("location", record.id)
-        self.locations[location.id] = location
         if agency_id in self.agencies:
             self.agencies[agency_id].locations.append(location)
         else:

@@ -12,6 +12,7 @@ warning and the record is imported without it.
 from __future__ import annotations
 
 from datetime import date
+from functools import cache
 from typing import Any
 
 from sqlalchemy import inspect as sa_inspect
@@ -20,12 +21,14 @@ from enlace.catalogue.errors import Problem
 from enlace.catalogue.vocab import DEFAULT_LANGUAGE, LANGUAGES, Origin
 from enlace.exchange.builder import MODEL_OF, child_records
 from enlace.exchange.hsds.context import Existing, Vocabulary
+from enlace.exchange.hsds.lookup import Lookups
+from enlace.exchange.hsds.notes import Notes
 from enlace.exchange.hsds.records import RawDataset, Record
 from enlace.exchange.hsds.spec import TABLES
+from enlace.exchange.hsds.staging import position_of
 from enlace.exchange.records import (
     AgencyRecord,
     ContactRecord,
-    LocationRecord,
     PhoneRecord,
     RecordSet,
     ScheduleRecord,
@@ -52,9 +55,6 @@ _OWNERS: dict[str, tuple[tuple[str, str], ...]] = {
         ("service_at_location_id", "service_at_locations"),
     ),
 }
-_LAST = 10**9
-#: Links that are not foreign keys in the data package (they point into any table).
-_LINKS = {"attributes": ("link_id",)}
 
 
 def choice(values: Any, allowed: type[Any]) -> bool:
@@ -75,14 +75,12 @@ class BaseBuilder:
         self.other = next(code for code in LANGUAGES if code != language)
         self.problems: list[Problem] = []
         self.bad: dict[tuple[str, str], list[Problem]] = {}  # (table, id) -> its problems
-        self.warnings: list[str] = []
-        self.graph = RecordSet()
-        self.agencies: dict[str, AgencyRecord] = {}
-        self.locations: dict[str, LocationRecord] = {}
-        self.owned: dict[tuple[str, str, str], list[Record]] = {}
-        self.by_parent: dict[tuple[str, str, str], list[Record]] = {}
-        self.order: dict[tuple[str, str], int] = {}
+        self.warnings = Notes()
+        self.graph = RecordSet()  # the batch being built
+        self.agencies: dict[str, AgencyRecord] = {}  # the batch's agencies, by id
         self.sources: dict[int, Record] = {}  # id(plain record) -> the HSDS record it came from
+        self.lookups = Lookups(raw)
+        self.prepared = False
 
     # -- helpers ---------------------------------------------------------------------
     def problem(self, record: Record, field_name: str | None, message: str) -> None:
@@ -97,19 +95,22 @@ class BaseBuilder:
 
     def children(self, table: str, link: str, parent_id: str) -> list[Record]:
         """Records of ``table`` whose ``link`` is ``parent_id``, in position then file order."""
-        return self.by_parent.get((table, link, parent_id), [])
+        return self.lookups.children(table, link, parent_id)
 
     def position(self, record: Record) -> tuple[int, int]:
         """Sort key: the profile's ``enlace_position``, else the order records were read in."""
-        given = record.get("enlace_position")
-        return (
-            given if isinstance(given, int) else _LAST,
-            self.order.get((record.table, record.id), 0),
-        )
+        return (position_of(record.data), record.seq)
 
     def owned_by(self, table: str, kind: str, owner_id: str) -> list[Record]:
         """The phones, contacts or schedules :meth:`owner` gave to one owner."""
-        return self.owned.get((table, kind, owner_id), [])
+        return self.lookups.owned(table, kind, owner_id)
+
+    def fetch_owned(self, kind: str, owners: list[str], tables: tuple[str, ...]) -> None:
+        """Fetch what ``owners`` own (and their contacts' phones) before building them."""
+        for table in tables:
+            found = self.lookups.fetch_owned(table, kind, owners)
+            if table == "contacts":
+                self.lookups.fetch_owned("phones", "contact", [c.id for c in found])
 
     def texts(
         self, obj: Any, record: Record, columns: dict[str, str], required: tuple[str, ...] = ()
@@ -176,7 +177,7 @@ class BaseBuilder:
         """Whether an id is in the import or already in the catalogue."""
         if record_id is None:
             return False
-        if self.raw.get(table, record_id) is not None:
+        if self.lookups.present(table, str(record_id)):
             return True
         stored = {"organizations": self.existing.agencies, "services": self.existing.offers}
         return record_id in stored.get(table, {}) or (
@@ -195,36 +196,45 @@ class BaseBuilder:
         ]
         while pending:
             obj = pending.pop()
-            mapper = sa_inspect(MODEL_OF[type(obj)])
             record = self.sources.get(id(obj))
-            for column in mapper.columns:
-                length = getattr(column.type, "length", None)
-                value = getattr(obj, column.key, None)
-                if record is not None and length and isinstance(value, str) and len(value) > length:
-                    self.problem(
-                        record, column.key, f"longer than {length} characters ({len(value)})"
-                    )
+            for key, length in _limited(type(obj).__name__):
+                value = getattr(obj, key, None)
+                if record is not None and isinstance(value, str) and len(value) > length:
+                    self.problem(record, key, f"longer than {length} characters ({len(value)})")
             pending.extend(child_records(obj))
 
-    # -- indexing ----------------------------------------------------------------------
-    def index(self) -> None:
-        """Group child records by parent link, and phones/contacts/hours by their owner."""
-        for key in TABLES:
-            for order, record in enumerate(self.raw.records(key)):
-                self.order[(key, record.id)] = order
-                for link in [*TABLES[key].foreign_keys, *_LINKS.get(key, ())]:
-                    parent = record.get(link)
-                    if parent is not None:
-                        self.by_parent.setdefault((key, link, parent), []).append(record)
-        for bucket in self.by_parent.values():
-            bucket.sort(key=self.position)
-        for table in _OWNERS:
-            for record in self.raw.records(table):
-                owner = self.owner(table, record)
-                if owner is not None:
-                    self.owned.setdefault((table, *owner), []).append(record)
-        for bucket in self.owned.values():
-            bucket.sort(key=self.position)
+    # -- before a build pass -------------------------------------------------------------
+    def prepare(self) -> None:
+        """Note who owns each phone, contact and schedule, and which agency each location
+        belongs to, in the staging store (a batch at a time)."""
+        staging = self.raw.staging
+        staging.reset_pass()
+        self.prepared = True
+        for table, links in _OWNERS.items():
+            for batch in self.raw.batches(table):
+                for link, target in links:
+                    self.lookups.fetch_present(target, (r.get(link) for r in batch))
+                self.lookups.fetch(
+                    "service_at_locations", (r.get("service_at_location_id") for r in batch)
+                )
+                rows = []
+                for record in batch:
+                    owner = self.owner(table, record)
+                    if owner is not None:
+                        rows.append(
+                            (table, *owner, record.id, position_of(record.data), record.seq)
+                        )
+                staging.add_owned(rows)
+                self.lookups.forget()
+        for batch in self.raw.batches("locations"):
+            self.lookups.fetch_present("organizations", (r.get("organization_id") for r in batch))
+            placed = []
+            for record in batch:
+                agency = self.location_agency(record)
+                if agency is not None:
+                    placed.append((record.id, agency, record.seq))
+            staging.place(placed)
+            self.lookups.forget()
 
     def owner(self, table: str, record: Record) -> tuple[str, str] | None:
         """``("agency"|"offer"|"location"|"contact", id)`` for a phone, contact or schedule."""
@@ -232,16 +242,19 @@ class BaseBuilder:
             ref = record.get(link)
             if ref is None:
                 continue
-            found = self.raw.get(target, ref)
-            if found is None:
+            ref = str(ref)
+            if not self.lookups.present(target, ref):
                 self.problem(
                     record, link, f"unknown reference: no {TABLES[target].name} {ref} in the import"
                 )
                 return None
             if target == "service_at_locations":
-                return ("offer", str(found.get("service_id"))) if found.get("service_id") else None
+                found = self.lookups.get(target, ref)
+                service = found.get("service_id") if found else None
+                return ("offer", str(service)) if service else None
             if target == "locations" and table == "contacts":
-                agency = self.location_agency(found, quiet=True)
+                location = self.lookups.get(target, ref)
+                agency = self.location_agency(location, quiet=True) if location else None
                 return ("agency", agency) if agency else None
             kind = {"contacts": "contact", "services": "offer", "locations": "location"}.get(
                 target, "agency"
@@ -259,7 +272,7 @@ class BaseBuilder:
         if org is not None and self.known("organizations", org):
             return str(org)
         for link in self.children("service_at_locations", "location_id", record.id):
-            service = self.raw.get("services", link.get("service_id"))
+            service = self.lookups.get("services", link.get("service_id"))
             if service is not None and self.known("organizations", service.get("organization_id")):
                 if not quiet:
                     self.warn(
@@ -327,6 +340,17 @@ class BaseBuilder:
             self.texts(schedule, record, {"description": "description"})
             schedules.append(schedule)
         return schedules
+
+
+@cache
+def _limited(record_type: str) -> tuple[tuple[str, int], ...]:
+    """The columns of a record type's model that have a length limit, and the limit."""
+    mapper = sa_inspect(next(m for r, m in MODEL_OF.items() if r.__name__ == record_type))
+    return tuple(
+        (str(column.key), int(length))
+        for column in mapper.columns
+        if (length := getattr(column.type, "length", None))
+    )
 
 
 def given_position(record: Record, index: int) -> int:

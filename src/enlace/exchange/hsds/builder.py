@@ -8,12 +8,13 @@ the catalogue.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 from enlace.catalogue.vocab import NeedDomain
 from enlace.exchange.hsds.offers import OfferBuilder, listed
-from enlace.exchange.hsds.records import Record
+from enlace.exchange.hsds.records import Record, record
 from enlace.exchange.hsds.values import parse_datetime
 from enlace.exchange.records import (
     AgreementDomainRecord,
@@ -34,40 +35,115 @@ _NOT_IMPORTED = ("programs", "funding", "metadata", "meta_table_descriptions")
 
 
 class Builder(OfferBuilder):
-    """Builds the graph of a whole dataset; problems and warnings are collected, not raised."""
+    """Builds the graph of a dataset a batch at a time; problems and warnings are
+    collected, not raised."""
 
     def build(self) -> RecordSet:
-        """Every record of the dataset, in dependency order; warnings summarised at the end."""
+        """Every record of the dataset as one graph (tests and small datasets)."""
+        whole = RecordSet()
+        for batch in self.batches():
+            whole.agencies += batch.agencies
+            whole.locations += batch.locations
+            whole.offers += batch.offers
+            whole.agreements += batch.agreements
+            whole.memberships += batch.memberships
+            whole.named |= batch.named
+        return whole
+
+    def batches(self) -> Iterator[RecordSet]:
+        """The graph in dependency order, a batch at a time: agencies (parents first) with
+        their locations, then locations of stored agencies, offers, and last agreements and
+        memberships (the profile's own tables, built whole); warnings summarised at the end.
+        Each batch's records are let go when the next batch starts."""
         self.unmapped = {}
-        self.index()
-        for record in self.raw.records("organizations"):
-            self.agency(record)
-        for record in self.raw.records("locations"):
-            self.location(record)
-        self._place_agencies()
-        for record in self.raw.records("services"):
-            self.offer(record)
-        for record in self.raw.records("enlace_agreements"):
-            self.agreement(record)
-        for record in self.raw.records("enlace_network_memberships"):
-            self.membership(record)
+        if not self.prepared:
+            self.prepare()
+        staging = self.raw.staging
+        for rows in staging.organizations_by_depth():
+            yield self._agency_batch([record(row) for row in rows])
+        for placed in staging.loose_locations():
+            self._start()
+            self._fetch_locations([row[1] for _, row in placed])
+            for agency_id, row in placed:
+                self.location(record(row), agency_id)
+            self._remember_communes()
+            yield self.graph
+        for records in self.raw.batches("services"):
+            self._start()
+            self.fetch_offers(records)
+            for item in records:
+                self.offer(item)
+            yield self.graph
+        self._start()
+        for item in self.raw.records("enlace_agreements"):
+            self.agreement(item)
+        for item in self.raw.records("enlace_network_memberships"):
+            self.membership(item)
+        yield self.graph
+        self._summary()
+
+    def total(self) -> int:
+        """How many top-level records the batches hold (a progress bar's length)."""
+        counts = self.raw.counts()
+        keys = ("organizations", "services", "enlace_agreements", "enlace_network_memberships")
+        return sum(counts.get(key, 0) for key in keys) + self.raw.staging.loose_count()
+
+    def _start(self) -> None:
+        """A new batch: let go of the previous one."""
+        self.graph = RecordSet()
+        self.agencies = {}
+        self.sources = {}
+        self.lookups.forget()
+
+    def _agency_batch(self, records: list[Record]) -> RecordSet:
+        """Agencies with their phones and contacts, and the locations placed with them."""
+        self._start()
+        ids = [r.id for r in records]
+        self.lookups.fetch_present(
+            "organizations", (r.get("parent_organization_id") for r in records)
+        )
+        self.lookups.fetch_children("organization_identifiers", "organization_id", ids)
+        self.fetch_owned("agency", ids, ("phones", "contacts"))
+        for item in records:
+            self.agency(item)
+        placed = list(self.raw.staging.locations_of(ids))
+        self._fetch_locations([row[1] for _, row in placed])
+        for agency_id, row in placed:
+            self.location(record(row), agency_id)
+        self._place_agencies(records)
+        self._remember_communes()
+        return self.graph
+
+    def _fetch_locations(self, ids: list[str]) -> None:
+        for table in ("accessibility", "addresses"):
+            self.lookups.fetch_children(table, "location_id", ids)
+        self.fetch_owned("location", ids, ("phones", "schedules"))
+
+    def _remember_communes(self) -> None:
+        """Offers are built after every location: keep each one's commune in staging."""
+        built = [loc for agency in self.graph.agencies for loc in agency.locations]
+        self.raw.staging.set_communes(
+            (loc.commune_code, loc.id) for loc in [*built, *self.graph.locations]
+        )
+
+    def _summary(self) -> None:
+        """Terms that map to nothing, and tables Enlace has no place for, once each."""
         for (code, name), count in sorted(self.unmapped.items()):
             self.warn(
                 f"taxonomy term {name or code!r} ({code or 'no code'}) maps to no need domain; "
                 f"used by {count} service(s)"
             )
-        ignored = {key: len(self.raw.records(key)) for key in _NOT_IMPORTED}
-        ignored = {key: n for key, n in ignored.items() if n}
+        counts = self.raw.counts()
+        ignored = {key: counts[key] for key in _NOT_IMPORTED if counts.get(key)}
         if ignored:
             listing = ", ".join(f"{key} ({n})" for key, n in ignored.items())
             self.warn(f"not imported, Enlace has no place for them: {listing}")
-        return self.graph
 
-    def _place_agencies(self) -> None:
+    def _place_agencies(self, records: list[Record]) -> None:
         """Without the profile, an agency is placed where its first placed location is."""
-        for record in self.raw.records("organizations"):
-            agency = self.agencies.get(record.id)
-            if agency is None or record.has_profile:
+        for item in records:
+            agency = self.agencies.get(item.id)
+            if agency is None or item.has_profile:
                 continue
             placed = [loc for loc in agency.locations if loc.commune_code]
             if placed:
@@ -188,7 +264,7 @@ class Builder(OfferBuilder):
         if previous is not None and (
             previous == agreement.id
             or (
-                self.raw.get("enlace_agreements", previous) is None
+                self.lookups.get("enlace_agreements", previous) is None
                 and previous not in self.existing.agreements
             )
         ):

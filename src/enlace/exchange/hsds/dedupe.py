@@ -92,6 +92,39 @@ def best_score(first: Candidate, second: Candidate) -> float:
     )
 
 
+class DuplicateIndex:
+    """Existing records by place, built once and asked about each batch of an import."""
+
+    def __init__(self, existing: Iterable[Candidate]) -> None:
+        self.by_place: dict[str, list[Candidate]] = {}
+        for candidate in existing:
+            for place in candidate.places:
+                self.by_place.setdefault(place, []).append(candidate)
+
+    def find(
+        self, incoming: Sequence[Candidate], threshold: float = DUPLICATE_THRESHOLD
+    ) -> list[DuplicatePair]:
+        """For each incoming record, the best existing record (other id, same place) above
+        threshold."""
+        pairs: list[DuplicatePair] = []
+        for record in incoming:
+            best: tuple[float, str] | None = None
+            seen: set[str] = set()
+            for place in sorted(record.places):
+                for other in self.by_place.get(place, []):
+                    if other.id in seen or other.id == record.id:
+                        continue
+                    seen.add(other.id)
+                    score = best_score(record, other)
+                    if score >= threshold and (
+                        best is None or (-score, other.id) < (-best[0], best[1])
+                    ):
+                        best = (score, other.id)
+            if best is not None:
+                pairs.append(DuplicatePair(record.id, best[1], best[0]))
+        return pairs
+
+
 def find_duplicates(
     incoming: Sequence[Candidate],
     existing: Iterable[Candidate],
@@ -99,26 +132,5 @@ def find_duplicates(
 ) -> list[DuplicatePair]:
     """For each incoming record, the best existing record (other id, same place) above threshold."""
     incoming_ids = {c.id for c in incoming}
-    by_place: dict[str, list[Candidate]] = {}
-    for candidate in existing:
-        if candidate.id in incoming_ids:
-            continue  # the import updates that record itself
-        for place in candidate.places:
-            by_place.setdefault(place, []).append(candidate)
-    pairs: list[DuplicatePair] = []
-    for record in incoming:
-        best: tuple[float, str] | None = None
-        seen: set[str] = set()
-        for place in sorted(record.places):
-            for other in by_place.get(place, []):
-                if other.id in seen:
-                    continue
-                seen.add(other.id)
-                score = best_score(record, other)
-                if score >= threshold and (
-                    best is None or (-score, other.id) < (-best[0], best[1])
-                ):
-                    best = (score, other.id)
-        if best is not None:
-            pairs.append(DuplicatePair(record.id, best[1], best[0]))
-    return pairs
+    index = DuplicateIndex(c for c in existing if c.id not in incoming_ids)  # the import updates it
+    return index.find(incoming, threshold)

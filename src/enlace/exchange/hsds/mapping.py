@@ -13,6 +13,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from rapidfuzz import fuzz, process
@@ -98,8 +99,13 @@ def language_code(code: str | None, name: str | None) -> str | None:
     words = fold(name or "")
     if not words:
         return None
-    by_name = {fold(n): c for c, n in LANGUAGE_NAMES.items()} | _LANGUAGE_WORDS
-    return by_name.get(words)
+    return _languages_by_name().get(words)
+
+
+@cache
+def _languages_by_name() -> dict[str, str]:
+    """Folded language names (English, Spanish) -> code, built once."""
+    return {fold(n): c for c, n in LANGUAGE_NAMES.items()} | _LANGUAGE_WORDS
 
 
 def guess_sector(name: str) -> str:

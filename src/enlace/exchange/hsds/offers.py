@@ -50,6 +50,19 @@ class OfferBuilder(AgencyBuilder):
     unmapped: dict[tuple[str, str], int]
 
     # -- offers ------------------------------------------------------------------------
+    def fetch_offers(self, records: list[Record]) -> None:
+        """Fetch what a batch of services needs from the staging store, a query a table."""
+        ids = [r.id for r in records]
+        look = self.lookups
+        look.fetch_present("organizations", (r.get("organization_id") for r in records))
+        for table in ("cost_options", "languages", "service_areas", "required_documents"):
+            look.fetch_children(table, "service_id", ids)
+        attributes = look.fetch_children("attributes", "link_id", ids)
+        look.fetch("taxonomy_terms", (a.get("taxonomy_term_id") for a in attributes))
+        links = look.fetch_children("service_at_locations", "service_id", ids)
+        look.fetch_placed(link.get("location_id") for link in links)
+        self.fetch_owned("offer", ids, ("schedules", "phones", "contacts"))
+
     def offer(self, record: Record) -> None:
         """An offer with everything it owns; the agency must be known."""
         name = record.get("name") or ""
@@ -212,7 +225,7 @@ class OfferBuilder(AgencyBuilder):
     def _attribute(self, attribute: Record) -> TermMatch | None:
         """What an attribute's taxonomy term means in Enlace (None if nothing)."""
         term_id = attribute.get("taxonomy_term_id")
-        term = self.raw.get("taxonomy_terms", term_id)
+        term = self.lookups.get("taxonomy_terms", term_id)
         if term is not None:
             code, name = term.get("code"), term.get("name")
         elif term_id in self.vocab.taxonomy.by_id:
@@ -339,7 +352,8 @@ class OfferBuilder(AgencyBuilder):
             if location_id is None:
                 self.problem(row, "location_id", "missing required field")
                 continue
-            if location_id not in self.locations and location_id not in self.existing.locations:
+            placed, _ = self.lookups.placed(str(location_id))
+            if not placed and location_id not in self.existing.locations:
                 self.problem(row, "location_id", f"unknown reference: no location {location_id}")
                 continue
             link = OfferLocationRecord(

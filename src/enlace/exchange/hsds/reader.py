@@ -4,20 +4,24 @@ JSON files are found by name (``services.json``, ``service.json``, ``service_ful
 ``service_list.json``...), may hold one object, a list or an API page (``contents``), and
 objects may nest their children ("full" objects); nesting is flattened into tables with
 the links it implies. CSV files are found by their data-package names. Nothing here
-touches the database: a dataset that cannot be read raises before any write.
+touches the catalogue database: a dataset that cannot be read raises before any write.
 """
 
 from __future__ import annotations
 
 import json
+import tempfile
 import zipfile
+from contextlib import ExitStack
+from functools import partial
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from enlace.catalogue.errors import CatalogueDataError, Problem
 from enlace.exchange.hsds.records import Collector, RawDataset
+from enlace.exchange.hsds.skipping import ENTITY_TABLES, LINK_FIELDS
 from enlace.exchange.hsds.spec import ALIASES, TABLES
-from enlace.exchange.hsds.tabular import read_table
+from enlace.exchange.hsds.tabular import Opener, opener, read_table
 from enlace.exchange.hsds.upgrade import upgrade
 
 _CSV_FILES = {table.csv: table for table in TABLES.values()}
@@ -92,30 +96,28 @@ def _recognised(name: str) -> bool:
     return base.endswith(".json") and base not in _IGNORED and _table_for(base) is not None
 
 
-def _from_zip(path: Path) -> dict[str, bytes]:
-    """The data files of the one folder in a zip that holds HSDS tables."""
+def _from_zip(path: Path, stack: ExitStack) -> dict[str, Opener]:
+    """The data files of the one folder in a zip that holds HSDS tables (kept open on
+    ``stack`` while they are read)."""
     try:
-        archive = zipfile.ZipFile(path)
+        archive = stack.enter_context(zipfile.ZipFile(path))
     except (zipfile.BadZipFile, OSError) as exc:
         raise CatalogueDataError([_problem(path.name, f"not a readable zip file: {exc}")]) from exc
-    with archive:
-        names = [n for n in archive.namelist() if not n.endswith("/") and _recognised(n)]
-        folders = sorted(
-            {str(PurePosixPath(n).parent) for n in names}, key=lambda f: (f.count("/"), f)
+    names = [n for n in archive.namelist() if not n.endswith("/") and _recognised(n)]
+    folders = sorted({str(PurePosixPath(n).parent) for n in names}, key=lambda f: (f.count("/"), f))
+    if not folders:
+        return {}
+    top = [f for f in folders if f.count("/") == folders[0].count("/")]
+    if len(top) > 1:
+        raise CatalogueDataError(
+            [_problem(path.name, f"holds several datasets ({', '.join(top)}); zip one of them")]
         )
-        if not folders:
-            return {}
-        top = [f for f in folders if f.count("/") == folders[0].count("/")]
-        if len(top) > 1:
-            raise CatalogueDataError(
-                [_problem(path.name, f"holds several datasets ({', '.join(top)}); zip one of them")]
-            )
-        chosen = folders[0]
-        return {
-            PurePosixPath(n).name: archive.read(n)
-            for n in archive.namelist()
-            if _data_file(n) and str(PurePosixPath(n).parent) == chosen
-        }
+    chosen = folders[0]
+    return {
+        PurePosixPath(n).name: partial(archive.open, n)
+        for n in archive.namelist()
+        if _data_file(n) and str(PurePosixPath(n).parent) == chosen
+    }
 
 
 def _problem(file: str, message: str) -> Problem:
@@ -128,18 +130,17 @@ def _data_file(name: str) -> bool:
     return name.lower().endswith((".json", ".csv"))
 
 
-def open_source(path: Path) -> dict[str, bytes]:
-    """The JSON and CSV files of a folder, a zip or a single JSON file, by base name."""
+def open_source(path: Path, stack: ExitStack) -> dict[str, Opener]:
+    """Openers of the JSON and CSV files of a folder, a zip or a single JSON file, by
+    base name; nothing is read yet."""
     if path.is_dir():
         return {
-            p.name: p.read_bytes()
-            for p in sorted(path.iterdir())
-            if p.is_file() and _data_file(p.name)
+            p.name: opener(p) for p in sorted(path.iterdir()) if p.is_file() and _data_file(p.name)
         }
     if path.suffix.lower() == ".zip":
-        return _from_zip(path)
+        return _from_zip(path, stack)
     if path.is_file() and path.suffix.lower() == ".json":
-        return {path.name: path.read_bytes()}
+        return {path.name: opener(path)}
     raise CatalogueDataError([_problem(str(path), "not a folder, a .zip or a .json file")])
 
 
@@ -241,35 +242,51 @@ class _JsonReader:
 
 
 def read_dataset(path: Path, *, lenient: bool = False) -> RawDataset:
-    """Read and check a dataset; raise :class:`CatalogueDataError` listing every problem.
+    """Read and check a dataset into a staged :class:`RawDataset` (close it when done);
+    raise :class:`CatalogueDataError` listing every problem.
 
-    Older HSDS (1.x, 2.x) is upgraded to 3.0 first. Read ``lenient``-ly, a record with
-    problems is left out and noted in ``skipped``; only problems that belong to no one
-    record (an unreadable file, a missing column) still stop the import.
+    Older HSDS (1.x, 2.x) is upgraded to 3.0 first. CSV files are read a row at a time;
+    a JSON file is parsed whole (JSON has no rows), then its records are staged. Read
+    ``lenient``-ly, a record with problems is left out and noted in ``skipped``; only
+    problems that belong to no one record (an unreadable file, a missing column) still
+    stop the import.
     """
-    files, version, notes = upgrade(open_source(Path(path)))
+    with ExitStack() as stack:
+        scratch = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="enlace-hsds-")))
+        files, version, notes = upgrade(open_source(Path(path), stack), scratch)
+        collector = _collect(files, str(path), lenient, notes)
+    collector.dataset.staging.index_links(LINK_FIELDS, ENTITY_TABLES)
+    if collector.fatal():
+        collector.dataset.close()
+        raise CatalogueDataError(collector.fatal())
+    collector.dataset.version = version
+    return collector.dataset
+
+
+def _collect(files: dict[str, Opener], source: str, lenient: bool, notes: list[str]) -> Collector:
+    """Stage every recognised file: CSV tables in the spec's order, else JSON documents."""
     csv_files = {name: content for name, content in files.items() if name in _CSV_FILES}
     if csv_files:
         collector = Collector("csv", lenient=lenient)
+        collector.dataset.warnings.extend(notes)
         for table in TABLES.values():
             if table.csv in csv_files:
-                read_table(collector, table, table.csv, csv_files[table.csv])
+                with csv_files[table.csv]() as stream:
+                    read_table(collector, table, table.csv, stream)
         used = set(csv_files) | _IGNORED
     else:
         collector = Collector("json", lenient=lenient)
+        collector.dataset.warnings.extend(notes)
         reader = _JsonReader(collector)
         used = {name for name in files if _recognised(name)}
         for name in sorted(used):
-            reader.document(name, files[name])
+            with files[name]() as stream:
+                reader.document(name, stream.read())
     if not used:
         collector.problem(
-            str(path), None, None, "no HSDS files found (e.g. services.json or services.csv)"
+            source, None, None, "no HSDS files found (e.g. services.json or services.csv)"
         )
     ignored = sorted(set(files) - used)
     if ignored:
         collector.warn(f"ignored files that are not HSDS tables: {', '.join(ignored)}")
-    if collector.fatal():
-        raise CatalogueDataError(collector.fatal())
-    collector.dataset.version = version
-    collector.dataset.warnings[:0] = notes
-    return collector.dataset
+    return collector

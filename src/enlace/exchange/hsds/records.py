@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from enlace.catalogue.errors import Problem
+from enlace.exchange.hsds.notes import Notes
 from enlace.exchange.hsds.repairs import GENERATED_ID, repair
 from enlace.exchange.hsds.spec import CHILD_TABLES, EXTENSION_PREFIX, Table
+from enlace.exchange.hsds.staging import Row, Staging
 from enlace.exchange.hsds.values import InvalidValueError, coerce
 
 #: Namespace of the ids Enlace derives for foreign records (child ids, upgraded old ids).
@@ -49,12 +51,13 @@ class Skipped:
 
 @dataclass
 class Record:
-    """One HSDS record: its typed fields and where it was first read."""
+    """One HSDS record: its typed fields, where it was first read, and its reading order."""
 
     table: str
     data: dict[str, Any]
     file: str
     row: int | str
+    seq: int = 0
 
     @property
     def id(self) -> str:
@@ -69,38 +72,63 @@ class Record:
         return any(name.startswith(EXTENSION_PREFIX) for name in self.data)
 
 
+def record(row: Row) -> Record:
+    """A staged row as a record."""
+    table, _, seq, file, where, data = row
+    return Record(table=table, data=data, file=file, row=where, seq=seq)
+
+
 @dataclass
 class RawDataset:
-    """Every record of an import, per table and id, in reading order."""
+    """Every record of an import, per table and id, in reading order, staged on disk.
+
+    The records live in a :class:`Staging` database (see there why); only what a caller
+    asks for is in memory. Close it (or use it as a context manager) when done.
+    """
 
     form: str  # "json" or "csv"
-    tables: dict[str, dict[str, Record]] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
+    staging: Staging = field(default_factory=Staging)
+    warnings: Notes = field(default_factory=Notes)
     #: repairs made while reading, per kind (12-hour time, URL scheme, generated id...)
     repairs: Counter[str] = field(default_factory=Counter)
     #: records left out when reading leniently, with their problems
     skipped: list[Skipped] = field(default_factory=list)
-    #: (table, id) of records left out, so what depends on them is left out too
-    invalid: set[tuple[str, str]] = field(default_factory=set)
     #: the HSDS version the data was written in (3.0, or 1.x/2.x before the upgrade)
     version: str = "3.0"
 
-    def records(self, key: str) -> list[Record]:
-        """The records of one table, in reading order."""
-        return list(self.tables.get(key, {}).values())
+    def __enter__(self) -> RawDataset:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the staged records."""
+        self.staging.close()
+
+    def records(self, key: str) -> Iterator[Record]:
+        """The records of one table, in reading order, fetched a batch at a time."""
+        for rows in self.staging.scan(key):
+            yield from (record(row) for row in rows)
+
+    def batches(self, key: str) -> Iterator[list[Record]]:
+        """The records of one table in reading order, a batch at a time."""
+        for rows in self.staging.scan(key):
+            yield [record(row) for row in rows]
 
     def get(self, key: str, record_id: str | None) -> Record | None:
         if record_id is None:
             return None
-        return self.tables.get(key, {}).get(record_id)
+        found = self.staging.get(key, str(record_id))
+        return record(found) if found else None
 
     def counts(self) -> dict[str, int]:
         """Records read per table (non-empty tables only)."""
-        return {key: len(rows) for key, rows in self.tables.items() if rows}
+        return self.staging.counts()
 
-    def __iter__(self) -> Iterator[Record]:
-        for rows in self.tables.values():
-            yield from rows.values()
+    def ids(self) -> dict[str, list[str]]:
+        """Every id per table, in reading order."""
+        return {key: self.staging.ids(key) for key in self.counts()}
 
 
 class Collector:
@@ -193,8 +221,8 @@ class Collector:
         file: str,
         row: int | str,
         own: Sequence[Problem] = (),
-    ) -> Record | None:
-        """Keep a record; a repeated id must agree with what was read before.
+    ) -> None:
+        """Stage a record; a repeated id must agree with what was read before.
 
         ``own`` are the problems found in this record: read leniently, such a record is
         left out (and noted as skipped) instead of kept.
@@ -204,29 +232,30 @@ class Collector:
         if own and self.lenient:
             self._skip(key, record_id, file, row, own)
             if record_id is not None:
-                self.dataset.invalid.add((key, str(record_id)))
-            return None
+                self.dataset.staging.mark_gone([(key, str(record_id))])
+            return
         if record_id is None:
-            return None
-        rows = self.dataset.tables.setdefault(key, {})
-        seen = rows.get(record_id)
-        if seen is None:
-            record = Record(table=key, data=dict(data), file=file, row=row)
-            rows[record_id] = record
-            return record
+            return
+        staging = self.dataset.staging
+        if staging.insert(key, str(record_id), file, row, data):
+            return
+        seen = staging.get(key, str(record_id))
+        assert seen is not None
+        _, _, _, seen_file, seen_row, seen_data = seen
         for name, value in data.items():
-            before = seen.data.get(name)
+            before = seen_data.get(name)
             if before is not None and before != value:
                 if key in CHILD_TABLES:  # a repeated child id: the second one gets its own
                     data["id"] = derived_id(key, str(record_id), _content(data))
                     self.repaired(
                         file, row, "id", f"{record_id} repeated, now {data['id']}", GENERATED_ID
                     )
-                    return self.add(key, data, file, row)
+                    self.add(key, data, file, row)
+                    return
                 where = (
-                    f"{seen.file}, row {seen.row}"
-                    if isinstance(seen.row, int)
-                    else f"{seen.file}, {seen.row}"
+                    f"{seen_file}, row {seen_row}"
+                    if isinstance(seen_row, int)
+                    else f"{seen_file}, {seen_row}"
                 )
                 self.problem(
                     file,
@@ -237,10 +266,10 @@ class Collector:
                 )
                 if self.lenient:
                     self._skip(key, record_id, file, row, self.problems[-1:])
-                return seen
-        for name, value in data.items():
-            seen.data.setdefault(name, value)
-        return seen
+                return
+        added = {name: value for name, value in data.items() if name not in seen_data}
+        if added:
+            staging.update(key, str(record_id), {**seen_data, **added})
 
     def _skip(
         self, key: str, record_id: Any, file: str, row: int | str, own: Sequence[Problem]

@@ -17,9 +17,10 @@ from sqlmodel import Session
 from enlace.catalogue.models import Agency, Offer
 from enlace.exchange.builder import record_of
 from enlace.exchange.hsds.context import Existing, agency_places, offer_places
-from enlace.exchange.hsds.dedupe import Candidate, find_duplicates
+from enlace.exchange.hsds.dedupe import Candidate, DuplicateIndex
 from enlace.exchange.hsds.mapping import slugify
-from enlace.exchange.records import AgencyRecord, LocationRecord, RecordSet
+from enlace.exchange.hsds.staging import Staging
+from enlace.exchange.records import AgencyRecord, RecordSet
 
 DuplicateMode = Literal["report", "merge", "skip"]
 DUPLICATE_MODES: tuple[str, ...] = ("report", "merge", "skip")
@@ -40,21 +41,41 @@ class DuplicateFinding:
 
 
 class Resolver:
-    """Applies the duplicate mode to the graph, then gives every record a free slug."""
+    """Applies the duplicate mode to each batch of the graph, then gives every record a
+    free slug. One resolver serves a whole pass: what it decided about earlier batches
+    (agencies merged or skipped, slugs taken, kept in the staging store) holds for later ones.
+    """
 
-    def __init__(self, session: Session, graph: RecordSet, existing: Existing, mode: str) -> None:
+    def __init__(self, session: Session, existing: Existing, mode: str, staging: Staging) -> None:
         self.session = session
-        self.graph = graph
         self.existing = existing
         self.mode = mode
-        self.agency_map: dict[str, str] = {}
+        self.staging = staging
+        self.graph = RecordSet()
+        self.agency_map: dict[str, str] = {}  # incoming -> stored, for duplicates only
         self.offer_map: dict[str, str] = {}
         self.findings: list[DuplicateFinding] = []
         self.warnings: list[str] = []
+        self.agency_index = DuplicateIndex(existing.agency_candidates)
+        self.offer_index = DuplicateIndex(existing.offer_candidates)
+        staging.reset_slugs(
+            [
+                *(("agency", "", slug, i) for slug, i in existing.agency_slugs.items()),
+                *(("location", a, slug, i) for (a, slug), i in existing.location_slugs.items()),
+                *(("offer", "", slug, i) for slug, i in existing.offer_slugs.items()),
+                *(("agreement", "", slug, i) for slug, i in existing.agreement_slugs.items()),
+            ]
+        )
+
+    def resolve(self, graph: RecordSet) -> None:
+        """Duplicates, then slugs, of one batch."""
+        self.graph = graph
+        self.duplicates()
+        self.slugs()
 
     # -- duplicates --------------------------------------------------------------------
     def duplicates(self) -> list[DuplicateFinding]:
-        """Find probable duplicates, apply the mode, and return what was found."""
+        """Find probable duplicates in the batch, apply the mode; return all found so far."""
         agencies = {a.id: a for a in self.graph.agencies}
         incoming = [
             Candidate(
@@ -66,17 +87,16 @@ class Resolver:
             for a in self.graph.agencies
             if a.id not in self.existing.agencies
         ]
-        for pair in find_duplicates(incoming, self.existing.agency_candidates):
+        for pair in self.agency_index.find(incoming):
             stored = self.session.get(Agency, pair.existing_id)
             assert stored is not None
             self._found("agency", agencies[pair.incoming_id], stored, pair.score)
-            self.agency_map[pair.incoming_id] = pair.existing_id
+            if self.mode != "report":  # reported: both stay; offers compare within their agency
+                self.agency_map[pair.incoming_id] = pair.existing_id
             if self.mode == "merge":
                 self._merge_agency(agencies[pair.incoming_id], stored)
             elif self.mode == "skip":
                 self._skip_agency(agencies[pair.incoming_id])
-        if self.mode == "report":
-            self.agency_map.clear()  # both stay; offers are compared within their own agency
         self._remap_agencies()
         self._offers()
         self._remap_agreements()
@@ -127,15 +147,15 @@ class Resolver:
 
     def _offers(self) -> None:
         """Compare incoming offers with stored ones, by place, then apply the mode."""
+        if not self.graph.offers:
+            return
+        wanted = {link.location_id for o in self.graph.offers for link in o.offer_locations}
         communes: dict[str, str | None] = {
-            loc.id: loc.commune_code for a in self.graph.agencies for loc in a.locations
-        }
-        communes |= {loc.id: loc.commune_code for loc in self.graph.locations}
-        communes |= {
             location_id: commune
             for location_id, (_, commune) in self.existing.locations.items()
-            if location_id not in communes
+            if location_id in wanted
         }
+        communes |= self.staging.placed(wanted)  # the import's own (built before any offer)
         offers = {o.id: o for o in self.graph.offers}
         incoming = []
         for offer in self.graph.offers:
@@ -155,7 +175,7 @@ class Resolver:
                     self.existing.commune_words(here),
                 )
             )
-        for pair in find_duplicates(incoming, self.existing.offer_candidates):
+        for pair in self.offer_index.find(incoming):
             stored = self.session.get(Offer, pair.existing_id)
             assert stored is not None
             offer = offers[pair.incoming_id]
@@ -186,52 +206,39 @@ class Resolver:
     # -- slugs -------------------------------------------------------------------------
     def slugs(self) -> None:
         """Generated or given slugs, numbered when another record has them."""
-        taken = dict(self.existing.agency_slugs)
         for agency in self.graph.agencies:
             wanted = agency.slug or slugify(agency.name_es or agency.name_en or "", "agencia")
-            agency.slug = self._free(wanted, agency.id, taken, ("agency", agency.id))
-        agency_slugs = {**self.existing.agencies, **{a.id: a.slug for a in self.graph.agencies}}
-        places: dict[str, dict[str, str]] = {}
-        for (agency_id, slug), location_id in self.existing.location_slugs.items():
-            places.setdefault(agency_id, {})[slug] = location_id
+            agency.slug = self._free(wanted, agency.id, ("agency", agency.id))
+        agency_slugs = {a.id: a.slug for a in self.graph.agencies}
         for location in [
             loc for a in self.graph.agencies for loc in a.locations
         ] + self.graph.locations:
-            self._location_slug(location, agency_slugs, places.setdefault(location.agency_id, {}))
-        taken = dict(self.existing.offer_slugs)
+            prefix = agency_slugs.get(location.agency_id) or self.existing.agencies.get(
+                location.agency_id, "agencia"
+            )
+            wanted = (
+                location.slug
+                or f"{prefix}/{slugify(location.name_es or location.name_en or '', 'sede')}"
+            )
+            location.slug = self._free(
+                wanted, location.id, ("location", location.id), location.agency_id
+            )
         for offer in self.graph.offers:
             wanted = offer.slug or slugify(offer.name_es or offer.name_en or "", "oferta")
-            offer.slug = self._free(wanted, offer.id, taken, ("offer", offer.id))
-        taken = dict(self.existing.agreement_slugs)
+            offer.slug = self._free(wanted, offer.id, ("offer", offer.id))
         for agreement in self.graph.agreements:
-            agreement.slug = self._free(
-                agreement.slug, agreement.id, taken, ("agreement", agreement.id)
-            )
+            agreement.slug = self._free(agreement.slug, agreement.id, ("agreement", agreement.id))
 
-    def _location_slug(
-        self, location: LocationRecord, agency_slugs: dict[str, str], taken: dict[str, str]
-    ) -> None:
-        """Location slugs are ``agency-slug/place`` and unique within their agency."""
-        prefix = agency_slugs.get(location.agency_id, "agencia")
-        wanted = (
-            location.slug
-            or f"{prefix}/{slugify(location.name_es or location.name_en or '', 'sede')}"
-        )
-        location.slug = self._free(wanted, location.id, taken, ("location", location.id))
-
-    def _free(
-        self, wanted: str, record_id: str, taken: dict[str, str], key: tuple[str, str]
-    ) -> str:
+    def _free(self, wanted: str, record_id: str, key: tuple[str, str], scope: str = "") -> str:
         """``wanted``, or ``wanted-2``, ``-3``... when another record already uses it."""
         slug, n = wanted, 1
-        while taken.get(slug, record_id) != record_id:
+        while self.staging.claim(key[0], scope, slug, record_id) not in (None, record_id):
             n += 1
             slug = f"{wanted}-{n}"
         if slug != wanted and key in self.graph.named:
             self.warnings.append(
                 f"{key[0]} {record_id}: slug {wanted!r} is taken; renamed to {slug!r}"
             )
-        taken[slug] = record_id
         return slug
 
 

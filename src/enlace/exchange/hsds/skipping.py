@@ -16,59 +16,59 @@ from dataclasses import asdict, fields
 from pathlib import Path
 
 from enlace.catalogue.errors import Problem
-from enlace.exchange.hsds.records import RawDataset, Record, Skipped
+from enlace.exchange.hsds.records import RawDataset, Skipped
 from enlace.exchange.hsds.spec import TABLES
 
-_ENTITY_TABLES = {table.name: key for key, table in TABLES.items()}
-
-
-def _references(record: Record) -> Iterable[tuple[str, str, str]]:
-    """(field, table, id) of every record this one points at."""
-    for name, target in TABLES[record.table].foreign_keys.items():
-        value = record.get(name)
-        if value is not None:
-            yield name, target, str(value)
-    entity = record.get("link_entity") or record.get("resource_type")
-    link = record.get("link_id") or record.get("resource_id")
-    if link is not None and entity in _ENTITY_TABLES:
-        yield "link_id", _ENTITY_TABLES[str(entity)], str(link)
+#: HSDS entity names (``link_entity``, ``resource_type``) -> table keys.
+ENTITY_TABLES = {table.name: key for key, table in TABLES.items()}
+#: Every reference a record can make: (table, field, ordinal, target table); a ``None``
+#: target is named by the record itself (``link_entity``/``resource_type``).
+LINK_FIELDS = [
+    *(
+        (key, name, ordinal, target)
+        for key, table in TABLES.items()
+        for ordinal, (name, target) in enumerate(table.foreign_keys.items())
+    ),
+    *(
+        (key, name, 100 + ordinal, None)
+        for key, table in TABLES.items()
+        for ordinal, name in enumerate(("link_id", "resource_id"))
+        if table.type_of(name) is not None
+    ),
+]
 
 
 def skip_records(raw: RawDataset, bad: dict[tuple[str, str], list[Problem]]) -> list[Skipped]:
-    """Remove ``bad`` records and, transitively, every record pointing at a removed one."""
+    """Remove ``bad`` records and, transitively, every record pointing at a removed one.
+
+    Set-based in the staging database: each round removes every record that points at
+    one already left out, until a round finds none.
+    """
+    staging = raw.staging
     skipped: list[Skipped] = []
-    removed: set[tuple[str, str]] = set(raw.invalid)
+    staging.mark_gone(bad)
+    places = {(table, key): file for table, key, file, _ in staging.remove(bad)}
     for (key, record_id), problems in bad.items():
-        record = raw.tables.get(key, {}).pop(record_id, None)
-        removed.add((key, record_id))
         for problem in problems:
-            file = record.file if record else problem.file
+            file = places.get((key, record_id), problem.file)
             skipped.append(
                 Skipped(file, key, record_id, problem.row, problem.field, problem.message)
             )
-    changed = True
-    while changed:
-        changed = False
-        for key, rows in raw.tables.items():
-            for record_id in list(rows):
-                record = rows[record_id]
-                for name, target, ref in _references(record):
-                    if (target, ref) in removed:
-                        del rows[record_id]
-                        removed.add((key, record_id))
-                        changed = True
-                        skipped.append(
-                            Skipped(
-                                record.file,
-                                key,
-                                record_id,
-                                record.row,
-                                name,
-                                f"depends on {TABLES[target].name} {ref}, which was skipped",
-                            )
-                        )
-                        break
-    raw.invalid |= removed
+    while found := staging.dependents():
+        keys = [(table, record_id) for table, record_id, *_ in found]
+        staging.mark_gone(keys)
+        staging.remove(keys)
+        for table, record_id, file, row, name, target, ref in found:
+            skipped.append(
+                Skipped(
+                    file,
+                    table,
+                    record_id,
+                    row,
+                    name,
+                    f"depends on {TABLES[target].name} {ref}, which was skipped",
+                )
+            )
     raw.skipped.extend(skipped)
     return skipped
 

@@ -9,8 +9,11 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+from collections.abc import Callable, Iterator
+from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from enlace.exchange.hsds.records import Collector
 from enlace.exchange.hsds.spec import (
@@ -23,6 +26,7 @@ from enlace.exchange.hsds.spec import (
 )
 from enlace.exchange.hsds.values import dumps, to_cell
 
+_LONE_CR = re.compile(r"(?<=\r)(?!\n)")
 #: Field types as Frictionless names them.
 _FRICTIONLESS = {
     "string": ("string", None),
@@ -121,14 +125,56 @@ def write_tables(dataset: dict[str, list[dict[str, Any]]], directory: Path) -> l
 
 
 # -- reading ------------------------------------------------------------------------------
-def read_table(collector: Collector, table: Table, name: str, content: bytes) -> None:
-    """Parse one CSV file into the collector; every bad cell becomes a problem."""
+#: Opens one file of a dataset for reading (a file, a zip member, bytes in a test).
+Opener = Callable[[], IO[bytes]]
+
+
+def opener(path: Path) -> Opener:
+    """An opener of a file on disk."""
+    return lambda: path.open("rb")
+
+
+def in_memory(files: dict[str, bytes]) -> dict[str, Opener]:
+    """Openers of files given as bytes (tests, small inputs)."""
+    return {name: partial(io.BytesIO, content) for name, content in files.items()}
+
+
+class NotUtf8Error(ValueError):
+    """A CSV file that is not UTF-8 text, with the offset of the first bad byte."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(f"not UTF-8 text (byte {offset})")
+
+
+def text_lines(stream: IO[bytes]) -> Iterator[str]:
+    """The lines of a UTF-8 file, decoded as they are read (a BOM is dropped).
+
+    Lines are split on the newline byte, which no multi-byte UTF-8 character contains, so
+    a whole file is never in memory; a bad byte raises :class:`NotUtf8Error`.
+    A lone carriage return (old Mac files) also ends a line.
+    """
+    offset = 0
+    for number, raw in enumerate(stream):
+        try:
+            line = raw.decode("utf-8-sig" if number == 0 else "utf-8")
+        except UnicodeDecodeError as exc:
+            raise NotUtf8Error(offset + exc.start) from exc
+        offset += len(raw)
+        if "\r" in line.rstrip("\r\n"):  # old Mac line ends: csv needs a line each
+            yield from (piece for piece in _LONE_CR.split(line) if piece)
+        else:
+            yield line
+
+
+def read_table(collector: Collector, table: Table, name: str, stream: IO[bytes]) -> None:
+    """Parse one CSV file into the collector, row by row; every bad cell becomes a problem."""
     try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        collector.problem(name, None, None, f"not UTF-8 text (byte {exc.start})")
-        return
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+        _read_rows(collector, table, name, csv.reader(text_lines(stream), strict=True))
+    except NotUtf8Error as exc:
+        collector.problem(name, None, None, str(exc))
+
+
+def _read_rows(collector: Collector, table: Table, name: str, reader: Iterator[list[str]]) -> None:
     try:
         header = next(reader, None)
     except csv.Error as exc:

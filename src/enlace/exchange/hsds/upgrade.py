@@ -7,6 +7,8 @@ everything after it sees HSDS 3.0 only. It renames files and columns (``url`` ->
 (1.x and 2.x exports often number their rows) by UUIDs derived from the table and the
 old id, so the same package imported twice gives the same records.
 
+Upgraded tables are written row by row to a scratch folder, never held whole.
+
 The version comes from ``datapackage.json`` (its ``version``), else from which files and
 columns exist; it is reported with the import.
 """
@@ -14,12 +16,15 @@ columns exist; it is reported with the import.
 from __future__ import annotations
 
 import csv
-import io
 import json
 import re
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
 
 from enlace.exchange.hsds.records import derived_id
+from enlace.exchange.hsds.tabular import Opener, opener, text_lines
 from enlace.exchange.hsds.values import is_uuid
 
 
@@ -159,12 +164,13 @@ _WEEKDAYS = {
 _OLD_ID = re.compile(r"^\d+$")
 
 
-def detect_version(files: dict[str, bytes]) -> str:
+def detect_version(files: Mapping[str, Opener]) -> str:
     """``3.0``, or the older version a package is written in."""
     package = files.get("datapackage.json")
     if package is not None:
         try:
-            version = str(json.loads(package.decode("utf-8-sig")).get("version") or "")
+            with package() as stream:
+                version = str(json.loads(stream.read().decode("utf-8-sig")).get("version") or "")
         except (ValueError, UnicodeDecodeError, AttributeError):
             version = ""
         if version[:1] in {"1", "2"}:
@@ -184,31 +190,36 @@ def detect_version(files: dict[str, bytes]) -> str:
     return "3.0"
 
 
-def _first_ids(content: bytes) -> list[str]:
+def _first_ids(opener: Opener) -> list[str]:
     """The first ids of a CSV file; none when it is unreadable (the reader says why)."""
     try:
-        reader = csv.DictReader(io.StringIO(content.decode("utf-8-sig"), newline=""), strict=True)
-        return [
-            row["id"].strip() for row, _ in zip(reader, range(50), strict=False) if row.get("id")
-        ]
-    except (UnicodeDecodeError, csv.Error, KeyError):
+        with opener() as stream:
+            reader = csv.DictReader(text_lines(stream), strict=True)
+            return [
+                row["id"].strip()
+                for row, _ in zip(reader, range(50), strict=False)
+                if row.get("id")
+            ]
+    except (ValueError, csv.Error, KeyError):
         return []
 
 
-def _header(content: bytes) -> list[str]:
+def _header(opener: Opener) -> list[str]:
     """The column names of a CSV file (none when unreadable)."""
     try:
-        reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
-        return [c.strip() for c in next(reader, [])]
-    except (UnicodeDecodeError, csv.Error):
+        with opener() as stream:
+            return [c.strip() for c in next(csv.reader(text_lines(stream)), [])]
+    except (ValueError, csv.Error):
         return []
 
 
-def _rows(content: bytes) -> tuple[list[str], list[dict[str, str]]]:
-    """A CSV file's header and rows as dicts (cells beyond the header dropped)."""
-    reader = csv.reader(io.StringIO(content.decode("utf-8-sig"), newline=""))
+def _rows(stream: IO[bytes]) -> Iterator[dict[str, str]]:
+    """A CSV file's rows as dicts (cells beyond the header dropped), read as they come."""
+    reader = csv.reader(text_lines(stream))
     header = [c.strip() for c in next(reader, [])]
-    return header, [dict(zip(header, cells, strict=False)) for cells in reader if any(cells)]
+    for cells in reader:
+        if any(cells):
+            yield dict(zip(header, cells, strict=False))
 
 
 def _new_id(table: str, old: str) -> str:
@@ -245,65 +256,111 @@ def _upgrade_row(spec: OldTable, row: dict[str, str]) -> dict[str, str]:
     return new
 
 
-def _to_csv(header: list[str], rows: list[dict[str, str]]) -> bytes:
-    """Rows back to CSV bytes for the 3.0 reader."""
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(header)
-    for row in rows:
-        writer.writerow([row.get(column, "") for column in header])
-    return buffer.getvalue().encode("utf-8")
+def upgrade(files: dict[str, Opener], scratch: Path) -> tuple[dict[str, Opener], str, list[str]]:
+    """The files as HSDS 3.0, the version they were written in, and notes for the report.
 
-
-def upgrade(files: dict[str, bytes]) -> tuple[dict[str, bytes], str, list[str]]:
-    """The files as HSDS 3.0, the version they were written in, and notes for the report."""
+    Upgraded tables are written row by row into ``scratch`` (a temporary folder the
+    caller removes), so an old package is never held whole either.
+    """
     version = detect_version(files)
     if version == "3.0" or not any(name.endswith(".csv") for name in files):
         return files, version, []
     notes = [f"HSDS {version} package upgraded to 3.0 (ids that are not UUIDs are derived)"]
-    merged: dict[str, tuple[list[str], list[dict[str, str]]]] = {}
-    upgraded: dict[str, bytes] = {}
-    for name, content in sorted(files.items()):
+    members: dict[str, list[tuple[str, OldTable]]] = {}
+    upgraded: dict[str, Opener] = {}
+    for name in sorted(files):
         spec = OLD_TABLES.get(name)
-        if spec is None:
-            if name in NOT_UPGRADED:
-                notes.append(f"{name}: HSDS {version} table Enlace has no place for; not read")
-            elif name != "datapackage.json":
-                upgraded[name] = content
-            continue
+        if spec is not None:
+            members.setdefault(spec.target, []).append((name, spec))
+        elif name in NOT_UPGRADED:
+            notes.append(f"{name}: HSDS {version} table Enlace has no place for; not read")
+        elif name != "datapackage.json":
+            upgraded[name] = files[name]
+    located = "location_id" in _header(files["services.csv"]) if "services.csv" in files else False
+    known: set[tuple[str, str]] = set()  # (service, location) pairs linked already (1.0 only)
+    links = _Table(scratch / "links-1.0.csv", ["id", "service_id", "location_id"])
+    order = sorted(members, key=lambda target: target == "services.csv")  # services last
+    for target in order:
+        path = scratch / target
+        header = list(
+            dict.fromkeys(
+                column
+                for name, spec in members[target]
+                for column in [
+                    *(spec.renames.get(c, c) for c in _header(files[name])),
+                    *spec.constants,
+                ]
+            )
+        )
+        out = _Table(path, header)
         try:
-            header, rows = _rows(content)
-        except (UnicodeDecodeError, csv.Error):
-            upgraded[spec.target] = content  # the 3.0 reader names the problem
+            for name, spec in members[target]:
+                with files[name]() as stream:
+                    for row in _rows(stream):
+                        new = _upgrade_row(spec, row)
+                        out.write(new)
+                        if target == "service_at_location.csv" and located:
+                            known.add((new.get("service_id", ""), new.get("location_id", "")))
+                        if target == "services.csv":
+                            _link_of_1_0(new, known, links)
+        except (ValueError, csv.Error):
+            out.close()
+            upgraded[target] = files[name]  # the 3.0 reader names the problem
             continue
-        new_rows = [_upgrade_row(spec, row) for row in rows]
-        columns = [spec.renames.get(c, c) for c in header] + list(spec.constants)
-        before_header, before_rows = merged.get(spec.target, ([], []))
-        union = list(dict.fromkeys([*before_header, *columns]))
-        merged[spec.target] = (union, [*before_rows, *new_rows])
-    _links_of_1_0(merged)
-    for target, (header, rows) in merged.items():
-        upgraded[target] = _to_csv(header, rows)
+        out.close()
+        upgraded[target] = opener(path)
+    links.close()
+    if links.count:
+        _append(scratch, upgraded, links)
     return upgraded, version, notes
 
 
-def _links_of_1_0(merged: dict[str, tuple[list[str], list[dict[str, str]]]]) -> None:
+class _Table:
+    """One upgraded CSV file, written a row at a time."""
+
+    def __init__(self, path: Path, header: list[str]) -> None:
+        self.path = path
+        self.header = header
+        self.handle = path.open("w", encoding="utf-8", newline="")
+        self.writer = csv.writer(self.handle, lineterminator="\n")
+        self.writer.writerow(header)
+        self.count = 0
+
+    def write(self, row: dict[str, str]) -> None:
+        self.writer.writerow([row.get(column, "") for column in self.header])
+        self.count += 1
+
+    def close(self) -> None:
+        self.handle.close()
+
+
+def _link_of_1_0(service: dict[str, str], known: set[tuple[str, str]], links: _Table) -> None:
     """HSDS 1.0 put a service's location on the service (``location_id``): 3.0 links them
     with a service_at_location, whose id is derived from the two."""
-    _, services = merged.get("services.csv", ([], []))
-    links = [
+    if not service.get("location_id") or not service.get("id"):
+        return
+    pair = (service["id"], service["location_id"])
+    if pair in known:
+        return
+    known.add(pair)
+    links.write(
         {
-            "id": derived_id("hsds-upgrade", "service_at_locations", row["id"], row["location_id"]),
-            "service_id": row["id"],
-            "location_id": row["location_id"],
+            "id": derived_id("hsds-upgrade", "service_at_locations", *pair),
+            "service_id": pair[0],
+            "location_id": pair[1],
         }
-        for row in services
-        if row.get("location_id") and row.get("id")
-    ]
-    if links:
-        header, rows = merged.get(
-            "service_at_location.csv", (["id", "service_id", "location_id"], [])
-        )
-        known = {(row.get("service_id"), row.get("location_id")) for row in rows}
-        fresh = [link for link in links if (link["service_id"], link["location_id"]) not in known]
-        merged["service_at_location.csv"] = (header, [*rows, *fresh])
+    )
+
+
+def _append(scratch: Path, upgraded: dict[str, Opener], links: _Table) -> None:
+    """Add the 1.0 links to the upgraded ``service_at_location.csv`` (or make it)."""
+    target = scratch / "service_at_location.csv"
+    if "service_at_location.csv" not in upgraded:
+        links.path.rename(target)
+    elif target.exists():
+        header = _header(opener(target))
+        with target.open("a", encoding="utf-8", newline="") as out, links.path.open("rb") as rows:
+            writer = csv.writer(out, lineterminator="\n")
+            for row in _rows(rows):
+                writer.writerow([row.get(column, "") for column in header])
+    upgraded["service_at_location.csv"] = opener(target)

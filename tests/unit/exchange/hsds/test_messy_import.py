@@ -21,6 +21,7 @@ from enlace.exchange.hsds.reader import read_dataset
 from enlace.exchange.hsds.records import derived_id
 from enlace.exchange.hsds.repairs import GENERATED_ID, TWELVE_HOUR, URL_SCHEME
 from enlace.exchange.hsds.skipping import write_report
+from enlace.exchange.hsds.tabular import in_memory
 from enlace.exchange.hsds.upgrade import detect_version
 from tests.unit.exchange.hsds.catalogue import fingerprint
 
@@ -230,17 +231,18 @@ def test_a_hsds_2_package_is_upgraded(db_session: Session, tmp_path: Path) -> No
     ],
 )
 def test_the_version_is_detected(files: dict[str, str], version: str) -> None:
-    assert detect_version({k: v.encode() for k, v in files.items()}) == version
+    assert detect_version(in_memory({k: v.encode() for k, v in files.items()})) == version
 
 
 def test_derived_ids_are_the_same_on_every_read(tmp_path: Path) -> None:
     path = _write(tmp_path, HSDS_1)
-    first, second = read_dataset(path), read_dataset(path)
-    assert {k: list(v) for k, v in first.tables.items()} == {
-        k: list(v) for k, v in second.tables.items()
-    }
-    assert first.repairs == second.repairs
-    assert first.repairs[GENERATED_ID] == 3  # an empty schedule id, a repeated language, a phone
+    with read_dataset(path) as first, read_dataset(path) as second:
+        assert first.ids() == second.ids()
+        assert first.ids()["services"]
+        assert first.repairs == second.repairs
+        assert (
+            first.repairs[GENERATED_ID] == 3
+        )  # an empty schedule id, a repeated language, a phone
 
 
 def test_a_hsds_1_0_service_location_becomes_a_link(db_session: Session, tmp_path: Path) -> None:
