@@ -178,6 +178,7 @@ class CaseworkAction(StrEnum):
     REFERRAL_CREATED = "referral.created"
     REFERRAL_STATUS = "referral.status"
     REFERRAL_PRINTED = "referral.printed"
+    PLAN_PRINTED = "plan.printed"
     CONSENT_RECORDED = "consent.recorded"
     CONSENT_REVOKED = "consent.revoked"
     LINK_CREATED = "link.created"
@@ -185,6 +186,7 @@ class CaseworkAction(StrEnum):
     LINK_OPENED = "link.opened"
     LINK_REFUSED = "link.refused"  # unknown, expired, revoked, withdrawn consent, rate limited
     DISCLOSURES_VIEWED = "disclosures.viewed"
+    CASELOAD_VIEWED = "caseload.viewed"
 
 
 #: ``target_type`` of casework audit entries.
