@@ -134,6 +134,8 @@ class EligibilityRule(CatalogueRecord, SQLModel, table=True):
     attribute: str = Field(max_length=40)
     operator: str = Field(max_length=10)
     value: Any = Field(sa_column=Column(JSON, nullable=False))
+    # any-of group: "name" or "name/alternative" (enlace.matching.rules); None: must hold
+    group: str | None = Field(default=None, max_length=64)
     note_es: str | None = None
     note_en: str | None = None
 

@@ -154,6 +154,7 @@ class RuleRecord:
     operator: str
     value: Any
     position: int = 0
+    group: str | None = None
     note_es: str | None = None
     note_en: str | None = None
 

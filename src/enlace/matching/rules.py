@@ -3,10 +3,16 @@
 Pure: rules and profiles are plain values. Evaluation is three-valued on purpose: a rule
 whose attribute the profile does not know is ``unknown`` ("check ..."), never a silent
 pass or fail, so the worker sees what to verify.
+
+Rules that share an any-of ``group`` (``"carer/women"``, ``"carer/fathers"``) are
+alternatives: the part before ``/`` names the group, the part after names one
+alternative; the rules of one alternative must all hold, and the group holds when one
+alternative does (:mod:`enlace.matching.eligibility`).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -20,6 +26,24 @@ SCHOOLING_ORDER: tuple[str, ...] = (
     "secondary_complete",
     "technical",
     "higher",
+)
+
+#: Documents a person may hold; a ``documents`` rule names the ones an offer requires.
+DOCUMENTS: tuple[str, ...] = (
+    "identity_card",
+    "rsh_statement",
+    "birth_certificate_children",
+    "criminal_record_certificate",
+    "schooling_certificate",
+    "housing_savings_book",
+    "residence_certificate",
+    "disability_credential",
+    "indigenous_certificate",
+    "treatment_referral",
+    "treatment_discharge_report",
+    "passport",
+    "driving_licence",
+    "sentence_served_certificate",
 )
 
 #: Attribute -> allowed values (None: numeric, bool: true/false, "code": free code list).
@@ -48,9 +72,14 @@ ATTRIBUTES: dict[str, tuple[str, ...] | type | None] = {
     "disability": bool,
     "indigenous": bool,
     "has_identity_card": bool,
+    "documents": DOCUMENTS,
 }
 ORDERED = {"age", "rsh_band", "youngest_child_age", "schooling"}
-OPERATORS = ("eq", "in", "not_in", "gte", "lte", "between")
+#: Attributes a profile holds as a set of values (only the ``has`` operator applies).
+SETS = {"documents"}
+OPERATORS = ("eq", "in", "not_in", "gte", "lte", "between", "has")
+#: Any-of group names: ``group`` or ``group/alternative``, short slugs.
+GROUP_PATTERN = re.compile(r"^[a-z0-9][a-z0-9_-]{0,30}(/[a-z0-9][a-z0-9_-]{0,30})?$")
 
 
 class Outcome(StrEnum):
@@ -64,6 +93,7 @@ class Rule:
     attribute: str
     op: str
     value: Any
+    group: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +105,13 @@ class RuleResult:
     actual: Any = None
 
 
+def validate_group(group: str | None) -> list[str]:
+    """Problems with an any-of group name (none when absent or well formed)."""
+    if group is None or GROUP_PATTERN.match(group):
+        return []
+    return [f"group {group!r} must be 'name' or 'name/alternative' (lowercase letters, digits)"]
+
+
 def validate(attribute: str, op: str, value: Any) -> list[str]:
     """Problems with a rule, in plain English for import reports (empty when valid)."""
     if attribute not in ATTRIBUTES:
@@ -82,13 +119,17 @@ def validate(attribute: str, op: str, value: Any) -> list[str]:
     if op not in OPERATORS:
         return [f"unknown operator {op!r}"]
     kind = ATTRIBUTES[attribute]
+    if (op == "has") != (attribute in SETS):
+        if op == "has":
+            return [f"operator 'has' needs a set attribute (documents), {attribute!r} is not"]
+        return [f"{attribute!r} takes the operator 'has' (the documents the person holds)"]
     if op in ("gte", "lte", "between") and attribute not in ORDERED:
         return [f"operator {op!r} needs an ordered attribute, {attribute!r} is not"]
     if op == "between":
         if not (isinstance(value, list) and len(value) == 2):
             return ["'between' needs a list [min, max]"]
         values = value
-    elif op in ("in", "not_in"):
+    elif op in ("in", "not_in", "has"):
         if not isinstance(value, list) or not value:
             return [f"{op!r} needs a non-empty list"]
         values = value
@@ -125,7 +166,9 @@ def evaluate(rule: Rule, profile: Mapping[str, Any]) -> RuleResult:
     if actual is None:
         return RuleResult(rule, Outcome.UNKNOWN)
     op, expected = rule.op, rule.value
-    if op == "eq":
+    if op == "has":
+        ok = set(expected) <= set(actual)
+    elif op == "eq":
         ok = actual == expected
     elif op == "in":
         ok = actual in expected

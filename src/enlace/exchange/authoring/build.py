@@ -33,6 +33,7 @@ from enlace.exchange.records import (
     ScheduleRecord,
 )
 from enlace.matching.rules import validate as validate_rule
+from enlace.matching.rules import validate_group
 
 
 def _text(value: dict[str, str] | None, lang: str) -> str | None:
@@ -259,7 +260,9 @@ class AuthoringBuilder:
                 offer.categories.append(CategoryRecord(term_code=code))
         offer.areas = self.areas(file, row, slug, raw)
         for i, r in enumerate(raw.get("rules", [])):
-            for message in validate_rule(r["attribute"], r["op"], r["value"]):
+            for message in validate_rule(r["attribute"], r["op"], r["value"]) + validate_group(
+                r.get("group")
+            ):
                 self.problem(file, row, f"rules[{i}]", message)
         offer.rules = [
             RuleRecord(
@@ -268,6 +271,7 @@ class AuthoringBuilder:
                 attribute=r["attribute"],
                 operator=r["op"],
                 value=r["value"],
+                group=r.get("group"),
                 note_es=_text(r.get("note"), "es"),
                 note_en=_text(r.get("note"), "en"),
             )

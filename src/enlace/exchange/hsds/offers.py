@@ -25,8 +25,9 @@ from enlace.exchange.records import (
     OfferRecord,
     RuleRecord,
 )
+from enlace.matching.rules import OPERATORS, validate, validate_group
 
-RULE_OPERATORS = ("eq", "in", "not_in", "gte", "lte", "between")
+RULE_OPERATORS = OPERATORS
 _SERVICE_ENTITIES = {None, "service", "services"}
 
 
@@ -284,6 +285,19 @@ class OfferBuilder(AgencyBuilder):
                     f"({', '.join(RULE_OPERATORS)}) and value",
                 )
                 continue
+            group = item.get("group")
+            problems = validate(item["attribute"], item["operator"], item["value"])
+            problems += validate_group(group if isinstance(group, str) or group is None else "?")
+            if problems:
+                # refused, not skipped: the engine could not evaluate it
+                self.problem(
+                    record,
+                    "enlace_eligibility_rules",
+                    f"offer {offer.slug!r}, rule {position} ({item['attribute']} "
+                    f"{item['operator']} {item['value']!r}): the matching engine cannot "
+                    f"evaluate it: {'; '.join(problems)}",
+                )
+                continue
             note = item.get("note") if isinstance(item.get("note"), dict) else {}
             rules.append(
                 RuleRecord(
@@ -292,6 +306,7 @@ class OfferBuilder(AgencyBuilder):
                     attribute=item["attribute"],
                     operator=item["operator"],
                     value=item["value"],
+                    group=group,
                     note_es=note.get("es"),
                     note_en=note.get("en"),
                 )

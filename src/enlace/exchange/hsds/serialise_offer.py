@@ -94,6 +94,7 @@ def offer(o: Offer, children: OfferChildren, ref: Reference) -> Dataset:
                         "attribute": r.attribute,
                         "operator": r.operator,
                         "value": r.value,
+                        "group": r.group,
                         "note": clean({"es": r.note_es, "en": r.note_en}) or None,
                     }
                 )

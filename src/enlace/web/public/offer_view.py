@@ -9,7 +9,7 @@ from enlace.catalogue.cards import Card
 from enlace.catalogue.hours import DayHours, WeeklyRule, is_open, next_opening, rule, weekly_summary
 from enlace.catalogue.models import Offer
 from enlace.catalogue.places import Commune, Location, Region, Schedule
-from enlace.web.public.rule_text import describe_rule
+from enlace.web.public.rule_text import describe_rules
 
 STALE_AFTER = timedelta(days=365)
 
@@ -88,7 +88,7 @@ def build_offer_view(
     today = now.date()
     return OfferView(
         offer=offer,
-        rules=[describe_rule(r.attribute, r.operator, r.value, names) for r in offer.rules],
+        rules=describe_rules(offer.rules, names),
         places=places,
         hours=hours_view(offer.schedules, now),
         area_names=areas,

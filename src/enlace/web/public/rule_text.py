@@ -2,57 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, Protocol
 
 from flask_babel import LazyString
 
 from enlace.i18n import _, _l
-
-VALUE_LABELS: dict[str, dict[str, LazyString]] = {
-    "gender": {"female": _l("women"), "male": _l("men"), "non_binary": _l("non-binary people")},
-    "schooling": {
-        "none": _l("no schooling"),
-        "primary_incomplete": _l("primary school not finished"),
-        "primary_complete": _l("primary school finished"),
-        "secondary_incomplete": _l("secondary school not finished"),
-        "secondary_complete": _l("secondary school finished"),
-        "technical": _l("technical studies"),
-        "higher": _l("higher education"),
-    },
-    "justice_status": {
-        "none": _l("no pending matters with the law"),
-        "pending_case": _l("a pending court case"),
-        "alternative_measure": _l("serving a sentence in the community"),
-        "parole": _l("on parole"),
-        "in_prison": _l("in prison"),
-        "served_sentence": _l("sentence already served"),
-    },
-    "treatment_stage": {
-        "in_treatment": _l("in treatment"),
-        "discharged": _l("discharged from treatment"),
-        "follow_up": _l("in follow-up after treatment"),
-    },
-    "nationality": {"chilean": _l("Chilean"), "foreign": _l("foreign")},
-    "migration_status": {
-        "regular": _l("regular migration status"),
-        "irregular": _l("irregular migration status"),
-        "in_process": _l("migration status in process"),
-    },
-    "employment_status": {
-        "unemployed": _l("unemployed"),
-        "employed": _l("employed"),
-        "informal": _l("in informal work"),
-        "inactive": _l("not in the labour market"),
-    },
-    "housing_status": {
-        "homeless": _l("living on the street"),
-        "precarious": _l("in precarious housing"),
-        "with_family": _l("living with relatives"),
-        "renting": _l("renting"),
-        "owner": _l("home owner"),
-    },
-}
+from enlace.matching.eligibility import alternatives, group_key
+from enlace.matching.rules import Rule
+from enlace.web.match_text import VALUE_LABELS
 
 BOOLEAN_TEXT: dict[tuple[str, bool], LazyString] = {
     ("has_children", True): _l("Has children"),
@@ -118,6 +76,7 @@ ATTRIBUTE_NAMES: dict[str, LazyString] = {
     "migration_status": _l("Migration status"),
     "employment_status": _l("Work situation"),
     "housing_status": _l("Housing situation"),
+    "documents": _l("Holds"),
 }
 
 SPECIAL: dict[str, Callable[[str, Any], str]] = {
@@ -148,3 +107,39 @@ def describe_rule(
     if op == "not_in":
         return _("%(name)s: not %(values)s", name=name, values=_values(attribute, values, places))
     return _("%(name)s: %(values)s", name=name, values=_values(attribute, values, places))
+
+
+class StoredRule(Protocol):
+    """A rule as the catalogue stores it (``EligibilityRule`` or a card's copy)."""
+
+    attribute: str
+    operator: str
+    value: Any
+    group: str | None
+
+
+def describe_rules(
+    rules: Sequence[StoredRule], places: Mapping[str, str] | None = None
+) -> list[str]:
+    """One sentence per rule, and one per any-of group ("One of these: ... or ...")."""
+    sentences: list[str | list[Rule]] = []
+    groups: dict[str, list[Rule]] = {}
+    for stored in rules:
+        group = getattr(stored, "group", None)
+        if group is None:
+            sentences.append(describe_rule(stored.attribute, stored.operator, stored.value, places))
+            continue
+        name = group_key(group)[0]
+        if name not in groups:
+            groups[name] = []
+            sentences.append(groups[name])  # the group's sentence goes where it starts
+        groups[name].append(Rule(stored.attribute, stored.operator, stored.value, group))
+    return [item if isinstance(item, str) else _group(item, places) for item in sentences]
+
+
+def _group(members: list[Rule], places: Mapping[str, str] | None) -> str:
+    options = [
+        ", ".join(describe_rule(r.attribute, r.op, r.value, places) for r in option)
+        for option in alternatives(members)
+    ]
+    return _("One of these: %(options)s", options=str(_("; or ")).join(options))
