@@ -19,9 +19,10 @@ from enlace.accounts.models import User
 from enlace.casework import scope, trail
 from enlace.casework.errors import InvalidError
 from enlace.casework.models import Assessment
-from enlace.casework.profiles import for_matching, high_unmet, level_of, profile_errors
+from enlace.casework.profiles import errors_of, for_matching, high_unmet, level_of, normalise
 from enlace.casework.vocab import CaseworkAction, Purpose
 from enlace.catalogue.vocab import NeedDomain
+from enlace.matching.profile import Profile
 
 
 def record(
@@ -36,20 +37,21 @@ def record(
 ) -> Assessment:
     """A new assessment now, by the actor (the history is never rewritten)."""
     participant = scope.participant(session, actor, participant_id)
-    errors = profile_errors(profile)
+    errors = errors_of(profile)
     if not instrument.strip() or len(instrument) > 40:
         errors["instrument"] = "required"
     if not rule_version.strip() or len(rule_version) > 20:
         errors["rule_version"] = "required"
     if errors:
         raise InvalidError(errors)
+    stored = normalise(profile)
     assessment = Assessment(
         participant_id=participant.id,
         assessed_by_id=actor.id,
         instrument=instrument.strip(),
         rule_version=rule_version.strip(),
-        profile=dict(profile),
-        high_unmet=high_unmet(profile),
+        profile=stored,
+        high_unmet=high_unmet(stored),
     )
     session.add(assessment)
     session.flush()
@@ -92,7 +94,7 @@ def history(session: Session, actor: User, participant_id: str) -> list[Assessme
 
 def profile_for_matching(
     session: Session, actor: User, participant_id: str, today: date | None = None
-) -> dict[str, Any]:
+) -> Profile:
     """The profile the matching engine takes: the latest assessment over the participant's
     own attributes, with the age."""
     participant = scope.participant(session, actor, participant_id)

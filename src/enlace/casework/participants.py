@@ -22,7 +22,7 @@ from enlace.casework.consent import require_valid
 from enlace.casework.disclosures import disclose
 from enlace.casework.errors import InvalidError
 from enlace.casework.models import Participant
-from enlace.casework.profiles import attribute_errors
+from enlace.casework.profiles import attribute_errors, attribute_values
 from enlace.casework.vocab import (
     CaseworkAction,
     ConsentPurpose,
@@ -64,7 +64,7 @@ def draft_errors(draft: ParticipantDraft, today: date) -> dict[str, str]:
 
 
 def _region(session: Session, centre_id: str, attributes: Mapping[str, Any]) -> str | None:
-    region = attributes.get("region")
+    region = attribute_values(attributes).get("region")
     if isinstance(region, str) and region:
         return region[:2]
     centre = session.get(Agency, centre_id)

@@ -1,105 +1,133 @@
-"""The needs profile as casework stores it (pure): levels per domain, met or not, and the
-attributes with their source and date.
+"""The needs profile as casework stores it: the matching engine's own dict shape (pure).
 
-Stored as JSON on each assessment::
+Stored as JSON on each assessment, exactly what :func:`enlace.matching.profile.parse_profile`
+reads back::
 
-    {"needs": {"employment": {"level": "high", "met": false}, ...},
+    {"needs": {"employment": "high", ...}, "met": ["health"],
      "attributes": {"schooling": {"value": "primary_complete", "source": "self_report",
-                                  "as_of": "2026-05-01"}, ...}}
+                                  "date": "2026-05-01"}, ...}}
 
-Casework only reads levels and flat attribute values out of it; the matching engine owns
-the profile's meaning. Unknown is first class: a domain not assessed is ``unknown``.
+Validation is the engine's (every bad field named); casework adds only that the age is
+never typed in: it comes from the year of birth.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import fields, is_dataclass
 from datetime import date
+from enum import Enum
 from typing import Any
 
 from enlace.catalogue.vocab import NeedDomain
-from enlace.matching.rules import ATTRIBUTES, validate
+from enlace.matching.profile import (
+    AttributeValue,
+    NeedLevel,
+    Profile,
+    ProfileError,
+    parse_profile,
+)
 
-LEVELS: tuple[str, ...] = ("none", "low", "medium", "high", "unknown")
-SOURCES: tuple[str, ...] = ("self_report", "document", "professional")
 #: Attributes casework derives itself and never takes from a form.
 DERIVED: frozenset[str] = frozenset({"age"})
 
 
-def _needs(profile: Mapping[str, Any]) -> Mapping[str, Any]:
-    needs = profile.get("needs")
-    return needs if isinstance(needs, Mapping) else {}
+def _value(value: Any) -> Any:
+    if isinstance(value, frozenset | set):
+        return sorted(value)
+    return value
 
 
-def level_of(profile: Mapping[str, Any], domain: str) -> str:
-    entry = _needs(profile).get(domain)
-    level = entry.get("level") if isinstance(entry, Mapping) else None
-    return level if level in LEVELS else "unknown"
+def _attribute(attribute: AttributeValue) -> dict[str, Any]:
+    entry: dict[str, Any] = {"value": _value(attribute.value), "source": attribute.source.value}
+    if attribute.on is not None:
+        entry["date"] = attribute.on.isoformat()
+    return entry
 
 
-def levels(profile: Mapping[str, Any]) -> dict[str, str]:
+def to_dict(profile: Profile) -> dict[str, Any]:
+    """A profile as JSON-ready data (what :func:`parse_profile` reads back)."""
+    needs = {d: n.level.value for d, n in profile.needs.items() if n.level is not NeedLevel.UNKNOWN}
+    return {
+        "needs": needs,
+        "met": [d for d, n in profile.needs.items() if n.met],
+        "attributes": {name: _attribute(a) for name, a in sorted(profile.attributes.items())},
+    }
+
+
+def errors_of(data: Mapping[str, Any]) -> dict[str, str]:
+    """Per-field problems (empty when the profile can be stored)."""
+    errors = {
+        f"attributes.{name}": "derived"
+        for name in (data.get("attributes") or {})
+        if name in DERIVED
+    }
+    try:
+        parse_profile(data)
+    except ProfileError as problem:
+        errors.update({e.field: e.message for e in problem.errors})
+    return errors
+
+
+def normalise(data: Mapping[str, Any]) -> dict[str, Any]:
+    """The stored form of a valid profile (call :func:`errors_of` first)."""
+    return to_dict(parse_profile(data))
+
+
+def attribute_errors(attributes: Mapping[str, Any]) -> dict[str, str]:
+    return errors_of({"attributes": dict(attributes)})
+
+
+def level_of(stored: Mapping[str, Any], domain: str) -> str:
+    needs = stored.get("needs")
+    level = needs.get(domain) if isinstance(needs, Mapping) else None
+    return level if level in {lv.value for lv in NeedLevel} else NeedLevel.UNKNOWN.value
+
+
+def levels(stored: Mapping[str, Any]) -> dict[str, str]:
     """Every need domain's level (``unknown`` where not assessed)."""
-    return {domain.value: level_of(profile, domain.value) for domain in NeedDomain}
+    return {d.value: level_of(stored, d.value) for d in NeedDomain}
 
 
-def high_unmet(profile: Mapping[str, Any]) -> list[str]:
+def high_unmet(stored: Mapping[str, Any]) -> list[str]:
     """Domains with a high need that is not met, in domain order."""
-    found = []
-    for domain in NeedDomain:
-        entry = _needs(profile).get(domain.value)
-        if isinstance(entry, Mapping) and entry.get("level") == "high" and not entry.get("met"):
-            found.append(domain.value)
-    return found
+    return parse_profile(stored).unmet(NeedLevel.HIGH)
 
 
 def attribute_values(attributes: Mapping[str, Any]) -> dict[str, Any]:
     """``{"x": {"value": v, ...}}`` or ``{"x": v}`` -> ``{"x": v}``."""
-    flat: dict[str, Any] = {}
-    for name, entry in attributes.items():
-        flat[name] = entry.get("value") if isinstance(entry, Mapping) else entry
-    return flat
-
-
-def profile_errors(profile: Mapping[str, Any]) -> dict[str, str]:
-    """Per-field problems of a profile (empty when it can be stored)."""
-    errors: dict[str, str] = {}
-    for domain, entry in _needs(profile).items():
-        if domain not in NeedDomain.__members__.values():
-            errors[f"needs.{domain}"] = "unknown_domain"
-        elif not isinstance(entry, Mapping) or entry.get("level") not in LEVELS:
-            errors[f"needs.{domain}"] = "unknown_level"
-    raw = profile.get("attributes") or {}
-    if not isinstance(raw, Mapping):
-        return {**errors, "attributes": "not_a_mapping"}
-    errors.update(attribute_errors(attribute_values(raw)))
-    for name, entry in raw.items():
-        if isinstance(entry, Mapping) and entry.get("source") not in (None, *SOURCES):
-            errors[f"attributes.{name}"] = "unknown_source"
-    return errors
-
-
-def attribute_errors(values: Mapping[str, Any]) -> dict[str, str]:
-    errors: dict[str, str] = {}
-    for name, value in values.items():
-        if name in DERIVED or name not in ATTRIBUTES:
-            errors[f"attributes.{name}"] = "unknown_attribute"
-        elif value is not None and validate(name, "eq", value):
-            errors[f"attributes.{name}"] = "bad_value"
-    return errors
+    return {
+        name: entry.get("value") if isinstance(entry, Mapping) else entry
+        for name, entry in attributes.items()
+    }
 
 
 def for_matching(
     year_of_birth: int,
     participant_attributes: Mapping[str, Any],
-    profile: Mapping[str, Any] | None,
+    stored: Mapping[str, Any] | None,
     today: date,
-) -> dict[str, Any]:
-    """The profile the matching engine takes: the latest assessment's needs and attributes
-    over the participant's own attributes, with the age worked out from the year of birth
-    (at most a year too high: only the year is kept)."""
-    attributes = attribute_values(participant_attributes)
-    if profile:
-        attributes.update(attribute_values(profile.get("attributes") or {}))
-    attributes["age"] = today.year - year_of_birth
-    needs = {d: dict(e) for d, e in _needs(profile or {}).items() if isinstance(e, Mapping)}
-    return {"needs": needs, "attributes": attributes}
+) -> Profile:
+    """The profile the matching engine takes: the latest assessment over the participant's
+    own attributes, with the age from the year of birth (at most a year too high)."""
+    attributes: dict[str, Any] = dict(participant_attributes)
+    attributes.update((stored or {}).get("attributes") or {})
+    attributes["age"] = {"value": today.year - year_of_birth, "source": "document"}
+    return parse_profile({**(stored or {}), "attributes": attributes})
+
+
+def plain(value: Any) -> Any:
+    """Dataclasses, enums, sets, tuples and dates as JSON-ready data (match snapshots)."""
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, Enum):
+        return value.value
+    if isinstance(value, Mapping):
+        return {str(k): plain(v) for k, v in value.items()}
+    if isinstance(value, frozenset | set):
+        return sorted(plain(v) for v in value)
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    if isinstance(value, date):
+        return value.isoformat()
+    return value

@@ -1,7 +1,7 @@
 """casework: participants, assessments, plan goals, referrals, consent, links, disclosures
 
 Revision ID: 0009
-Revises: 0007
+Revises: 0008
 Create Date: 2026-12-06 23:46:07.920810
 
 The tables of enlace.casework.models (issue #13). Every table hangs off its participant
@@ -15,7 +15,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0007"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
