@@ -25,9 +25,7 @@ tables = st.integers(1, 6).flatmap(
 
 def _hidden_positions(counts: list[list[int]]) -> list[tuple[int, int]]:
     result = suppress(counts)
-    shown = [
-        list(row) + [total] for row, total in zip(result.cells, result.row_totals, strict=True)
-    ]
+    shown = [[*row, total] for row, total in zip(result.cells, result.row_totals, strict=True)]
     shown.append([*result.column_totals, result.total])
     return [(r, c) for r, row in enumerate(shown) for c, v in enumerate(row) if v is None]
 
