@@ -50,7 +50,7 @@ class World:
             "recipient_agency_id": self.omil.id,
             "categories": ("age", "location", "needs"),
             "given_on": TODAY,
-            "expires_on": TODAY + timedelta(days=180),
+            "expires_on": TODAY + timedelta(days=60),
             "method": "signed_paper",
         }
         values.update(fields)
