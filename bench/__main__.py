@@ -7,6 +7,8 @@ python -m bench --no-web         # skip the public pages (one process and gunico
 python -m bench --web-only       # only the public pages, shipped catalogue and 10k (~5 min)
 python -m bench.web_load shipped # the public pages of one catalogue
 python -m bench network          # only the partner-network benchmark (about 1 minute)
+python -m bench matching         # only the matching benchmark (about 5 minutes)
+python -m bench --no-matching    # skip the matching benchmark
 python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
 python -m bench.hsds_import --sizes 100k  # only the HSDS import benchmark
@@ -19,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import network_bench
+from bench import matching_bench, network_bench
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -50,6 +52,9 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["network"]:
         run_network(ROOT / "BENCHMARKS.md", Path("/tmp/enlace-bench"))
         return 0
+    if args_list[:1] == ["matching"]:
+        matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
+        return 0
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("--sizes", default=None, help="comma-separated: 1k,10k,100k")
     parser.add_argument("--quick", action="store_true", help="1k and 10k, 20 queries per kind")
@@ -65,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-network", action="store_true", help="skip the partner-network benchmark"
     )
+    parser.add_argument("--no-matching", action="store_true", help="skip the matching benchmark")
     parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
@@ -82,6 +88,7 @@ def main(argv: list[str] | None = None) -> int:
     previous_web = existing_section(args.output)
     previous_import = existing_import_section(args.output)
     previous_network = network_bench.existing_section(args.output)
+    previous_matching = matching_bench.existing_section(args.output)
     if not args.web_only:
         log("relevance of the query set on the shipped catalogue")
         relevance = shipped_relevance()
@@ -101,6 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         run_network(args.output, args.workdir)
     elif previous_network:
         network_bench.write_section(args.output, previous_network)
+    if not args.no_matching and not args.web_only:
+        matching_bench.main(args.output, log, quick=args.quick)
+    elif previous_matching:
+        matching_bench.write_section(args.output, previous_matching)
     log(f"results written to {args.output}")
     return 0
 

@@ -127,6 +127,12 @@ def test_the_table_covers_the_account_pages() -> None:
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 
 
+def test_the_match_api_is_public() -> None:
+    """POST /api/v1/match answers everyone (staff also get their centre's priority)."""
+    assert ("api.match", "POST") in PUBLIC
+    assert _MAP_APP.url_map.bind("localhost").match("/api/v1/match", "POST")[0] == "api.match"
+
+
 @pytest.mark.parametrize("role", ROLES)
 @pytest.mark.parametrize(("endpoint", "method"), PROTECTED, ids=[f"{e}:{m}" for e, m in PROTECTED])
 def test_access(app: Flask, endpoint: str, method: str, role: str) -> None:

@@ -174,7 +174,23 @@ class OfferIndex:
             self.free[i] = row.is_free is True
             for options in _checks(row.terms):
                 builder.check(i, options)
+        self.coverage_columns = [
+            np.ascontiguousarray(self.coverage[:, j]) for j in range(len(DOMAINS))
+        ]
+        self._fresh: tuple[tuple[int, int], npt.NDArray[np.float64]] | None = None
         self._freeze(builder)
+
+    def freshness(self, on: date, horizon_days: int) -> npt.NDArray[np.float64]:
+        """1 for an offer verified on ``on``, falling to 0 at the horizon; 0 when never
+        verified (kept for the last date asked: every request of a day asks the same)."""
+        key = (on.toordinal(), horizon_days)
+        cached = self._fresh
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        age = on.toordinal() - self.assured
+        fresh = np.where(self.assured >= 0, np.clip(1.0 - age / horizon_days, 0.0, 1.0), 0.0)
+        self._fresh = (key, fresh)
+        return fresh
 
     def _freeze(self, b: _Builder) -> None:
         self.kind = np.array(b.kind, dtype=np.int8)
@@ -188,6 +204,12 @@ class OfferIndex:
         self.option_starts = np.array(b.option_starts, dtype=np.int64)
         self.check_starts = np.array(b.check_starts, dtype=np.int64)
         self.check_offer = np.array(b.check_offer, dtype=np.int32)
+        self.numeric_rows = np.flatnonzero(self.kind == NUMERIC)
+        self.numeric_attribute = self.attribute[self.numeric_rows]
+        self.numeric_low = self.low[self.numeric_rows]
+        self.numeric_high = self.high[self.numeric_rows]
+        self.document_rows = np.flatnonzero(self.kind == DOCUMENT)
+        self.code_rows = np.flatnonzero(self.kind == CODE)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -238,15 +260,14 @@ class OfferIndex:
             rows = self.codes.get(code_key(name, value))
             if rows is not None:
                 hit[rows] = True
-        values = numbers[self.attribute]
+        ok = hit ^ self.negate  # code rules; the other kinds are overwritten below
+        values = numbers[self.numeric_attribute]
         with np.errstate(invalid="ignore"):
-            numeric_ok = (values >= self.low) & (values <= self.high)
-        ok = np.where(
-            self.kind == NUMERIC,
-            numeric_ok,
-            np.where(self.kind == CODE, hit ^ self.negate, held >= self.required),
-        )
-        outcome = np.where(known[self.attribute], np.where(ok, PASS, FAIL), UNKNOWN).astype(np.int8)
+            ok[self.numeric_rows] = (values >= self.numeric_low) & (values <= self.numeric_high)
+        docs = self.document_rows
+        ok[docs] = held[docs] >= self.required[docs]
+        outcome = (ok.view(np.int8) * PASS).astype(np.int8, copy=False)
+        outcome[~known[self.attribute]] = UNKNOWN
         options = np.minimum.reduceat(outcome, self.option_starts)
         checks = np.maximum.reduceat(options, self.check_starts)
         failed = np.zeros(n, dtype=bool)

@@ -87,12 +87,14 @@ def term_values(
 ) -> dict[str, FloatArray]:
     """Each term's value for every offer (index order)."""
     roles = np.array([0.0, weights.coverage["secondary"], weights.coverage["primary"]])
-    need_fit = roles[index.coverage] @ need_vector(profile, weights)
+    need_fit = np.zeros(len(index))
+    for column, level in enumerate(need_vector(profile, weights)):
+        if level:
+            need_fit += level * roles[index.coverage_columns[column]]
     by_scope = np.zeros(len(SCOPE_CODES))
     for scope, code in SCOPE_CODES.items():
         by_scope[code] = weights.proximity[scope]
-    age = on.toordinal() - index.assured
-    fresh = np.where(index.assured >= 0, np.clip(1.0 - age / weights.horizon_days, 0.0, 1.0), 0.0)
+    fresh = index.freshness(on, weights.horizon_days)
     n = len(index)
     return {
         "need_fit": need_fit,
@@ -139,9 +141,9 @@ def rank(
     eligible = relevant & (evaluation.status != FAIL)
     failing = relevant & (evaluation.status == FAIL)
     high = profile.unmet(NeedLevel.HIGH)
-    ordered = diversify(index, _ordered(np.flatnonzero(eligible), total), high)
-    results = [_scored(i, values, weights, evaluation, promoted) for i, promoted in ordered[:limit]]
-    refused = _ordered(np.flatnonzero(failing), total)[:not_eligible_limit]
+    ordered = diversify(index, _ordered(np.flatnonzero(eligible), total), high, limit)
+    results = [_scored(i, values, weights, evaluation, promoted) for i, promoted in ordered]
+    refused = [int(i) for i in _ordered(np.flatnonzero(failing), total)[:not_eligible_limit]]
     return Ranking(
         results,
         [_scored(i, values, weights, evaluation, False) for i in refused],
@@ -195,39 +197,38 @@ def _relevant(
     return keep
 
 
-def _ordered(positions: npt.NDArray[np.intp], total: FloatArray) -> list[int]:
+def _ordered(positions: npt.NDArray[np.intp], total: FloatArray) -> npt.NDArray[np.intp]:
     """Positions by score (rounded), highest first; ties keep index (= offer id) order."""
     scores = np.round(total[positions], DIGITS)
-    return [int(p) for p in positions[np.argsort(-scores, kind="stable")]]
+    return positions[np.argsort(-scores, kind="stable")]
 
 
 def diversify(
-    index: OfferIndex, ordered: list[int], high: Collection[str]
+    index: OfferIndex, ordered: npt.NDArray[np.intp], high: Collection[str], limit: int
 ) -> list[tuple[int, bool]]:
-    """Serve every unmet high-need domain before repeating one: walking the ranked
-    offers, one whose high-need primary domains are all served already waits while a
-    high-need domain is still unserved and some later offer serves it. Returns
-    (position, promoted) pairs; ``promoted`` marks offers that passed waiting ones."""
+    """The first ``limit`` offers, serving every unmet high-need domain before repeating
+    one: walking the ranked offers, one whose high-need primary domains are all served
+    already waits while a high-need domain is still unserved and some later offer serves
+    it. Returns (position, promoted) pairs; ``promoted`` marks offers that passed waiting
+    ones."""
     columns = [DOMAINS.index(d) for d in high]
-    if len(columns) < 2 or not ordered:
-        return [(i, False) for i in ordered]
-    primary = index.coverage[np.array(ordered)][:, columns] == PRIMARY
+    if len(columns) < 2 or not len(ordered):
+        return [(int(i), False) for i in ordered[:limit]]
+    primary = index.coverage[ordered][:, columns] == PRIMARY
     unserved = {j for j in range(len(columns)) if primary[:, j].any()}
     result: list[tuple[int, bool]] = []
     waiting: list[int] = []
     rest = len(ordered)
     for k, position in enumerate(ordered):
-        if not unserved:
+        if not unserved or len(result) >= limit:
             rest = k
             break
         serves = {j for j in range(len(columns)) if primary[k, j]}
         if serves and not serves & unserved:
-            waiting.append(position)
+            waiting.append(int(position))
             continue
-        result.append((position, bool(waiting)))
+        result.append((int(position), bool(waiting)))
         unserved -= serves
-    if unserved:
-        rest = len(ordered)
     result.extend((position, False) for position in waiting)
-    result.extend((position, False) for position in ordered[rest:])
-    return result
+    result.extend((int(position), False) for position in ordered[rest : rest + limit])
+    return result[:limit]
