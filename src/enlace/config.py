@@ -53,6 +53,9 @@ DEFAULTS: dict[str, Any] = {
     "HSTS_SECONDS": 365 * 24 * 3600,
     "REFERRAL_UNANSWERED_DAYS": 10,  # a referral sent this long ago with no answer is flagged
     "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
+    # The coordinator's network pages (docs/network.md).
+    "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days
+    "NETWORK_VIEW_LIMIT": 500,  # agencies + links the network page draws at most
 }
 
 _BOOL_WORDS = {

@@ -28,6 +28,7 @@ from enlace.catalogue.vocab import (
     Sector,
 )
 from enlace.i18n import _l
+from enlace.network.plain import AgreementState
 from enlace.network.vocab import (
     AgreementKind,
     AgreementStatus,
@@ -188,6 +189,26 @@ QUOTA_PERIODS: dict[QuotaPeriod, LazyString] = {
     QuotaPeriod.YEAR: _l("per year"),
     QuotaPeriod.WHOLE_VALIDITY: _l("for the whole validity"),
 }
+#: An agreement's state on a day as the network graph works it out (quota included).
+AGREEMENT_STATES: dict[AgreementState, LazyString] = {
+    AgreementState.ACTIVE: _l("In force"),
+    AgreementState.DRAFT: _l("Draft"),
+    AgreementState.SUSPENDED: _l("Suspended"),
+    AgreementState.ENDED: _l("Ended early"),
+    AgreementState.NOT_STARTED: _l("Not yet in force"),
+    AgreementState.EXPIRED: _l("Expired"),
+    AgreementState.EXHAUSTED: _l("In force, places used up"),
+}
+#: How the network view draws an agency: its sector, or "network" when it has members.
+NODE_CATEGORIES: dict[str, LazyString] = {
+    **{str(k): v for k, v in SECTORS.items()},
+    "network": _l("Network of agencies"),
+}
+#: The links of the network view: agreement kinds, and membership of a network.
+LINK_KINDS: dict[str, LazyString] = {
+    **{str(k): v for k, v in AGREEMENT_KINDS.items()},
+    "membership": _l("Member of a network"),
+}
 #: The fields an agreement's history and "changed meanwhile" name (history.FIELDS, party fields).
 AGREEMENT_FIELDS: dict[str, LazyString] = {
     "title_es": _l("Title (Spanish)"),
@@ -234,6 +255,7 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (PartyRole, PARTY_ROLES),
     (PartySide, PARTY_SIDES),
     (QuotaPeriod, QUOTA_PERIODS),
+    (AgreementState, AGREEMENT_STATES),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),

@@ -10,6 +10,12 @@ from flask import Blueprint
 
 blueprint = Blueprint("coordinator", __name__, url_prefix="/coordinacion")
 
-from enlace.web.coordinator import views  # noqa: E402
+from enlace.web.coordinator import (  # noqa: E402
+    agreement_actions,
+    agreements,
+    coverage,
+    network,
+    views,
+)
 
-__all__ = ["blueprint", "views"]
+__all__ = ["agreement_actions", "agreements", "blueprint", "coverage", "network", "views"]
