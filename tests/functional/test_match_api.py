@@ -66,6 +66,10 @@ def _reasons(entry: dict[str, Any]) -> list[dict[str, Any]]:
     [
         ({"needs": {"love": "high"}}, "needs.love"),
         ({"needs": {"housing": "very"}}, "needs.housing"),
+        ({"needs": {"housing": ["high"]}}, "needs.housing"),
+        ({"met": [{"domain": "health"}]}, "met.0"),
+        ({"attributes": {"documents": {"a": 1}}}, "attributes.documents"),
+        ({"attributes": {"age": {"value": [1], "source": ["x"], "date": 5}}}, "attributes.age"),
         ({"met": ["love"]}, "met.0"),
         ({"attributes": {"age": "abc"}}, "attributes.age"),
         ({"attributes": {"region": "99"}}, "attributes.region"),

@@ -150,7 +150,7 @@ def _needs(raw: Any, met: Any, errors: list[FieldError]) -> dict[str, Need]:
     for domain, level in raw.items():
         if domain not in DOMAINS:
             errors.append(FieldError(f"needs.{domain}", f"unknown need domain {domain!r}"))
-        elif level not in set(NeedLevel):
+        elif not isinstance(level, str) or level not in set(NeedLevel):
             errors.append(
                 FieldError(
                     f"needs.{domain}",
@@ -185,6 +185,10 @@ def _attributes(
             continue
         value, source, on = given, Source.SELF_REPORT, None
         if isinstance(given, Mapping):
+            extra = sorted(set(given) - {"value", "source", "date"})
+            if "value" not in given or extra:
+                errors.append(FieldError(path, "an object takes value, source and date"))
+                continue
             value = given.get("value")
             try:
                 source = Source(given.get("source", Source.SELF_REPORT))

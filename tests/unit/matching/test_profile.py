@@ -6,6 +6,8 @@ from datetime import date
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from enlace.matching.profile import (
     DOMAINS,
@@ -82,3 +84,23 @@ def test_every_bad_field_at_once() -> None:
         "attributes.age",
         "attributes.region",
     }
+
+
+JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner, max_size=3)
+    ),
+    max_leaves=8,
+)
+KEYS = st.sampled_from(["needs", "met", "attributes", "other"])
+FIELDS = st.sampled_from(["age", "gender", "region", "commune", "documents", "housing", "x"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.dictionaries(KEYS, JSON | st.dictionaries(FIELDS, JSON, max_size=4), max_size=3))
+def test_any_json_is_a_profile_or_field_errors(data: dict[str, Any]) -> None:
+    try:
+        parse_profile(data, PLACES)
+    except ProfileError as error:
+        assert error.errors

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
-import pytest
+from types import SimpleNamespace
 
-from enlace.matching.rules import ATTRIBUTES
+import pytest
+from flask import Flask
+from flask_babel import force_locale
+
+from enlace.matching.rules import ATTRIBUTES, Rule
 from enlace.web.public.rule_text import (
     ATTRIBUTE_NAMES,
     BOOLEAN_TEXT,
     SPECIAL,
     VALUE_LABELS,
+    describe_rules,
 )
 
 CODED = sorted(name for name, values in ATTRIBUTES.items() if isinstance(values, tuple))
@@ -32,3 +37,24 @@ def test_every_attribute_can_be_described(attribute: str) -> None:
         assert attribute in SPECIAL
     else:
         assert attribute in ATTRIBUTE_NAMES
+
+
+def test_an_any_of_group_is_one_sentence(app: Flask) -> None:
+    rules = [
+        Rule("treatment_stage", "eq", "in_treatment"),
+        Rule("gender", "eq", "female", "carer/women"),
+        Rule("gender", "eq", "male", "carer/fathers"),
+        Rule("youngest_child_age", "lte", 5, "carer/fathers"),
+        Rule("documents", "has", ["identity_card"]),
+    ]
+    stored = [
+        SimpleNamespace(attribute=r.attribute, operator=r.op, value=r.value, group=r.group)
+        for r in rules
+    ]
+    with app.test_request_context(), force_locale("en"):
+        sentences = describe_rules(stored)
+    assert sentences == [
+        "Treatment: in treatment",
+        "One of these: Gender: women; or Gender: men, Youngest child 5 years old or younger",
+        "Holds: valid identity card",
+    ]

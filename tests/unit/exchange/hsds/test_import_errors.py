@@ -55,6 +55,14 @@ def _bad_domain(rows: Rows) -> None:
     )
 
 
+def _unevaluable_rule(rows: Rows) -> None:
+    service = _service(rows)
+    rules = [{"attribute": "height", "operator": "gte", "value": 150}]
+    service["enlace_eligibility_rules"] = (
+        json.dumps(rules) if isinstance(service.get("enlace_domains"), str) else rules
+    )
+
+
 def _bad_location_link(rows: Rows) -> None:
     rows[0]["location_id"] = UNKNOWN
 
@@ -73,6 +81,13 @@ CASES: list[tuple[str, str, Callable[[Rows], None], str, str]] = [
     ("bad date", "services", _set("assured_date", "01/02/2025"), "assured_date", "is not a date"),
     ("bad url", "services", _set("url", "talca portal"), "url", "absolute URI"),
     ("unknown need domain", "services", _bad_domain, "enlace_domains", "not a need domain"),
+    (
+        "rule the engine cannot evaluate",
+        "services",
+        _unevaluable_rule,
+        "enlace_eligibility_rules",
+        "rule 0 (height gte 150): the matching engine cannot evaluate it",
+    ),
     ("unknown location", "links", _bad_location_link, "location_id", "unknown reference"),
 ]
 FILES = {
