@@ -27,7 +27,9 @@ from enlace.catalogue.vocab import (
     Scope,
     Sector,
 )
+from enlace.casework import vocab as casework
 from enlace.i18n import _l
+from enlace.web import casework_labels as cw
 from enlace.network.plain import AgreementState
 from enlace.network.vocab import (
     AgreementKind,
@@ -148,6 +150,9 @@ RECORD_TYPES: dict[str, LazyString] = {
     "user": _l("Account"),
     "login_throttle": _l("Sign-in lock"),
     "agreement": _l("Agreement"),
+    "participant": _l("Participant"),
+    "caseload": _l("Caseload"),
+    "recipient_link": _l("Receiving agency's link"),
 }
 AGREEMENT_KINDS: dict[AgreementKind, LazyString] = {
     AgreementKind.PRIORITY_ACCESS: _l("Priority access"),
@@ -256,6 +261,18 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (PartySide, PARTY_SIDES),
     (QuotaPeriod, QUOTA_PERIODS),
     (AgreementState, AGREEMENT_STATES),
+    (casework.ReferralStatus, cw.REFERRAL_STATUSES),
+    (casework.NegativeReason, cw.NEGATIVE_REASONS),
+    (casework.Decision, cw.DECISIONS),
+    (casework.ReferralOrigin, cw.ORIGINS),
+    (casework.GoalStatus, cw.GOAL_STATUSES),
+    (casework.ConsentMethod, cw.CONSENT_METHODS),
+    (casework.ConsentPurpose, cw.CONSENT_PURPOSES),
+    (casework.RevocationChannel, cw.REVOCATION_CHANNELS),
+    (casework.DataCategory, cw.DATA_CATEGORIES),
+    (casework.DisclosureKind, cw.DISCLOSURE_KINDS),
+    (casework.Purpose, cw.PURPOSES),
+    (casework.CaseworkAction, cw.CASEWORK_ACTIONS),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),
@@ -336,6 +353,8 @@ def role_label(role: str) -> str:
 
 
 def audit_action(action: str) -> str:
+    if action in cw.CASEWORK_ACTIONS:
+        return label(cw.CASEWORK_ACTIONS, action)
     return label(AUDIT_ACTIONS, action)
 
 
