@@ -61,9 +61,7 @@ def _valid_consents(
         .order_by(col(Consent.id).desc())
     )
     return [
-        c
-        for c in found
-        if problem(c, now, recipient_agency_id=agency_id, purpose=purpose) is None
+        c for c in found if problem(c, now, recipient_agency_id=agency_id, purpose=purpose) is None
     ]
 
 

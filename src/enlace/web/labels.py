@@ -15,6 +15,7 @@ from flask_babel import LazyString
 
 from enlace.accounts.audit import AuditAction
 from enlace.accounts.policy import Role
+from enlace.casework import vocab as casework
 from enlace.catalogue.vocab import (
     AgencyLevel,
     DomainRole,
@@ -27,9 +28,7 @@ from enlace.catalogue.vocab import (
     Scope,
     Sector,
 )
-from enlace.casework import vocab as casework
 from enlace.i18n import _l
-from enlace.web import casework_labels as cw
 from enlace.network.plain import AgreementState
 from enlace.network.vocab import (
     AgreementKind,
@@ -39,6 +38,7 @@ from enlace.network.vocab import (
     PartySide,
     QuotaPeriod,
 )
+from enlace.web import casework_labels as cw
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
     NeedDomain.EMPLOYMENT: _l("Employment"),

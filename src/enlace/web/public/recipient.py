@@ -15,10 +15,11 @@ from __future__ import annotations
 
 import time
 from collections import deque
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Response, current_app, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import Form, HiddenField, TextAreaField
 
 from enlace.casework import links
@@ -45,6 +46,7 @@ PER_LINK = 30
 PER_ADDRESS = 60
 WINDOW_SECONDS = 600
 _LIMITER = "enlace.recipient_limiter"
+R = TypeVar("R", bound=BaseResponse)
 HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
     "Referrer-Policy": "no-referrer",
@@ -86,7 +88,9 @@ def _allow(key: str) -> bool:
 
 
 def _reason_choices() -> list[Any]:
-    return options([("", _l("Choose a reason…")), *((r.value, t) for r, t in NEGATIVE_REASONS.items())])
+    return options(
+        [("", _l("Choose a reason…")), *((r.value, t) for r, t in NEGATIVE_REASONS.items())]
+    )
 
 
 class AnswerForm(Form):  # type: ignore[misc]
@@ -97,7 +101,7 @@ class AnswerForm(Form):  # type: ignore[misc]
     reason_text = TextAreaField(_l("Reason in words"), [max_length(500)])
 
 
-def _headers(response: Response) -> Response:
+def _headers(response: R) -> R:
     response.headers.update(HEADERS)
     return response
 
@@ -171,9 +175,7 @@ def recipient_link(token: str) -> ResponseReturnValue:
                 return opened
             return _render(opened, token, form, 422)
         session.commit()
-        return _headers(
-            redirect(url_for("public.recipient_link", token=token, hecho=1), code=303)
-        )
+        return _headers(redirect(url_for("public.recipient_link", token=token, hecho=1), code=303))
     opened = _open(token)
     if isinstance(opened, Response):
         return opened

@@ -117,9 +117,7 @@ class ParticipantForm(FlaskForm):  # type: ignore[misc]
 
     def attributes(self, today: date) -> dict[str, Any]:
         """The attributes given, in the engine's shape (value, source, date)."""
-        values = {
-            name: (self[name].data or "").strip() for name in ("gender", "region", "commune")
-        }
+        values = {name: (self[name].data or "").strip() for name in ("gender", "region", "commune")}
         return {
             name: {"value": value, "source": "self_report", "date": today.isoformat()}
             for name, value in values.items()
@@ -201,9 +199,7 @@ class StatusForm(FlaskForm):  # type: ignore[misc]
 class LinkForm(FlaskForm):  # type: ignore[misc]
     days = choice_field(
         _l("The link works for"),
-        lambda: options(
-            (str(d), _l("%(days)d days", days=d)) for d in (7, 14, 30, 60, 90)
-        ),
+        lambda: options((str(d), _l("%(days)d days", days=d)) for d in (7, 14, 30, 60, 90)),
         "30",
     )
 

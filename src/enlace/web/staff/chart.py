@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 #: Levels from the bottom of the chart up; "unknown" is left out (a gap in the line).
 SCALE: tuple[str, ...] = ("none", "low", "medium", "high")
@@ -51,9 +52,7 @@ def domain_chart(domain: str, levels: Sequence[str]) -> DomainChart:
             continue
         x = PAD_X + (span * i / (count - 1) if count > 1 else span / 2)
         points.append(Point(round(x, 1), _y(level), level))
-    segments = tuple(
-        (a, b) for a, b in zip(points, points[1:], strict=False) if a is not None and b is not None
-    )
+    segments = tuple((a, b) for a, b in pairwise(points) if a is not None and b is not None)
     return DomainChart(
         domain=domain,
         points=tuple(p for p in points if p is not None),

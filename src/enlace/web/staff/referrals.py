@@ -31,8 +31,8 @@ from enlace.network.listing import AgreementSummary
 from enlace.web import casework_labels
 from enlace.web.access import requires
 from enlace.web.casework_labels import CONSENT_PROBLEMS, TRANSITION_PROBLEMS, from_table
-from enlace.web.letter_view import place_names, shared_lines
 from enlace.web.common import INVALID, options, page
+from enlace.web.letter_view import place_names, shared_lines
 from enlace.web.staff import blueprint
 from enlace.web.staff.casework_common import info, me, today
 from enlace.web.staff.casework_forms import (
@@ -69,9 +69,7 @@ def new_referral(slug: str) -> ResponseReturnValue:
     centre = scope.centre_of(user)
     form = OfferReferralForm()
     found = priority_agreements(session, centre, offer.id, today())
-    form.agreement.choices = options(
-        [("", _("No agreement"))] + [(a.id, _title(a)) for a in found]
-    )
+    form.agreement.choices = options([("", _("No agreement"))] + [(a.id, _title(a)) for a in found])
     if found and request.method == "GET":
         form.agreement.data = found[0].id
     if request.method == "GET":

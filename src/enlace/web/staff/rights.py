@@ -156,9 +156,7 @@ def export_participant(participant_id: str) -> ResponseReturnValue:
     )
 
 
-def _delete_page(
-    participant_id: str, form: DeleteForm, status: int = 200
-) -> ResponseReturnValue:
+def _delete_page(participant_id: str, form: DeleteForm, status: int = 200) -> ResponseReturnValue:
     participant = scope.participant(get_session(), me(), participant_id)
     return page("staff/casework/delete.html", status, participant=participant, form=form)
 
@@ -175,7 +173,10 @@ def delete_participant(participant_id: str) -> ResponseReturnValue:
     session = get_session()
     privacy.delete_on_request(session, me(), participant_id, form.reason.data or None, info())
     session.commit()
-    flash(_("The participant's data was deleted. Only the audit log keeps that it happened."), "success")
+    flash(
+        _("The participant's data was deleted. Only the audit log keeps that it happened."),
+        "success",
+    )
     return redirect(url_for("staff.caseload_page"))
 
 
