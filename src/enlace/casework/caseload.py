@@ -6,7 +6,6 @@ writes one audit entry (the caseload as a whole; the participant viewed).
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
@@ -53,6 +52,18 @@ class ReferralRow:
     sent_at: datetime | None
     follow_up_on: date | None
     unanswered: bool
+
+
+_REFERRAL_COLUMNS = (
+    col(Referral.id),
+    col(Participant.id),
+    col(Participant.code),
+    col(Offer.name_es),
+    col(Offer.name_en),
+    col(Referral.status),
+    col(Referral.sent_at),
+    col(Referral.follow_up_on),
+)
 
 
 def _referral_row(row: Any, cutoff: datetime) -> ReferralRow:
@@ -121,23 +132,42 @@ def caseload(
         )
     ]
     cutoff = now - timedelta(days=unanswered_days)
-    rows = session.execute(
-        select_columns(
-            col(Referral.id),
-            col(Participant.id),
-            col(Participant.code),
-            col(Offer.name_es),
-            col(Offer.name_en),
-            col(Referral.status),
-            col(Referral.sent_at),
-            col(Referral.follow_up_on),
+    # Counted in SQL and each list limited: a caseload with thousands of open referrals
+    # costs the same few small queries as one with ten.
+    by_status = {
+        str(status): int(n)
+        for status, n in session.execute(
+            select_columns(col(Referral.status), func.count())
+            .join(Participant, col(Participant.id) == col(Referral.participant_id))
+            .where(*mine, col(Referral.status).in_(_OPEN))
+            .group_by(col(Referral.status))
         )
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .join(Offer, col(Offer.id) == col(Referral.offer_id))
-        .where(*mine, col(Referral.status).in_(_OPEN))
-        .order_by(col(Referral.id).desc())
+    }
+
+    def referral_rows(*conditions: Any, order: Any) -> list[ReferralRow]:
+        query = (
+            select_columns(*_REFERRAL_COLUMNS)
+            .join(Participant, col(Participant.id) == col(Referral.participant_id))
+            .join(Offer, col(Offer.id) == col(Referral.offer_id))
+            .where(*mine, *conditions)
+            .order_by(*order)
+            .limit(limit)
+        )
+        return [_referral_row(row, cutoff) for row in session.execute(query)]
+
+    open_rows = referral_rows(col(Referral.status).in_(_OPEN), order=(col(Referral.id).desc(),))
+    due = referral_rows(
+        col(Referral.status).in_(_OPEN),
+        col(Referral.follow_up_on).is_not(None),
+        col(Referral.follow_up_on) <= day,
+        order=(col(Referral.follow_up_on), col(Referral.id)),
     )
-    open_rows = [_referral_row(row, cutoff) for row in rows]
+    unanswered = referral_rows(
+        col(Referral.status) == "sent",
+        col(Referral.sent_at).is_not(None),
+        col(Referral.sent_at) <= cutoff,
+        order=(col(Referral.sent_at), col(Referral.id)),
+    )
     goals = [
         GoalRow(*row)
         for row in session.execute(
@@ -171,10 +201,10 @@ def caseload(
     return Caseload(
         participants=people,
         participant_count=int(count),
-        by_status=dict(Counter(r.status for r in open_rows)),
-        open_referrals=open_rows[:limit],
-        due_follow_ups=[r for r in open_rows if r.follow_up_on and r.follow_up_on <= day][:limit],
-        unanswered=[r for r in open_rows if r.unanswered][:limit],
+        by_status=by_status,
+        open_referrals=open_rows,
+        due_follow_ups=due,
+        unanswered=unanswered,
         goals_past_target=goals,
     )
 
