@@ -4,6 +4,7 @@ the audit of views and searches; the offer page's "Refer a participant" link."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -16,6 +17,7 @@ from sqlalchemy import func
 from sqlmodel import col, select
 
 from enlace.accounts.models import AuditEntry, User
+from enlace.casework import assessments, participants
 from enlace.casework.models import (
     Consent,
     Participant,
@@ -24,6 +26,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.participants import ParticipantDraft
 from enlace.web.public import recipient
 from tests.accounts_factories import app_session, make_user, page_token, sign_in
 from tests.casework_factories import Case, make_case
@@ -406,3 +409,32 @@ def test_the_agency_page_sets_no_cookie(setting: Setting) -> None:
     agency = setting.app.test_client()
     agency.get(f"/derivacion/{setting.case.token}")
     assert agency.get_cookie("session") is None
+
+
+def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
+    app: Flask,
+) -> None:
+    with app_session(app) as session:
+        staff = make_user(session, "staff", email="counts@example.org")
+        make_user(session, "coordinator", email="coord@example.org", region_code="7")
+        for n in range(8):
+            person = participants.create(session, staff, ParticipantDraft(year_of_birth=1980 + n))
+            need = "employment" if n < 6 else "housing"
+            assessments.record(
+                session,
+                staff,
+                person.id,
+                {"needs": {need: "high"}},
+                instrument="t",
+                rule_version="t",
+            )
+        session.commit()
+    client = app.test_client()
+    assert sign_in(client, "coord@example.org").status_code == 302
+    page = _text(client.get("/coordinacion/cobertura"))
+    table = page.split('id="unmet-table"', 1)[1].split("</table>", 1)[0]
+    housing = table.split('data-region="7" data-domain="housing">', 1)[1].split("</td>", 1)[0]
+    assert "✱" in housing and "2" not in housing
+    numbers = [int(n) for n in re.findall(r">(\d+)</td>", table)]
+    assert all(n == 0 or n >= 5 for n in numbers)
+    assert "8" not in numbers  # the row total would give the hidden 2 away
