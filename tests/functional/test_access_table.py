@@ -95,6 +95,7 @@ ALLOWED_STATUS = {
     ("staff.referral_consent", "POST"): 422,
     ("staff.create_link", "POST"): 200,  # the default 30 days: the address, shown once
     ("staff.revoke_link", "POST"): 302,
+    ("staff.referral_goals", "POST"): 302,  # no goal ticked: the referral serves none
     ("staff.revoke_consent", "POST"): 302,  # in person, the default channel
     ("staff.transfer_consent", "POST"): 422,
     ("staff.transfer_now", "POST"): 422,
@@ -227,6 +228,7 @@ def test_the_table_covers_the_account_pages() -> None:
         "referral_letter",
         "create_link",
         "revoke_link",
+        "referral_goals",
         "revoke_consent",
         "transfer",
         "transfer_consent",

@@ -438,3 +438,19 @@ def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
     numbers = [int(n) for n in re.findall(r">(\d+)</td>", table)]
     assert all(n == 0 or n >= 5 for n in numbers)
     assert "8" not in numbers  # the row total would give the hidden 2 away
+
+
+def test_a_referral_is_linked_to_plan_goals(setting: Setting) -> None:
+    case = setting.case
+    cleared = setting.client.post(
+        f"/equipo/derivaciones/{case.referral_id}/objetivos", data={"csrf_token": setting.token}
+    )
+    assert cleared.status_code == 302
+    plan_page = _text(setting.client.get(f"/equipo/participantes/{case.participant_id}/plan"))
+    assert f"/equipo/derivaciones/{case.referral_id}" not in plan_page
+    setting.client.post(
+        f"/equipo/derivaciones/{case.referral_id}/objetivos",
+        data={"csrf_token": setting.token, "goal": str(case.goal_id)},
+    )
+    plan_page = _text(setting.client.get(f"/equipo/participantes/{case.participant_id}/plan"))
+    assert f"/equipo/derivaciones/{case.referral_id}" in plan_page

@@ -48,6 +48,7 @@ class ReferralPage:
     consent_problem: str | None  # why the attached consent does not allow sharing (None: ok)
     consents: list[Consent]  # the participant's valid consents for the offer's agency
     goals: list[PlanGoal]  # the goals the referral serves
+    plan: list[PlanGoal]  # every goal of the participant's plan (to link)
     moves: list[ReferralStatus]  # what the centre may do next
 
 
@@ -119,6 +120,13 @@ def referral_page(
         ),
         consents=_valid_consents(session, participant.id, offer.agency_id, ConsentPurpose.REFERRAL),
         goals=list(goals),
+        plan=list(
+            session.exec(
+                select(PlanGoal)
+                .where(col(PlanGoal.participant_id) == participant.id)
+                .order_by(col(PlanGoal.domain), col(PlanGoal.id))
+            )
+        ),
         moves=lifecycle.next_statuses(referral.status, Actor.CENTRE),
     )
 

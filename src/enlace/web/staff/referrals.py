@@ -289,6 +289,27 @@ def revoke_link(referral_id: int, link_id: int) -> ResponseReturnValue:
     return redirect(url_for("staff.referral", referral_id=referral_id))
 
 
+@blueprint.post("/derivaciones/<int:referral_id>/objetivos")
+@requires(Permission.CASEWORK)
+def referral_goals(referral_id: int) -> ResponseReturnValue:
+    """Which plan goals the referral serves (the plan shows the referrals of each goal)."""
+    form = ConfirmForm()
+    session = get_session()
+    scope.referral(session, me(), referral_id)
+    wanted = [int(g) for g in request.form.getlist("goal") if g.isdigit() and len(g) < 10]
+    if not form.validate():
+        return redirect(url_for("staff.referral", referral_id=referral_id))
+    try:
+        referrals.link_goals(session, me(), referral_id, wanted, info())
+    except InvalidError:
+        session.rollback()
+        flash(_("Choose goals of this participant's plan."), "error")
+        return redirect(url_for("staff.referral", referral_id=referral_id))
+    session.commit()
+    flash(_("The plan goals this referral serves are saved."), "success")
+    return redirect(url_for("staff.referral", referral_id=referral_id))
+
+
 @blueprint.post("/consentimientos/<int:consent_id>/revocar")
 @requires(Permission.CASEWORK)
 def revoke_consent(consent_id: int) -> ResponseReturnValue:
