@@ -90,6 +90,7 @@ ALLOWED_STATUS = {
     ("staff.match_decision", "POST"): 302,  # no offer chosen: back to the matches, with why
     ("staff.plan_page", "POST"): 422,
     ("staff.edit_goal", "POST"): 422,
+    ("staff.remove_goal", "POST"): 302,
     ("staff.new_referral", "POST"): 422,
     ("staff.referral_status", "POST"): 422,
     ("staff.referral_consent", "POST"): 422,
@@ -220,6 +221,7 @@ def test_the_table_covers_the_account_pages() -> None:
         "match_decision",
         "plan_page",
         "edit_goal",
+        "remove_goal",
         "plan_print",
         "new_referral",
         "referral",

@@ -454,3 +454,12 @@ def test_a_referral_is_linked_to_plan_goals(setting: Setting) -> None:
     )
     plan_page = _text(setting.client.get(f"/equipo/participantes/{case.participant_id}/plan"))
     assert f"/equipo/derivaciones/{case.referral_id}" in plan_page
+
+
+def test_a_goal_entered_by_mistake_is_removed(setting: Setting) -> None:
+    response = setting.client.post(
+        f"/equipo/objetivos/{setting.case.goal_id}/quitar", data={"csrf_token": setting.token}
+    )
+    assert response.status_code == 302
+    assert _count(setting.app, PlanGoal) == 0
+    assert setting.client.get(f"/equipo/objetivos/{setting.case.goal_id}").status_code == 404

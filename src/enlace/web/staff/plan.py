@@ -18,7 +18,7 @@ from enlace.web.access import requires
 from enlace.web.common import INVALID, page
 from enlace.web.staff import blueprint
 from enlace.web.staff.casework_common import info, me, today
-from enlace.web.staff.casework_forms import GoalForm, put_errors
+from enlace.web.staff.casework_forms import ConfirmForm, GoalForm, put_errors
 
 
 def _draft(form: GoalForm) -> GoalDraft:
@@ -102,6 +102,19 @@ def edit_goal(goal_id: int) -> ResponseReturnValue:
         return _goal_page(goal_id, form, INVALID, problems)
     session.commit()
     flash(_("Goal changed."), "success")
+    return redirect(url_for("staff.plan_page", participant_id=participant.id))
+
+
+@blueprint.post("/objetivos/<int:goal_id>/quitar")
+@requires(Permission.CASEWORK)
+def remove_goal(goal_id: int) -> ResponseReturnValue:
+    """Remove a goal entered by mistake (a goal given up is "dropped", with its reason)."""
+    session = get_session()
+    _goal, participant = scope.goal(session, me(), goal_id)
+    if ConfirmForm().validate():
+        plan.delete_goal(session, me(), goal_id, info())
+        session.commit()
+        flash(_("Goal removed from the plan."), "success")
     return redirect(url_for("staff.plan_page", participant_id=participant.id))
 
 
