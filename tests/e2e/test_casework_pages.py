@@ -157,6 +157,14 @@ def test_casework_pages_are_accessible(
         ("referral", f"/equipo/derivaciones/{case.referral_id}"),
         ("consent", f"/equipo/derivaciones/{case.referral_id}/consentimiento"),
         ("plan", f"/equipo/participantes/{case.participant_id}/plan"),
+        ("new-participant", "/equipo/participantes/nuevo"),
+        ("matches", f"/equipo/participantes/{case.participant_id}/ofertas"),
+        ("assessment", f"/equipo/participantes/{case.participant_id}/evaluacion"),
+        ("letter", f"/equipo/derivaciones/{case.referral_id}/carta"),
+        ("goal", f"/equipo/objetivos/{case.goal_id}"),
+        ("transfer", f"/equipo/participantes/{case.participant_id}/traslado"),
+        ("disclosures", f"/equipo/participantes/{case.participant_id}/comunicaciones"),
+        ("delete", f"/equipo/participantes/{case.participant_id}/eliminar"),
     ):
         page.goto(base + path)
         _clean(page, f"casework-{name}-{viewport}")
