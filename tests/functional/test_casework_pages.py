@@ -463,3 +463,28 @@ def test_a_goal_entered_by_mistake_is_removed(setting: Setting) -> None:
     assert response.status_code == 302
     assert _count(setting.app, PlanGoal) == 0
     assert setting.client.get(f"/equipo/objetivos/{setting.case.goal_id}").status_code == 404
+
+
+PAGES: list[tuple[str, Callable[[Case], str]]] = [
+    ("plan", lambda c: f"/equipo/participantes/{c.participant_id}/plan"),
+    ("matches", lambda c: f"/equipo/participantes/{c.participant_id}/ofertas"),
+    ("assessment", lambda c: f"/equipo/participantes/{c.participant_id}/evaluacion"),
+    ("goal", lambda c: f"/equipo/objetivos/{c.goal_id}"),
+    ("consent", lambda c: f"/equipo/derivaciones/{c.referral_id}/consentimiento"),
+    ("transfer", lambda c: f"/equipo/participantes/{c.participant_id}/traslado"),
+    ("delete", lambda c: f"/equipo/participantes/{c.participant_id}/eliminar"),
+    ("referral", lambda c: f"/equipo/derivaciones/{c.referral_id}"),
+]
+
+
+@pytest.mark.parametrize(("name", "path"), PAGES, ids=[p[0] for p in PAGES])
+def test_every_page_showing_a_participant_is_audited(
+    setting: Setting, name: str, path: Callable[[Case], str]
+) -> None:
+    before = _count(setting.app, AuditEntry)
+    assert setting.client.get(path(setting.case)).status_code == 200
+    with app_session(setting.app) as session:
+        entries = session.exec(select(AuditEntry).where(col(AuditEntry.id) > before)).all()
+    assert [(e.action, e.target_id) for e in entries] == [
+        ("participant.viewed", setting.case.participant_id)
+    ], name

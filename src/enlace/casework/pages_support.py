@@ -131,6 +131,28 @@ def referral_page(
     )
 
 
+def viewed(
+    session: Session,
+    actor: User,
+    participant_id: str,
+    page: str,
+    request_info: RequestInfo | None = None,
+) -> Participant:
+    """The participant, in scope, with the audit entry of a page that shows them (the
+    pages whose own service read does not audit: plan, matches, forms)."""
+    participant = scope.participant(session, actor, participant_id)
+    trail.write(
+        session,
+        actor,
+        CaseworkAction.PARTICIPANT_VIEWED,
+        participant,
+        Purpose.CASE_MANAGEMENT,
+        request_info,
+        page=page,
+    )
+    return participant
+
+
 def priority_agreements(
     session: Session, centre_id: str, offer_id: str, on: date
 ) -> list[AgreementSummary]:

@@ -13,6 +13,8 @@ from flask.typing import ResponseReturnValue
 from enlace.accounts.audit import RequestInfo
 from enlace.accounts.models import User
 from enlace.casework.errors import NotInScopeError
+from enlace.casework.models import Participant
+from enlace.casework.pages_support import viewed
 from enlace.casework.referrals import DEFAULT_UNANSWERED_DAYS
 from enlace.db import get_session
 from enlace.web.access import request_info, signed_in_user
@@ -40,6 +42,15 @@ def unanswered_days() -> int:
         return max(1, int(value))
     except (TypeError, ValueError):
         return DEFAULT_UNANSWERED_DAYS
+
+
+def shown(participant_id: str, page: str) -> Participant:
+    """The participant a page is about, in scope; the view audited and committed (call it
+    when nothing else is pending: a refused change was rolled back before)."""
+    session = get_session()
+    participant = viewed(session, me(), participant_id, page, info())
+    session.commit()
+    return participant
 
 
 def spaced_code(code: str) -> str:

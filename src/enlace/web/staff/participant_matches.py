@@ -29,7 +29,7 @@ from enlace.web.match_view import MatchOutcome, MatchRequest, run_match
 from enlace.web.staff import blueprint
 from enlace.web.staff.assessment import assessment_page, levels_of, new_form, places
 from enlace.web.staff.assessment_form import CAPITALS, AssessmentForm, capitals, profile_data
-from enlace.web.staff.casework_common import info, me, today
+from enlace.web.staff.casework_common import info, me, shown, today
 from enlace.web.staff.casework_forms import DecisionForm, put_errors
 
 MAX_RESULTS = 20
@@ -43,7 +43,7 @@ def _form_page(
     started_from_sistrat: bool = False,
     **context: object,
 ) -> ResponseReturnValue:
-    participant = scope.participant(get_session(), me(), participant_id)
+    participant = shown(participant_id, "assessment")
     url = url_for("staff.participant_assessment", participant_id=participant.id)
     return assessment_page(
         form,
@@ -130,7 +130,7 @@ def _match(participant_id: str) -> MatchOutcome:
 def participant_matches(participant_id: str) -> ResponseReturnValue:
     """The offers that fit the latest assessment, each with Refer and Set aside."""
     session = get_session()
-    participant = scope.participant(session, me(), participant_id)
+    participant = shown(participant_id, "matches")
     latest = assessments.latest_of(session, participant.id)
     outcome = _match(participant_id) if latest is not None else None
     return page(

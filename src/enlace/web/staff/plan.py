@@ -17,7 +17,7 @@ from enlace.i18n import _
 from enlace.web.access import requires
 from enlace.web.common import INVALID, page
 from enlace.web.staff import blueprint
-from enlace.web.staff.casework_common import info, me, today
+from enlace.web.staff.casework_common import info, me, shown, today
 from enlace.web.staff.casework_forms import ConfirmForm, GoalForm, put_errors
 
 
@@ -35,7 +35,7 @@ def _plan_page(
     participant_id: str, form: GoalForm, status: int = 200, problems: list[str] | None = None
 ) -> ResponseReturnValue:
     session = get_session()
-    participant = scope.participant(session, me(), participant_id)
+    participant = shown(participant_id, "plan")
     return page(
         "staff/casework/plan.html",
         status,
@@ -71,7 +71,8 @@ def plan_page(participant_id: str) -> ResponseReturnValue:
 def _goal_page(
     goal_id: int, form: GoalForm, status: int = 200, problems: list[str] | None = None
 ) -> ResponseReturnValue:
-    goal, participant = scope.goal(get_session(), me(), goal_id)
+    goal, found = scope.goal(get_session(), me(), goal_id)
+    participant = shown(found.id, "goal")
     return page(
         "staff/casework/goal.html",
         status,

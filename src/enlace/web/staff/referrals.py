@@ -34,7 +34,7 @@ from enlace.web.casework_labels import CONSENT_PROBLEMS, TRANSITION_PROBLEMS, fr
 from enlace.web.common import INVALID, options, page
 from enlace.web.letter_view import place_names, shared_lines
 from enlace.web.staff import blueprint
-from enlace.web.staff.casework_common import info, me, today
+from enlace.web.staff.casework_common import info, me, shown, today
 from enlace.web.staff.casework_forms import (
     ConfirmForm,
     ConsentForm,
@@ -169,7 +169,8 @@ def _consent_page(
     referral_id: int, form: ConsentForm, status: int = 200, problems: list[str] | None = None
 ) -> ResponseReturnValue:
     session = get_session()
-    ref, participant = scope.referral(session, me(), referral_id)
+    ref, found = scope.referral(session, me(), referral_id)
+    participant = shown(found.id, "consent")
     offer = read.offers_by_ids(session, [ref.offer_id])
     return page(
         "staff/casework/consent.html",

@@ -21,7 +21,7 @@ from enlace.web.access import requires
 from enlace.web.casework_labels import CONSENT_PROBLEMS, from_table
 from enlace.web.common import INVALID, options, page
 from enlace.web.staff import blueprint
-from enlace.web.staff.casework_common import info, me, today
+from enlace.web.staff.casework_common import info, me, shown, today
 from enlace.web.staff.casework_forms import (
     ConfirmForm,
     ConsentForm,
@@ -39,7 +39,7 @@ def _transfer_page(
     problems: list[str] | None = None,
 ) -> ResponseReturnValue:
     session = get_session()
-    participant = scope.participant(session, me(), participant_id)
+    participant = shown(participant_id, "transfer")
     centres = transfer_centres(session, me())
     valid = transfer_consents(session, me(), participant.id)
     names = agency_names(session, [c.recipient_agency_id for c in valid])
@@ -157,7 +157,7 @@ def export_participant(participant_id: str) -> ResponseReturnValue:
 
 
 def _delete_page(participant_id: str, form: DeleteForm, status: int = 200) -> ResponseReturnValue:
-    participant = scope.participant(get_session(), me(), participant_id)
+    participant = shown(participant_id, "delete")
     return page("staff/casework/delete.html", status, participant=participant, form=form)
 
 
