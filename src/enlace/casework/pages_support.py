@@ -46,6 +46,7 @@ class ReferralPage:
     links: list[RecipientLink]
     consent: Consent | None
     consent_problem: str | None  # why the attached consent does not allow sharing (None: ok)
+    consent_recorded_by: str | None  # who recorded the consent (display name)
     consents: list[Consent]  # the participant's valid consents for the offer's agency
     goals: list[PlanGoal]  # the goals the referral serves
     plan: list[PlanGoal]  # every goal of the participant's plan (to link)
@@ -64,6 +65,11 @@ def _valid_consents(
     return [
         c for c in found if problem(c, now, recipient_agency_id=agency_id, purpose=purpose) is None
     ]
+
+
+def _display_name(session: Session, user_id: int | None) -> str | None:
+    user = session.get(User, user_id) if user_id is not None else None
+    return user.display_name if user is not None else None
 
 
 def referral_page(
@@ -118,6 +124,7 @@ def referral_page(
             recipient_agency_id=offer.agency_id,
             purpose=ConsentPurpose.REFERRAL,
         ),
+        consent_recorded_by=_display_name(session, consent.recorded_by_id if consent else None),
         consents=_valid_consents(session, participant.id, offer.agency_id, ConsentPurpose.REFERRAL),
         goals=list(goals),
         plan=list(
