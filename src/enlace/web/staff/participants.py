@@ -27,6 +27,8 @@ from enlace.web.staff.casework_forms import ParticipantForm, RevokeConsentForm, 
 from enlace.web.staff.chart import SCALE, domain_chart
 
 SEARCH_MAX = 40
+#: Rows per list on the caseload page (the counts cover everything; search finds the rest).
+ROWS = 25
 
 
 @blueprint.get("/participantes")
@@ -37,7 +39,12 @@ def caseload_page() -> ResponseReturnValue:
     wanted = (request.args.get("buscar") or "").strip()[:SEARCH_MAX]
     hits = participants.find(session, me(), wanted, info()) if wanted else None
     load = caseload.caseload(
-        session, me(), today=today(), unanswered_days=unanswered_days(), request_info=info()
+        session,
+        me(),
+        today=today(),
+        unanswered_days=unanswered_days(),
+        limit=ROWS,
+        request_info=info(),
     )
     session.commit()
     return page(
@@ -47,6 +54,7 @@ def caseload_page() -> ResponseReturnValue:
         hits=hits,
         days=unanswered_days(),
         today=today(),
+        rows=ROWS,
     )
 
 
