@@ -9,6 +9,10 @@ python -m bench.web_load shipped # the public pages of one catalogue
 python -m bench network          # only the partner-network benchmark (about 1 minute)
 python -m bench matching         # only the matching benchmark (about 5 minutes)
 python -m bench --no-matching    # skip the matching benchmark
+python -m bench casework         # only the casework services benchmark (a few minutes)
+python -m bench --no-casework    # skip the casework services benchmark
+python -m bench casework-pages   # only the casework pages benchmark (a few minutes)
+python -m bench --no-casework-pages  # skip the casework pages benchmark
 python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
 python -m bench.hsds_import --sizes 100k  # only the HSDS import benchmark
@@ -21,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import matching_bench, network_bench
+from bench import casework_bench, casework_pages, matching_bench, network_bench
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -52,6 +56,12 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["network"]:
         run_network(ROOT / "BENCHMARKS.md", Path("/tmp/enlace-bench"))
         return 0
+    if args_list[:1] == ["casework"]:
+        casework_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
+        return 0
+    if args_list[:1] == ["casework-pages"]:
+        casework_pages.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -72,6 +82,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-matching", action="store_true", help="skip the matching benchmark")
     parser.add_argument(
+        "--no-casework", action="store_true", help="skip the casework services benchmark"
+    )
+    parser.add_argument(
+        "--no-casework-pages", action="store_true", help="skip the casework pages benchmark"
+    )
+    parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
     args = parser.parse_args(args_list)
@@ -89,6 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     previous_import = existing_import_section(args.output)
     previous_network = network_bench.existing_section(args.output)
     previous_matching = matching_bench.existing_section(args.output)
+    previous_casework = casework_bench.existing_section(args.output)
+    previous_pages = casework_pages.existing_section(args.output)
     if not args.web_only:
         log("relevance of the query set on the shipped catalogue")
         relevance = shipped_relevance()
@@ -112,6 +130,14 @@ def main(argv: list[str] | None = None) -> int:
         matching_bench.main(args.output, log, quick=args.quick)
     elif previous_matching:
         matching_bench.write_section(args.output, previous_matching)
+    if not args.no_casework and not args.web_only:
+        casework_bench.main(args.output, log, quick=args.quick, workdir=args.workdir)
+    elif previous_casework:
+        casework_bench.write_section(args.output, previous_casework)
+    if not args.no_casework_pages and not args.web_only:
+        casework_pages.main(args.output, log, quick=args.quick, workdir=args.workdir)
+    elif previous_pages:
+        casework_pages.write_section(args.output, previous_pages)
     log(f"results written to {args.output}")
     return 0
 

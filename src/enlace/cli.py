@@ -17,6 +17,7 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from enlace import create_app
+from enlace.casework.commands import purge_command
 from enlace.catalogue.errors import CatalogueDataError
 from enlace.catalogue.sync import SyncStats
 from enlace.database import schema_status, upgrade
@@ -69,6 +70,7 @@ def _print_stats(stats: SyncStats, title: str) -> None:
 main.add_command(export_hsds_command)
 main.add_command(import_hsds_command)
 main.add_command(network_group)
+main.add_command(purge_command)
 
 
 @main.command("init")

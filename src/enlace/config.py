@@ -51,6 +51,7 @@ DEFAULTS: dict[str, Any] = {
     "BEHIND_PROXY": 0,  # number of trusted reverse proxies setting X-Forwarded-*
     "FORCE_HTTPS": False,  # redirect to https, Secure cookies, HSTS
     "HSTS_SECONDS": 365 * 24 * 3600,
+    "REFERRAL_UNANSWERED_DAYS": 10,  # a referral sent this long ago with no answer is flagged
     "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
     # The coordinator's network pages (docs/network.md).
     "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days

@@ -3,6 +3,17 @@
 from __future__ import annotations
 
 from enlace.accounts.models import AuditEntry, LoginThrottle, PasswordResetToken, User
+from enlace.casework.models import (
+    Assessment,
+    Consent,
+    Disclosure,
+    GoalReferral,
+    Participant,
+    PlanGoal,
+    RecipientLink,
+    Referral,
+    ReferralEvent,
+)
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -31,12 +42,16 @@ __all__ = [
     "AgreementDomain",
     "AgreementOffer",
     "AgreementParty",
+    "Assessment",
     "AuditEntry",
     "CatalogueChange",
     "CatalogueState",
     "Commune",
+    "Consent",
     "Contact",
+    "Disclosure",
     "EligibilityRule",
+    "GoalReferral",
     "Location",
     "LoginThrottle",
     "Offer",
@@ -44,8 +59,13 @@ __all__ = [
     "OfferCategory",
     "OfferDomain",
     "OfferLocation",
+    "Participant",
     "PasswordResetToken",
     "Phone",
+    "PlanGoal",
+    "RecipientLink",
+    "Referral",
+    "ReferralEvent",
     "Region",
     "RequiredDocument",
     "Schedule",

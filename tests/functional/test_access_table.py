@@ -26,9 +26,10 @@ from enlace.accounts.policy import allows
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
+from tests.casework_factories import make_case
 from tests.factories import make_agency
 
-ROLES = ["anonymous", "staff", "coordinator", "admin"]
+ROLES = ["anonymous", "staff", "other_staff", "coordinator", "admin"]
 SKIP_METHODS = {"HEAD", "OPTIONS"}
 
 #: An app built only to read the URL map at collection time (it never touches a database).
@@ -82,7 +83,28 @@ ALLOWED_STATUS = {
     ("staff.assessment", "POST"): 200,
     ("staff.assessment_results", "POST"): 200,
     ("staff.options_sheet", "POST"): 200,
+    # casework (issue 13): participant "x" of the staff member's centre, referral 1 (sent,
+    # valid consent), goal 1, consent 1, link 1, offer "x"; a POST with only the CSRF token
+    ("staff.new_participant", "POST"): 422,
+    ("staff.participant_assessment", "POST"): 302,  # every need unknown: a valid assessment
+    ("staff.match_decision", "POST"): 302,  # no offer chosen: back to the matches, with why
+    ("staff.plan_page", "POST"): 422,
+    ("staff.edit_goal", "POST"): 422,
+    ("staff.remove_goal", "POST"): 302,
+    ("staff.new_referral", "POST"): 422,
+    ("staff.referral_status", "POST"): 422,
+    ("staff.referral_consent", "POST"): 422,
+    ("staff.create_link", "POST"): 200,  # the default 30 days: the address, shown once
+    ("staff.revoke_link", "POST"): 302,
+    ("staff.referral_goals", "POST"): 302,  # no goal ticked: the referral serves none
+    ("staff.revoke_consent", "POST"): 302,  # in person, the default channel
+    ("staff.transfer_consent", "POST"): 422,
+    ("staff.transfer_now", "POST"): 422,
+    ("staff.export_participant", "POST"): 200,
+    ("staff.delete_participant", "POST"): 422,
 }
+#: Path parameters naming one participant's records: another centre's staff get 404.
+PARTICIPANT_PARAMETERS = {"participant_id", "referral_id", "goal_id", "consent_id", "link_id"}
 
 #: Path values of a real coverage cell (region 7 exists: the coordinator works there).
 CELL = {"region": "7", "domain": "employment"}
@@ -118,9 +140,12 @@ def _agreement(session: Session) -> None:
 
 def _world(app: Flask) -> World:
     with app_session(app) as session:
-        for role in ("staff", "coordinator", "admin"):
+        for role in ("staff", "other_staff", "coordinator", "admin"):
             region = "7" if role == "coordinator" else None
-            make_user(session, role, email=f"{role}@example.org", region_code=region)
+            kind = "staff" if role == "other_staff" else role
+            user = make_user(session, kind, email=f"{role}@example.org", region_code=region)
+            if role == "staff":  # another centre's staff has its own centre (make_user)
+                make_case(session, user, participant_id="x", offer_slug="x")
         target = make_user(session, "staff", email="target@example.org")
         _agreement(session)
         key = throttling.address_key("192.0.2.1")
@@ -144,6 +169,11 @@ def _path(app: Flask, endpoint: str, world: World) -> str:
         else:
             values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return str(app.url_map.bind("localhost").build(endpoint, values))
+
+
+def _names_a_record(app: Flask, endpoint: str) -> bool:
+    rule: Rule = next(r for r in app.url_map.iter_rules() if r.endpoint == endpoint)
+    return bool(PARTICIPANT_PARAMETERS & set(rule._converters))
 
 
 def _client(app: Flask, role: str) -> tuple[FlaskClient, str]:
@@ -182,6 +212,40 @@ def test_the_table_covers_the_account_pages() -> None:
     }
     assert network_pages <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
+    casework = {
+        "caseload_page",
+        "new_participant",
+        "participant",
+        "participant_assessment",
+        "participant_matches",
+        "match_decision",
+        "plan_page",
+        "edit_goal",
+        "remove_goal",
+        "plan_print",
+        "new_referral",
+        "referral",
+        "referral_status",
+        "referral_consent",
+        "referral_letter",
+        "create_link",
+        "revoke_link",
+        "referral_goals",
+        "revoke_consent",
+        "transfer",
+        "transfer_consent",
+        "transfer_now",
+        "export_participant",
+        "delete_participant",
+        "disclosures_page",
+    }
+    assert {f"staff.{name}" for name in casework} <= endpoints
+
+
+def test_the_agency_link_page_is_public() -> None:
+    """The receiving agency has no account: its page is public and needs the token."""
+    assert ("public.recipient_link", "GET") in PUBLIC
+    assert ("public.recipient_link", "POST") in PUBLIC
 
 
 def test_the_match_api_is_public() -> None:
@@ -212,6 +276,9 @@ def test_access(app: Flask, endpoint: str, method: str, role: str) -> None:
         assert response.status_code == 403, (path, role, response.status_code)
         return
     assert not location.startswith("/entrar"), (path, role)
+    if role == "other_staff" and _names_a_record(app, endpoint):  # IDOR: as if not there
+        assert response.status_code == 404, (path, role, response.status_code)
+        return
     expected = ALLOWED_STATUS.get((endpoint, method), 200 if method == "GET" else None)
     if expected is None:  # another feature's action: allowed means neither refused nor broken
         assert response.status_code < 500 and response.status_code not in (401, 403)

@@ -112,6 +112,31 @@ def _bump(session: OrmSession) -> int:
     return int(result[0])
 
 
+def note_change(session: Session, entity: str, entity_id: str, action: str = "update") -> int:
+    """Bump the revision and log one change for a write made with a bulk UPDATE statement
+    (no ORM object, so the flush hooks never see it): e.g. a referral taking an
+    agreement's quota place with an atomic conditional UPDATE. Once per transaction,
+    like the hooks; returns the transaction's revision."""
+    session.info.pop(_INFO_IDENTITY, None)
+    if _INFO_REVISION not in session.info:
+        session.info[_INFO_REVISION] = _bump(session)
+    revision: int = session.info[_INFO_REVISION]
+    logged: set[tuple[str, str, str]] = session.info.setdefault("enlace.catalogue_logged", set())
+    key = (entity, entity_id, action)
+    if key not in logged:
+        logged.add(key)
+        session.connection().execute(
+            insert(CatalogueChange).values(
+                revision=revision,
+                entity=entity,
+                entity_id=entity_id,
+                action=action,
+                changed_at=utcnow(),
+            )
+        )
+    return revision
+
+
 def _touch_last_modified(obj: Any, now: datetime) -> None:
     """Stamp ``last_modified`` unless the writer set it on purpose (e.g. an import)."""
     if not hasattr(obj, "last_modified"):

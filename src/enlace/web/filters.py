@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from enlace.catalogue.vocab import Population
 from enlace.i18n import localized
-from enlace.web import labels
+from enlace.web import casework_labels, labels, match_text
 
 
 def _language(context: Context) -> str:
@@ -99,6 +99,18 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "node_categories": labels.NODE_CATEGORIES,
     "link_kinds": labels.LINK_KINDS,
     "party_roles": labels.PARTY_ROLES,
+    "need_levels": match_text.NEED_LEVELS,
+    "referral_statuses": casework_labels.REFERRAL_STATUSES,
+    "status_actions": casework_labels.STATUS_ACTIONS,
+    "negative_reasons": casework_labels.NEGATIVE_REASONS,
+    "decisions": casework_labels.DECISIONS,
+    "referral_origins": casework_labels.ORIGINS,
+    "goal_statuses": casework_labels.GOAL_STATUSES,
+    "consent_methods": casework_labels.CONSENT_METHODS,
+    "consent_purposes": casework_labels.CONSENT_PURPOSES,
+    "revocation_channels": casework_labels.REVOCATION_CHANNELS,
+    "data_categories": casework_labels.DATA_CATEGORIES,
+    "disclosure_kinds": casework_labels.DISCLOSURE_KINDS,
 }
 
 

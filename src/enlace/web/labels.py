@@ -15,6 +15,7 @@ from flask_babel import LazyString
 
 from enlace.accounts.audit import AuditAction
 from enlace.accounts.policy import Role
+from enlace.casework import vocab as casework
 from enlace.catalogue.vocab import (
     AgencyLevel,
     DomainRole,
@@ -39,6 +40,7 @@ from enlace.network.vocab import (
     PartySide,
     QuotaPeriod,
 )
+from enlace.web import casework_labels as cw
 from enlace.web import match_text
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
@@ -151,6 +153,9 @@ RECORD_TYPES: dict[str, LazyString] = {
     "user": _l("Account"),
     "login_throttle": _l("Sign-in lock"),
     "agreement": _l("Agreement"),
+    "participant": _l("Participant"),
+    "caseload": _l("Caseload"),
+    "recipient_link": _l("Receiving agency's link"),
 }
 AGREEMENT_KINDS: dict[AgreementKind, LazyString] = {
     AgreementKind.PRIORITY_ACCESS: _l("Priority access"),
@@ -262,6 +267,18 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (NeedLevel, match_text.NEED_LEVELS),
     (Source, match_text.SOURCES),
     (Outcome, match_text.OUTCOMES),
+    (casework.ReferralStatus, cw.REFERRAL_STATUSES),
+    (casework.NegativeReason, cw.NEGATIVE_REASONS),
+    (casework.Decision, cw.DECISIONS),
+    (casework.ReferralOrigin, cw.ORIGINS),
+    (casework.GoalStatus, cw.GOAL_STATUSES),
+    (casework.ConsentMethod, cw.CONSENT_METHODS),
+    (casework.ConsentPurpose, cw.CONSENT_PURPOSES),
+    (casework.RevocationChannel, cw.REVOCATION_CHANNELS),
+    (casework.DataCategory, cw.DATA_CATEGORIES),
+    (casework.DisclosureKind, cw.DISCLOSURE_KINDS),
+    (casework.Purpose, cw.PURPOSES),
+    (casework.CaseworkAction, cw.CASEWORK_ACTIONS),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),
@@ -342,6 +359,8 @@ def role_label(role: str) -> str:
 
 
 def audit_action(action: str) -> str:
+    if action in cw.CASEWORK_ACTIONS:
+        return label(cw.CASEWORK_ACTIONS, action)
     return label(AUDIT_ACTIONS, action)
 
 

@@ -125,6 +125,8 @@ class MatchView:
 @dataclass
 class MatchOutcome:
     view: MatchView | None = None
+    #: The engine's answer behind the view (casework keeps a snapshot of what was seen).
+    matches: Matches | None = None
     #: Form field -> message, when the engine refuses a value (``attributes.age`` -> age).
     errors: dict[str, str] = field(default_factory=dict)
 
@@ -284,4 +286,4 @@ def run_match(session: Session, asked: MatchRequest, places: Places) -> MatchOut
     levels = {d: profile.need(d).unmet_level.value for d in DOMAINS}
     agreement_ids = [a for r in found.results if r.access for a in r.access.agreements]
     agreements = agreements_by_ids(session, agreement_ids, on=asked.on)
-    return MatchOutcome(view=build_view(found, levels, places, agreements))
+    return MatchOutcome(view=build_view(found, levels, places, agreements), matches=found)

@@ -3,10 +3,15 @@ one cell's page, the gaps, and the CSV."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask import Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
+from sqlmodel import Session
 
 from enlace.accounts.policy import Permission
+from enlace.casework import aggregate
+from enlace.catalogue import read as catalogue_read
 from enlace.catalogue.vocab import NeedDomain
 from enlace.db import get_session
 from enlace.i18n import _
@@ -63,6 +68,36 @@ def heatmap(matrix: Coverage, scope: Scope, measure: str, day: str | None) -> He
     return layout(rows, columns, values)
 
 
+@dataclass(frozen=True, slots=True)
+class UnmetRow:
+    region: str
+    cells: tuple[int | None, ...]  # None: hidden
+    total: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class UnmetTable:
+    domains: tuple[str, ...]
+    rows: tuple[UnmetRow, ...]
+    column_totals: tuple[int | None, ...]
+    total: int | None
+
+
+def unmet_rows(session: Session, shown: list[str], domains: list[str]) -> UnmetTable:
+    """Participants with an unmet high need, the rows ``shown``. Counts only, small cells
+    hidden; suppressed once over the whole country, so a region's view and the national
+    one hide the same cells and cannot be combined to recover one."""
+    every = [r.code for r in catalogue_read.regions(session)]
+    found = aggregate.unmet_high_need(session, every, domains)
+    table = found.table
+    rows = tuple(
+        UnmetRow(r, table.cells[every.index(r)], table.row_totals[every.index(r)])
+        for r in shown
+        if r in every
+    )
+    return UnmetTable(tuple(domains), rows, table.column_totals, table.total)
+
+
 @blueprint.get("/cobertura")
 @requires(Permission.NETWORK_REPORTS)
 def coverage() -> ResponseReturnValue:
@@ -73,12 +108,16 @@ def coverage() -> ResponseReturnValue:
     region = form.region.data or None
     scope.check(region)
     on = form.day(scoping.today())
-    matrix = service.coverage(get_session(), on, region)
+    session = get_session()
+    matrix = service.coverage(session, on, region)
     measure = form.medida.data or "ofertas"
+    unmet = unmet_rows(session, list(matrix.regions), list(matrix.domains))
     return page(
         "coordinator/coverage.html",
         form=form,
         matrix=matrix,
+        unmet=unmet,
+        unmet_totals=region is None,
         scope=scope,
         region=region,
         measure=measure,

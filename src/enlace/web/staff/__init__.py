@@ -9,6 +9,27 @@ from flask import Blueprint
 
 blueprint = Blueprint("staff", __name__, url_prefix="/equipo")
 
-from enlace.web.staff import assessment, network, views  # noqa: E402
+from enlace.web.staff import (  # noqa: E402
+    assessment,
+    casework_common,
+    network,
+    participant_matches,
+    participants,
+    plan,
+    referrals,
+    rights,
+    views,
+)
 
-__all__ = ["assessment", "blueprint", "network", "views"]
+__all__ = [
+    "assessment",
+    "blueprint",
+    "casework_common",
+    "network",
+    "participant_matches",
+    "participants",
+    "plan",
+    "referrals",
+    "rights",
+    "views",
+]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from flask import render_template, request
 from flask.typing import ResponseReturnValue
@@ -42,20 +43,25 @@ def _today() -> date:
     return date.today()
 
 
-def _places() -> Places:
+def places() -> Places:
     reference = reference_data(get_session())
     return Places(reference.regions, reference.communes)
 
 
-def _form(places: Places) -> AssessmentForm:
+def new_form(known: Places) -> AssessmentForm:
     form = AssessmentForm()
-    form.set_places(places)
+    form.set_places(known)
     return form
 
 
-def _assessment_page(
-    form: AssessmentForm, status: int = 200, started_from_sistrat: bool = False
+def assessment_page(
+    form: AssessmentForm,
+    status: int = 200,
+    started_from_sistrat: bool = False,
+    **context: Any,
 ) -> ResponseReturnValue:
+    """The form page; ``context`` may name another target (``submit_url``, ``sistrat_url``)
+    and the ``participant`` it is for (the casework pages store the assessment)."""
     answered = {
         d: sum(1 for q in QUESTIONS if q.domain == d and form[question_field(q)].data)
         for d in DOMAINS
@@ -69,6 +75,7 @@ def _assessment_page(
         questions=_question_view(form),
         answered={d: n for d, n in answered.items() if n},
         started_from_sistrat=started_from_sistrat,
+        **context,
     )
 
 
@@ -96,23 +103,23 @@ def _question_view(form: AssessmentForm) -> dict[str, list[QuestionView]]:
 def assessment() -> ResponseReturnValue:
     """The form: empty (GET), or sent back filled (from the results page, or after the
     SISTRAT shortcut, which sets a starting level for each domain)."""
-    form = _form(_places())
+    form = new_form(places())
     if request.method == "GET":
-        return _assessment_page(form)
+        return assessment_page(form)
     if not form.validate():
-        return _assessment_page(form, INVALID)
+        return assessment_page(form, INVALID)
     if request.form.get("action") == "sistrat":
         given = capitals(form)
         if not any(given.values()):
             form[f"capital_{CAPITALS[0]}"].errors = [str(match_labels.CHOOSE_A_CAPITAL)]
-            return _assessment_page(form, INVALID)
+            return assessment_page(form, INVALID)
         for domain, level in from_sistrat(given).items():
             form.set_level(domain, level.value)
-        return _assessment_page(form, started_from_sistrat=True)
-    return _assessment_page(form)
+        return assessment_page(form, started_from_sistrat=True)
+    return assessment_page(form)
 
 
-def _levels(form: AssessmentForm) -> dict[str, str]:
+def levels_of(form: AssessmentForm) -> dict[str, str]:
     """Each domain's level: the one chosen, else the instrument's answers, else unknown."""
     scored = score_answers(answers(form))
     return {
@@ -123,18 +130,18 @@ def _levels(form: AssessmentForm) -> dict[str, str]:
 @blueprint.post("/evaluacion/resultados")
 @requires(Permission.CASEWORK)
 def assessment_results() -> ResponseReturnValue:
-    places = _places()
-    form = _form(places)
+    known = places()
+    form = new_form(known)
     valid = form.validate()
-    if not (form.check_places(places) and valid):
-        return _assessment_page(form, INVALID)
+    if not (form.check_places(known) and valid):
+        return assessment_page(form, INVALID)
     user = signed_in_user()
     assert user is not None  # guaranteed by @requires
     session = get_session()
     centre = accounts.user_centre(session, user)
     filters = ResultsFilterForm(request.form, meta={"csrf": False})
     filters.set_domains()
-    levels = _levels(form)
+    levels = levels_of(form)
     today = _today()
     outcome = run_match(
         session,
@@ -144,13 +151,13 @@ def assessment_results() -> ResponseReturnValue:
             on=today,
             filters=filters.selected() if filters.validate() else None,
         ),
-        places,
+        known,
     )
     if outcome.errors:  # the engine refused a value the form let through: show it there
         for name, message in outcome.errors.items():
             target = form._fields.get(name, form.age)
             target.errors = [*target.errors, message]
-        return _assessment_page(form, INVALID)
+        return assessment_page(form, INVALID)
     return render_template(
         "staff/results.html",
         form=form,
