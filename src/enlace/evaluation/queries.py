@@ -1,0 +1,389 @@
+"""The dashboard's reads: aggregation in the database, plain rows out.
+
+Grouping and counting happen in SQL (``GROUP BY``), so a country of 100,000 referrals
+costs a few grouped scans; only per-participant rows (reach, need levels, outcomes) come
+back one per person. Callers pass a :class:`Filters` already limited to the actor's scope.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import Integer, case, cast, extract, func
+from sqlalchemy import select as select_columns
+from sqlmodel import Session, col
+
+from enlace.casework.models import (
+    Assessment,
+    FollowUp,
+    Participant,
+    PlanGoal,
+    Referral,
+    ReferralEvent,
+)
+from enlace.casework.profiles import attribute_values, levels
+from enlace.catalogue.models import Offer, OfferDomain
+from enlace.evaluation.tables import STATUS_REACH
+
+
+@dataclass(frozen=True, slots=True)
+class Filters:
+    """What the dashboard counts: referrals sent (participants first assessed, follow-ups
+    recorded) from ``start`` to ``end`` inclusive, optionally in one region, centre, domain."""
+
+    start: date
+    end: date
+    region: str | None = None
+    centre: str | None = None
+    domain: str | None = None
+
+    @property
+    def since(self) -> datetime:
+        return datetime.combine(self.start, time.min, tzinfo=UTC)
+
+    @property
+    def until(self) -> datetime:
+        return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
+
+
+def _who(filters: Filters) -> list[Any]:
+    conditions: list[Any] = []
+    if filters.region is not None:
+        conditions.append(col(Participant.region_code) == filters.region)
+    if filters.centre is not None:
+        conditions.append(col(Participant.centre_id) == filters.centre)
+    return conditions
+
+
+def _sent_in(filters: Filters) -> list[Any]:
+    return [
+        col(Referral.sent_at).is_not(None),
+        col(Referral.sent_at) >= filters.since,
+        col(Referral.sent_at) < filters.until,
+    ]
+
+
+def _offer_domain(filters: Filters) -> list[Any]:
+    if filters.domain is None:
+        return []
+    return [
+        col(Referral.offer_id).in_(
+            select_columns(col(OfferDomain.offer_id)).where(
+                col(OfferDomain.domain) == filters.domain
+            )
+        )
+    ]
+
+
+_REACH = case(
+    *((col(Referral.status) == status, reach) for status, reach in STATUS_REACH.items()),
+    else_=1,
+)
+
+
+def days_between(session: Session, later: Any, earlier: Any) -> Any:
+    """Whole days from ``earlier`` to ``later`` in the database's own arithmetic."""
+    if session.get_bind().dialect.name == "sqlite":
+        return cast(func.julianday(later) - func.julianday(earlier), Integer)
+    return cast(func.floor(extract("epoch", later - earlier) / 86400), Integer)
+
+
+def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int]]:
+    """(month of the first assessment, region, centre, stage index) per participant first
+    assessed in the period; with a domain, those with a plan goal in it."""
+    first = (
+        select_columns(
+            col(Assessment.participant_id).label("pid"),
+            func.min(col(Assessment.assessed_at)).label("first_at"),
+        )
+        .group_by(col(Assessment.participant_id))
+        .subquery()
+    )
+    goals = select_columns(col(PlanGoal.participant_id).label("pid")).distinct()
+    if filters.domain is not None:
+        goals = goals.where(col(PlanGoal.domain) == filters.domain)
+    planned = goals.subquery()
+    reached = (
+        select_columns(col(Referral.participant_id).label("pid"), func.max(_REACH).label("reach"))
+        .where(col(Referral.sent_at).is_not(None))
+        .group_by(col(Referral.participant_id))
+        .subquery()
+    )
+    query = (
+        select_columns(
+            first.c.first_at,
+            col(Participant.region_code),
+            col(Participant.centre_id),
+            planned.c.pid,
+            reached.c.reach,
+        )
+        .join(first, first.c.pid == col(Participant.id))
+        .outerjoin(planned, planned.c.pid == col(Participant.id))
+        .outerjoin(reached, reached.c.pid == col(Participant.id))
+        .where(first.c.first_at >= filters.since, first.c.first_at < filters.until, *_who(filters))
+    )
+    if filters.domain is not None:
+        query = query.where(planned.c.pid.is_not(None))
+    rows = []
+    for first_at, region, centre, plan, reach in session.execute(query):
+        stage = max(1 if plan is not None else 0, int(reach or 0))
+        rows.append((first_at.strftime("%Y-%m"), region or "", centre, stage))
+    return rows
+
+
+def referral_reach(session: Session, filters: Filters, by: str) -> list[tuple[str, int, int]]:
+    """(offer kind or need domain, stage index, referrals) of referrals sent in the period."""
+    if by == "kind":
+        group: Any = col(Offer.kind)
+        query = select_columns(group, _REACH, func.count()).join(
+            Offer, col(Offer.id) == col(Referral.offer_id)
+        )
+    else:
+        group = col(OfferDomain.domain)
+        query = select_columns(group, _REACH, func.count()).join(
+            OfferDomain,
+            (col(OfferDomain.offer_id) == col(Referral.offer_id))
+            & (col(OfferDomain.role) == "primary"),
+        )
+    query = (
+        query.join(Participant, col(Participant.id) == col(Referral.participant_id))
+        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .group_by(group, _REACH)
+    )
+    return [(str(g), int(r), int(n)) for g, r, n in session.execute(query)]
+
+
+_ANSWERS = ("accepted", "waitlisted", "declined")
+
+
+def _answers() -> Any:
+    """Per referral: when the agency first answered, when the service began."""
+    event = col(ReferralEvent.at)
+    return (
+        select_columns(
+            col(ReferralEvent.referral_id).label("rid"),
+            func.min(case((col(ReferralEvent.to_status).in_(_ANSWERS), event))).label(
+                "answered_at"
+            ),
+            func.min(case((col(ReferralEvent.to_status) == "in_service", event))).label(
+                "service_at"
+            ),
+        )
+        .group_by(col(ReferralEvent.referral_id))
+        .subquery()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTimes:
+    """group -> days to the answer (None: none yet) -> referrals; days to service."""
+
+    per_group: dict[str, dict[int | None, int]]
+    to_service: dict[int, int]
+
+
+def answer_times(
+    session: Session, filters: Filters, by: Any, *, agency_id: str | None = None
+) -> AnswerTimes:
+    """Days from sending to the agency's answer and to service, grouped by ``by`` (a column
+    of participant or offer), of referrals sent in the period."""
+    answers = _answers()
+    to_answer = days_between(session, answers.c.answered_at, col(Referral.sent_at))
+    to_service = days_between(session, answers.c.service_at, col(Referral.sent_at))
+    base = (
+        select_columns(by, to_answer, func.count())
+        .select_from(Referral)
+        .join(Participant, col(Participant.id) == col(Referral.participant_id))
+        .join(Offer, col(Offer.id) == col(Referral.offer_id))
+        .outerjoin(answers, answers.c.rid == col(Referral.id))
+        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+    )
+    if agency_id is not None:
+        base = base.where(col(Offer.agency_id) == agency_id)
+    per_group: dict[str, dict[int | None, int]] = defaultdict(dict)
+    for group, days, n in session.execute(base.group_by(by, to_answer)):
+        per_group[str(group or "")][None if days is None else max(int(days), 0)] = int(n)
+    service = (
+        base.with_only_columns(to_service, func.count())
+        .where(answers.c.service_at.is_not(None))
+        .group_by(to_service)
+    )
+    return AnswerTimes(
+        dict(per_group), {max(int(d), 0): int(n) for d, n in session.execute(service)}
+    )
+
+
+def endings(session: Session, filters: Filters) -> list[tuple[str, str, int]]:
+    """(reason, status, referrals) of referrals sent in the period that ended badly."""
+    query = (
+        select_columns(col(Referral.reason_code), col(Referral.status), func.count())
+        .join(Participant, col(Participant.id) == col(Referral.participant_id))
+        .where(
+            *_sent_in(filters),
+            *_who(filters),
+            *_offer_domain(filters),
+            col(Referral.status).in_(("declined", "not_completed", "cancelled")),
+        )
+        .group_by(col(Referral.reason_code), col(Referral.status))
+    )
+    return [(str(r or "other"), str(s), int(n)) for r, s, n in session.execute(query)]
+
+
+def per_agreement(session: Session, filters: Filters) -> dict[str, tuple[int, int]]:
+    """agreement id -> (referrals sent in the period, of them counted against the quota)."""
+    query = (
+        select_columns(
+            col(Referral.agreement_id),
+            func.count(),
+            func.sum(case((col(Referral.quota_counted), 1), else_=0)),
+        )
+        .join(Participant, col(Participant.id) == col(Referral.participant_id))
+        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .where(col(Referral.agreement_id).is_not(None))
+        .group_by(col(Referral.agreement_id))
+    )
+    return {str(a): (int(n), int(q or 0)) for a, n, q in session.execute(query)}
+
+
+def per_agency(
+    session: Session, filters: Filters, agency_id: str | None = None
+) -> list[tuple[str, int, int]]:
+    """(agency running the offer, stage index, referrals) of referrals sent in the period."""
+    query = (
+        select_columns(col(Offer.agency_id), _REACH, func.count())
+        .join(Offer, col(Offer.id) == col(Referral.offer_id))
+        .join(Participant, col(Participant.id) == col(Referral.participant_id))
+        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .group_by(col(Offer.agency_id), _REACH)
+    )
+    if agency_id is not None:
+        query = query.where(col(Offer.agency_id) == agency_id)
+    return [(str(a), int(r), int(n)) for a, r, n in session.execute(query)]
+
+
+def agency_months(
+    session: Session, filters: Filters, agency_id: str
+) -> list[tuple[str, int, bool]]:
+    """(month sent, stage index, answered) per referral to the agency's offers."""
+    answers = _answers()
+    query = (
+        select_columns(col(Referral.sent_at), _REACH, answers.c.answered_at)
+        .join(Offer, col(Offer.id) == col(Referral.offer_id))
+        .join(Participant, col(Participant.id) == col(Referral.participant_id))
+        .outerjoin(answers, answers.c.rid == col(Referral.id))
+        .where(*_sent_in(filters), *_who(filters), col(Offer.agency_id) == agency_id)
+    )
+    return [
+        (sent.strftime("%Y-%m"), int(reach), answered is not None)
+        for sent, reach, answered in session.execute(query)
+    ]
+
+
+def latest_high_unmet(session: Session, filters: Filters) -> list[tuple[str, list[str]]]:
+    """(region, domains with a high unmet need) per participant, from the latest assessment
+    (every participant in scope, whatever the period: needs are a state, not an event)."""
+    latest = (
+        select_columns(func.max(col(Assessment.id)).label("id"))
+        .group_by(col(Assessment.participant_id))
+        .subquery()
+    )
+    query = (
+        select_columns(col(Participant.region_code), col(Assessment.high_unmet))
+        .join(Assessment, col(Assessment.participant_id) == col(Participant.id))
+        .join(latest, latest.c.id == col(Assessment.id))
+        .where(*_who(filters))
+    )
+    return [(region or "", list(domains or ())) for region, domains in session.execute(query)]
+
+
+def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:
+    """(first levels, latest levels) of participants assessed again in the period."""
+    ends = (
+        select_columns(
+            func.min(col(Assessment.id)).label("first"), func.max(col(Assessment.id)).label("last")
+        )
+        .join(Participant, col(Participant.id) == col(Assessment.participant_id))
+        .where(*_who(filters))
+        .group_by(col(Assessment.participant_id))
+        .having(func.count() > 1)
+        .having(func.max(col(Assessment.assessed_at)) >= filters.since)
+        .having(func.max(col(Assessment.assessed_at)) < filters.until)
+        .subquery()
+    )
+    profiles: dict[int, dict[str, str]] = {}
+    wanted = select_columns(ends.c.first).union(select_columns(ends.c.last)).subquery()
+    for assessment_id, profile in session.execute(
+        select_columns(col(Assessment.id), col(Assessment.profile)).where(
+            col(Assessment.id).in_(select_columns(wanted.c[0]))
+        )
+    ):
+        profiles[int(assessment_id)] = levels(profile or {})
+    return [
+        (profiles[first], profiles[last])
+        for first, last in session.execute(select_columns(ends.c.first, ends.c.last))
+        if first in profiles and last in profiles
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeRow:
+    due_months: int
+    work: str
+    studies: str
+    housing: str
+    in_group: bool
+    gender: str
+    age_band_from: int  # year of birth
+    on: date
+    region: str
+
+
+def outcomes(session: Session, filters: Filters) -> list[OutcomeRow]:
+    """Follow-ups recorded in the period, with the participant's gender, age and region."""
+    query = (
+        select_columns(
+            col(FollowUp.due_months),
+            col(FollowUp.work),
+            col(FollowUp.studies),
+            col(FollowUp.housing),
+            col(FollowUp.in_group),
+            col(Participant.attributes),
+            col(Participant.year_of_birth),
+            col(FollowUp.on),
+            col(Participant.region_code),
+        )
+        .join(Participant, col(Participant.id) == col(FollowUp.participant_id))
+        .where(col(FollowUp.on) >= filters.start, col(FollowUp.on) <= filters.end)
+        .where(*_who(filters))
+    )
+    return [
+        OutcomeRow(
+            int(m),
+            w,
+            s,
+            h,
+            bool(g),
+            str(attribute_values(attrs or {}).get("gender") or "not_stated"),
+            int(yob),
+            on,
+            region or "",
+        )
+        for m, w, s, h, g, attrs, yob, on, region in session.execute(query)
+    ]
+
+
+def names(session: Session, model: Any, ids: Sequence[str], field: str) -> dict[str, str]:
+    """id -> display name of catalogue records (agencies, agreements): never people."""
+    if not ids:
+        return {}
+    column = getattr(model, field)
+    return {
+        str(i): str(n)
+        for i, n in session.execute(
+            select_columns(col(model.id), column).where(col(model.id).in_(list(ids)))
+        )
+    }

@@ -1,0 +1,365 @@
+"""The coordinators' dashboard: scoped, aggregated in the database, published suppressed.
+
+Coordinators see their region, national coordinators and admins every region; nobody
+here ever sees a participant, only :class:`~enlace.evaluation.publish.Table` s.
+A period's tables can be frozen (:func:`freeze`): the snapshot stores them as shown.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from enlace.accounts.models import User
+from enlace.accounts.policy import NATIONAL, Permission, allows, region_scope
+from enlace.casework.suppression import THRESHOLD
+from enlace.casework.vocab import HousingOutcome, NegativeReason, StudiesOutcome, WorkOutcome
+from enlace.catalogue import read as catalogue_read
+from enlace.catalogue.models import Agency
+from enlace.catalogue.vocab import NeedDomain, OfferKind
+from enlace.evaluation import queries
+from enlace.evaluation.models import EvaluationSnapshot
+from enlace.evaluation.publish import Rate, Table, publish
+from enlace.evaluation.queries import Filters
+from enlace.evaluation.tables import (
+    AGE_BANDS,
+    REFERRAL_STAGES,
+    age_band,
+    closing_the_loop,
+    funnel,
+    grouped,
+    need_change,
+)
+from enlace.network.models import Agreement
+from enlace.network.service import coverage
+
+SPLITS = ("gender", "age", "region")
+GENDERS = ("female", "male", "non_binary", "not_stated")
+ENDINGS = ("declined", "not_completed", "cancelled")
+AGENCY_COLUMNS = ("received", "answered", "accepted", "completed")
+AGENCY_RATES = (
+    Rate("answered_share", "answered", "received"),
+    Rate("accepted_share", "accepted", "received"),
+)
+
+
+class NotAllowedError(Exception):
+    """The actor may not read the dashboard (or not that region)."""
+
+
+def region_of(actor: User | None) -> str | None:
+    """The region the actor's dashboard is limited to (None: the whole country)."""
+    if not allows(actor, Permission.NETWORK_REPORTS):
+        raise NotAllowedError("the dashboard is for coordinators")
+    scope = region_scope(actor)
+    return None if scope in (None, NATIONAL) else scope
+
+
+def scoped(actor: User | None, filters: Filters) -> Filters:
+    """The filters limited to what the actor may see (a coordinator's region wins)."""
+    region = region_of(actor)
+    return filters if region is None else replace(filters, region=region)
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    filters: Filters
+    split: str
+    tables: dict[str, Table]
+    names: dict[str, str]  # region, centre, agency, agreement ids -> names
+    idle_agreements: tuple[str, ...]  # agreement ids with no referral in the period
+    threshold: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {key: table.to_json() for key, table in self.tables.items()}
+
+
+def _months(start: date, end: date) -> list[str]:
+    months, year, month = [], start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def _ordered(found: Sequence[str], known: Sequence[str]) -> list[str]:
+    """The known codes first, in their order, then anything else found (sorted)."""
+    seen = set(found)
+    return [k for k in known if k in seen] + sorted(seen - set(known))
+
+
+def dashboard(
+    session: Session,
+    actor: User | None,
+    filters: Filters,
+    *,
+    split: str = "gender",
+    threshold: int = THRESHOLD,
+    months: Sequence[int] = (3, 6, 12),
+) -> Dashboard:
+    """Every table of the dashboard for ``filters`` within the actor's scope."""
+    f = scoped(actor, filters)
+    regions = [r.code for r in catalogue_read.regions(session)]
+    region_names = {r.code: r.name for r in catalogue_read.regions(session)}
+    domains = [f.domain] if f.domain else [d.value for d in NeedDomain]
+    tables: dict[str, Table] = {}
+
+    reach = queries.person_reach(session, f)
+    tables["funnel_month"] = funnel(
+        "funnel_month", ((m, s, 1) for m, _r, _c, s in reach), _months(f.start, f.end), threshold
+    )
+    place_rows = [(c if f.region else r, s, 1) for _m, r, c, s in reach]
+    places = (
+        sorted({p for p, _s, _n in place_rows})
+        if f.region
+        else _ordered([p for p, _s, _n in place_rows], regions)
+    )
+    tables["funnel_place"] = funnel("funnel_place", place_rows, places, threshold)
+    for by, known in (("domain", domains), ("kind", [k.value for k in OfferKind])):
+        rows = queries.referral_reach(session, f, by)
+        groups = _ordered([g for g, _r, _n in rows], known)
+        tables[f"funnel_{by}"] = funnel(f"funnel_{by}", rows, groups, threshold, REFERRAL_STAGES)
+
+    place_column = queries.Participant.centre_id if f.region else queries.Participant.region_code
+    times = queries.answer_times(session, f, col(place_column))
+    tables["loop"] = closing_the_loop(
+        times.per_group, _ordered(list(times.per_group), regions), times.to_service, threshold
+    )
+    end_rows = queries.endings(session, f)
+    reasons = _ordered([r for r, _s, _n in end_rows], [r.value for r in NegativeReason])
+    tables["endings"] = publish(
+        "endings", reasons, ENDINGS, {(r, s): n for r, s, n in end_rows}, threshold
+    )
+
+    unmet = Counter(
+        (region, d)
+        for region, found in queries.latest_high_unmet(session, f)
+        for d in set(found)
+        if d in domains
+    )
+    need_regions = [f.region] if f.region else regions
+    tables["unmet"] = publish("unmet", need_regions, domains, unmet, threshold)
+    matrix = coverage(session, f.end, f.region)
+    offers = {(c.region, f"{c.domain}"): len(c.offers) for row in matrix.rows() for c in row} | {
+        (c.region, f"{c.domain}:priority"): len(c.priority_offers)
+        for row in matrix.rows()
+        for c in row
+    }
+    tables["coverage"] = publish(  # offers, not people: nothing to hide (threshold 0)
+        "coverage",
+        list(matrix.regions),
+        [x for d in domains for x in (d, f"{d}:priority")],
+        offers,
+        0,
+        show_row_totals=False,
+    )
+    tables["need_change"] = need_change(queries.level_pairs(session, f), domains, threshold)
+
+    used = queries.per_agreement(session, f)
+    agreements = select(Agreement)
+    if f.region:
+        agreements = agreements.where(
+            col(Agreement.region_code).is_(None) | (col(Agreement.region_code) == f.region)
+        )
+    in_scope = session.exec(agreements).all()
+    in_force = [
+        a
+        for a in in_scope
+        if a.valid_from <= f.end and (a.valid_to is None or a.valid_to >= f.start)
+    ]
+    agreement_ids = sorted({a.id for a in in_force} | set(used))
+    agreement_counts: dict[tuple[str, str], int] = {}
+    for a, (n, q) in used.items():
+        agreement_counts[(a, "referrals")] = n
+        agreement_counts[(a, "quota_used")] = q
+    tables["agreements"] = publish(
+        "agreements",
+        agreement_ids,
+        ("referrals", "quota_used"),
+        agreement_counts,
+        threshold,
+        show_row_totals=False,
+    )
+    idle = tuple(a for a in agreement_ids if a not in used)
+    agency_rows = queries.per_agency(session, f)
+    tables["agencies"] = _agency_table("agencies", agency_rows, threshold)
+
+    split = split if split in SPLITS else "gender"
+    tables.update(_outcomes(queries.outcomes(session, f), split, months, regions, threshold))
+
+    ids = set(places) | {a for a, _r, _n in agency_rows}
+    names = dict(region_names)
+    names |= queries.names(session, Agency, sorted(ids - set(region_names)), "name_es")
+    names |= queries.names(session, Agreement, agreement_ids, "title_es")
+    return Dashboard(f, split, tables, names, idle, threshold)
+
+
+def _agency_table(key: str, rows: Sequence[tuple[str, int, int]], threshold: int) -> Table:
+    counts: Counter[tuple[str, str]] = Counter()
+    for agency, reach, n in rows:
+        counts[(agency, "received")] += n
+        if reach >= 3:
+            counts[(agency, "accepted")] += n
+        if reach >= 5:
+            counts[(agency, "completed")] += n
+    groups = sorted({a for a, _r, _n in rows})
+    return publish(
+        key,
+        groups,
+        AGENCY_COLUMNS[:1] + AGENCY_COLUMNS[2:],
+        counts,
+        threshold,
+        show_row_totals=False,
+        rates=AGENCY_RATES[1:],
+    )
+
+
+OUTCOME_VARIABLES: dict[str, tuple[str, ...]] = {
+    "work": tuple(w.value for w in WorkOutcome),
+    "studies": tuple(s.value for s in StudiesOutcome),
+    "housing": tuple(h.value for h in HousingOutcome),
+    "group": ("yes", "no"),
+}
+
+
+def _outcomes(
+    rows: Sequence[queries.OutcomeRow],
+    split: str,
+    months: Sequence[int],
+    regions: Sequence[str],
+    threshold: int,
+) -> dict[str, Table]:
+    """One table per outcome: rows "<months>|<group>", columns the outcome's values."""
+
+    def group_of(row: queries.OutcomeRow) -> str:
+        if split == "age":
+            return age_band(row.age_band_from, row.on)
+        if split == "region":
+            return row.region
+        return row.gender if row.gender in GENDERS else "not_stated"
+
+    groups = {"age": list(AGE_BANDS), "region": list(regions), "gender": list(GENDERS)}[split]
+    found = {group_of(r) for r in rows}
+    groups = [g for g in groups if g in found] or groups[:0]
+    row_keys = [f"{m}|{g}" for m in months for g in groups]
+    tables: dict[str, Table] = {}
+    for variable, values in OUTCOME_VARIABLES.items():
+        pairs = []
+        for r in rows:
+            value = {"work": r.work, "studies": r.studies, "housing": r.housing}.get(
+                variable, "yes" if r.in_group else "no"
+            )
+            pairs.append((f"{r.due_months}|{group_of(r)}", value))
+        tables[f"outcomes_{variable}"] = grouped(
+            f"outcomes_{variable}", pairs, row_keys, values, threshold
+        )
+    return tables
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyReport:
+    agency: Agency
+    filters: Filters
+    table: Table  # months x received / answered / accepted / completed, with answer times
+
+
+def agency_report(
+    session: Session,
+    actor: User | None,
+    agency_id: str,
+    filters: Filters,
+    threshold: int = THRESHOLD,
+) -> AgencyReport | None:
+    """One agency's page: referrals it received from the actor's scope (None: no agency)."""
+    f = scoped(actor, filters)
+    agency = session.get(Agency, agency_id)
+    if agency is None:
+        return None
+    counts: Counter[tuple[str, str]] = Counter()
+    for month, reach, answered in queries.agency_months(session, f, agency_id):
+        counts[(month, "received")] += 1
+        if answered:
+            counts[(month, "answered")] += 1
+        if reach >= 3:
+            counts[(month, "accepted")] += 1
+        if reach >= 5:
+            counts[(month, "completed")] += 1
+    times = queries.answer_times(session, f, col(queries.Offer.agency_id), agency_id=agency_id)
+    loop = closing_the_loop(times.per_group, list(times.per_group), times.to_service, threshold)
+    table = publish(
+        "agency",
+        _months(f.start, f.end),
+        AGENCY_COLUMNS,
+        counts,
+        threshold,
+        show_row_totals=False,
+        rates=AGENCY_RATES,
+        figures=loop.figures,
+    )
+    return AgencyReport(agency, f, table)
+
+
+def quarter(label: str) -> tuple[date, date] | None:
+    """ "2026-T3" (or "2026-Q3") -> its first and last day; None when not a quarter."""
+    try:
+        year_text, q_text = label.upper().replace("Q", "T").split("-T")
+        year, q = int(year_text), int(q_text)
+    except ValueError:
+        return None
+    if not 1 <= q <= 4 or not 2000 <= year <= 2100:
+        return None
+    start = date(year, 3 * q - 2, 1)
+    end = date(year + (q == 4), 1 if q == 4 else 3 * q + 1, 1)
+    return start, date.fromordinal(end.toordinal() - 1)
+
+
+def freeze(
+    session: Session, actor: User, label: str, *, threshold: int = THRESHOLD
+) -> EvaluationSnapshot:
+    """Store the quarter's published tables (the actor's scope) as they are now."""
+    period = quarter(label)
+    if period is None:
+        raise ValueError("not a quarter")
+    board = dashboard(session, actor, Filters(*period), threshold=threshold)
+    snapshot = EvaluationSnapshot(
+        period_start=period[0],
+        period_end=period[1],
+        region_code=board.filters.region,
+        label=f"{period[0].year}-T{(period[0].month + 2) // 3}",
+        tables={
+            "tables": board.to_json(),
+            "names": board.names,
+            "idle_agreements": list(board.idle_agreements),
+            "threshold": threshold,
+        },
+        created_by_id=actor.id,
+    )
+    session.add(snapshot)
+    session.flush()
+    return snapshot
+
+
+def snapshots(session: Session, actor: User | None) -> list[EvaluationSnapshot]:
+    """The frozen reports the actor may read, newest first."""
+    region = region_of(actor)
+    query = select(EvaluationSnapshot)
+    if region is not None:
+        query = query.where(col(EvaluationSnapshot.region_code) == region)
+    return list(session.exec(query.order_by(col(EvaluationSnapshot.id).desc())))
+
+
+def snapshot(session: Session, actor: User | None, snapshot_id: int) -> EvaluationSnapshot | None:
+    region = region_of(actor)
+    found = session.get(EvaluationSnapshot, snapshot_id)
+    if found is None or (region is not None and found.region_code != region):
+        return None
+    return found
+
+
+def stored_tables(found: EvaluationSnapshot) -> dict[str, Table]:
+    return {k: Table.from_json(v) for k, v in found.tables.get("tables", {}).items()}
