@@ -363,3 +363,12 @@ def snapshot(session: Session, actor: User | None, snapshot_id: int) -> Evaluati
 
 def stored_tables(found: EvaluationSnapshot) -> dict[str, Table]:
     return {k: Table.from_json(v) for k, v in found.tables.get("tables", {}).items()}
+
+
+def centres(session: Session, actor: User | None) -> list[tuple[str, str]]:
+    """(id, name) of the treatment centres in the actor's scope, for the filter."""
+    region = region_of(actor)
+    query = select(Agency).where(col(Agency.sector) == "treatment_centre")
+    if region is not None:
+        query = query.where(col(Agency.region_code) == region)
+    return [(a.id, a.name_es) for a in session.exec(query.order_by(col(Agency.name_es)))]

@@ -15,6 +15,7 @@ from flask_babel import LazyString
 
 from enlace.accounts.audit import AuditAction
 from enlace.accounts.policy import Role
+from enlace.casework import vocab as casework
 from enlace.catalogue.vocab import (
     AgencyLevel,
     DomainRole,
@@ -27,6 +28,7 @@ from enlace.catalogue.vocab import (
     Scope,
     Sector,
 )
+from enlace.evaluation import tables as evaluation
 from enlace.i18n import _l
 from enlace.network.vocab import (
     AgreementKind,
@@ -36,6 +38,7 @@ from enlace.network.vocab import (
     PartySide,
     QuotaPeriod,
 )
+from enlace.web import evaluation_labels as ev
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
     NeedDomain.EMPLOYMENT: _l("Employment"),
@@ -234,6 +237,10 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (PartyRole, PARTY_ROLES),
     (PartySide, PARTY_SIDES),
     (QuotaPeriod, QUOTA_PERIODS),
+    (evaluation.Stage, ev.STAGES),
+    (casework.WorkOutcome, ev.WORK),
+    (casework.StudiesOutcome, ev.STUDIES),
+    (casework.HousingOutcome, ev.HOUSING),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),

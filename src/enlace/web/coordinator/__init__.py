@@ -10,6 +10,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("coordinator", __name__, url_prefix="/coordinacion")
 
-from enlace.web.coordinator import views  # noqa: E402
+from enlace.web.coordinator import evaluation, views  # noqa: E402
 
-__all__ = ["blueprint", "views"]
+__all__ = ["blueprint", "evaluation", "views"]
