@@ -22,7 +22,7 @@ from werkzeug.routing import IntegerConverter, Rule
 from enlace import create_app
 from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
-from enlace.accounts.policy import allows
+from enlace.accounts.policy import Permission, allows
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
 
@@ -67,6 +67,12 @@ ALLOWED_STATUS = {
     ("auth.logout", "POST"): 302,
     ("auth.logout_everywhere", "POST"): 302,
     ("auth.change_password", "POST"): 422,
+    # evaluation: "x" is no agency, no table; 1 is no snapshot; an empty quarter is refused
+    ("coordinator.evaluation_agency", "GET"): 404,
+    ("coordinator.evaluation_csv", "GET"): 404,
+    ("coordinator.evaluation_snapshot", "GET"): 404,
+    ("coordinator.evaluation_snapshot_csv", "GET"): 404,
+    ("coordinator.evaluation_freeze", "POST"): 422,
 }
 
 
@@ -125,6 +131,24 @@ def test_the_table_covers_the_account_pages() -> None:
     endpoints = {endpoint for endpoint, _ in PROTECTED}
     assert {"auth.account", "admin.users", "admin.audit_log", "admin.clear_throttle"} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
+
+
+def test_the_table_covers_the_evaluation_pages() -> None:
+    """Every dashboard URL is in the table, and only for holders of NETWORK_REPORTS."""
+    found = {e for e, _ in PROTECTED if e.startswith("coordinator.evaluation")}
+    assert {
+        "coordinator.evaluation",
+        "coordinator.evaluation_report",
+        "coordinator.evaluation_csv",
+        "coordinator.evaluation_snapshots",
+        "coordinator.evaluation_freeze",
+        "coordinator.evaluation_snapshot",
+        "coordinator.evaluation_snapshot_csv",
+        "coordinator.evaluation_agency",
+    } <= found
+    for endpoint in found:
+        rule = rule_for(_MAP_APP, endpoint)
+        assert rule is not None and rule.permission == Permission.NETWORK_REPORTS
 
 
 def test_the_match_api_is_public() -> None:

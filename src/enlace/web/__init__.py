@@ -15,6 +15,7 @@ from flask import Flask
 from enlace.web import admin, api, auth, coordinator, errors, public, staff
 from enlace.web.common import register_layout_context
 from enlace.web.filters import register_filters
+from enlace.web.staff import followups as staff_followups  # noqa: F401 (its routes; the lead moves this into web/staff/__init__.py)
 
 AUDIENCES = (public, auth, admin, staff, coordinator, api)
 
