@@ -103,7 +103,7 @@ def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str
         .group_by(col(Assessment.participant_id))
         .subquery()
     )
-    goals = select_columns(col(PlanGoal.participant_id).label("pid")).distinct()
+    goals: Any = select_columns(col(PlanGoal.participant_id).label("pid")).distinct()
     if filters.domain is not None:
         goals = goals.where(col(PlanGoal.domain) == filters.domain)
     planned = goals.subquery()

@@ -17,10 +17,11 @@ from sqlmodel import Session, col, select
 
 from enlace.accounts.models import User
 from enlace.accounts.policy import NATIONAL, Permission, allows, region_scope
+from enlace.casework.models import Participant
 from enlace.casework.suppression import THRESHOLD
 from enlace.casework.vocab import HousingOutcome, NegativeReason, StudiesOutcome, WorkOutcome
 from enlace.catalogue import read as catalogue_read
-from enlace.catalogue.models import Agency
+from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.vocab import NeedDomain, OfferKind
 from enlace.evaluation import queries
 from enlace.evaluation.models import EvaluationSnapshot
@@ -125,7 +126,7 @@ def dashboard(
         groups = _ordered([g for g, _r, _n in rows], known)
         tables[f"funnel_{by}"] = funnel(f"funnel_{by}", rows, groups, threshold, REFERRAL_STAGES)
 
-    place_column = queries.Participant.centre_id if f.region else queries.Participant.region_code
+    place_column = Participant.centre_id if f.region else Participant.region_code
     times = queries.answer_times(session, f, col(place_column))
     tables["loop"] = closing_the_loop(
         times.per_group, _ordered(list(times.per_group), regions), times.to_service, threshold
@@ -289,7 +290,7 @@ def agency_report(
             counts[(month, "accepted")] += 1
         if reach >= 5:
             counts[(month, "completed")] += 1
-    times = queries.answer_times(session, f, col(queries.Offer.agency_id), agency_id=agency_id)
+    times = queries.answer_times(session, f, col(Offer.agency_id), agency_id=agency_id)
     loop = closing_the_loop(times.per_group, list(times.per_group), times.to_service, threshold)
     table = publish(
         "agency",

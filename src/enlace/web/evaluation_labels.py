@@ -97,13 +97,15 @@ TITLES: dict[str, tuple[LazyString, LazyString]] = {
     "funnel_place": (
         _l("Referral funnel by place"),
         _l(
-            "Participants first assessed in the period, by region (or centre), and how far they got."
+            "Participants first assessed in the period, by region (or centre), and "
+            "how far they got."
         ),
     ),
     "funnel_domain": (
         _l("Referrals by need domain"),
         _l(
-            "Referrals sent in the period, by the main need domain of the offer, and how far they got."
+            "Referrals sent in the period, by the main need domain of the offer, "
+            "and how far they got."
         ),
     ),
     "funnel_kind": (
@@ -121,25 +123,29 @@ TITLES: dict[str, tuple[LazyString, LazyString]] = {
     "unmet": (
         _l("Unmet high needs"),
         _l(
-            "Participants whose latest assessment shows a high need that is not met, by region and domain."
+            "Participants whose latest assessment shows a high need that is not "
+            "met, by region and domain."
         ),
     ),
     "coverage": (
         _l("Offers in the network"),
         _l(
-            "Offers available in each region and domain, and those with a priority path (offers, not people)."
+            "Offers available in each region and domain, and those with a priority "
+            "path (offers, not people)."
         ),
     ),
     "need_change": (
         _l("Change in need levels"),
         _l(
-            "Participants assessed again in the period: need level in their latest assessment against their first."
+            "Participants assessed again in the period: need level in their latest "
+            "assessment against their first."
         ),
     ),
     "agreements": (
         _l("Referrals per agreement"),
         _l(
-            "Referrals sent in the period under each agreement, and the places of its quota they used."
+            "Referrals sent in the period under each agreement, and the places of "
+            "its quota they used."
         ),
     ),
     "agencies": (

@@ -12,8 +12,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
-from flask_babel import format_date, format_decimal, format_percent
+from flask_babel import LazyString, format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 
 from enlace.evaluation.publish import Table
@@ -21,7 +22,7 @@ from enlace.web import evaluation_labels as ev
 from enlace.web import labels
 
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
-_COLUMN_TABLES: dict[str, Mapping[object, object]] = {
+_COLUMN_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "outcomes_work": ev.WORK,
     "outcomes_studies": ev.STUDIES,
     "outcomes_housing": ev.HOUSING,
@@ -40,9 +41,11 @@ def code_label(code: str, names: Mapping[str, str], table_key: str = "") -> str:
         return str(format_date(date(int(found[1]), int(found[2]), 1), "MMMM y"))
     if "|" in code:
         months, group = code.split("|", 1)
-        return _("%(months)s months · %(group)s", months=months, group=code_label(group, names))
+        return str(
+            _("%(months)s months · %(group)s", months=months, group=code_label(group, names))
+        )
     if code.endswith(":priority"):
-        return _("%(domain)s: with a priority path", domain=code_label(code[:-9], names))
+        return str(_("%(domain)s: with a priority path", domain=code_label(code[:-9], names)))
     for table in (
         ev.STAGES,
         labels.NEED_DOMAINS,
@@ -56,12 +59,12 @@ def code_label(code: str, names: Mapping[str, str], table_key: str = "") -> str:
         if code in table:
             return str(table[code])  # type: ignore[index]
     if code == "":
-        return _("Not recorded")
+        return str(_("Not recorded"))
     return code
 
 
 def hidden_text() -> str:
-    return _("hidden")
+    return str(_("hidden"))
 
 
 def count_text(value: int | None) -> str:
@@ -107,7 +110,7 @@ def shown(table: Table, names: Mapping[str, str]) -> Shown:
         texts += [share_text(v) for v in rates]
         flags = [v is None for v in values] + [v is None for v in rates]
         body.append((code_label(row, names, table.key), tuple(texts), tuple(flags)))
-    footer: list[str] | None = [count_text(v) for v in table.column_totals]
+    footer: list[str] = [count_text(v) for v in table.column_totals]
     if table.show_row_totals:
         footer.append(count_text(table.total))
     footer += [share_text(v) for v in table.rate_totals]
@@ -160,9 +163,11 @@ def to_csv(table: Table, names: Mapping[str, str]) -> str:
 
 
 def small_cell_note(threshold: int) -> str:
-    return _(
-        "Hidden: fewer than %(n)d people, or hidden too so that such a small count cannot "
-        "be worked out from the totals. Shares and medians over fewer than %(n)d people are "
-        "hidden.",
-        n=threshold,
+    return str(
+        _(
+            "Hidden: fewer than %(n)d people, or hidden too so that such a small count cannot "
+            "be worked out from the totals. Shares and medians over fewer than %(n)d people are "
+            "hidden.",
+            n=threshold,
+        )
     )
