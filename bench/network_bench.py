@@ -44,13 +44,14 @@ WITH RECURSIVE acting(agency_id, depth) AS (
 )
 SELECT DISTINCT o.id, ag.id
 FROM offer o
-JOIN party g ON g.agency_id = o.agency_id AND g.role IN ('provider', 'partner')
+JOIN party g ON g.agency_id = o.agency_id AND g.role IN ('provider', 'funder')
 JOIN agreement ag ON ag.id = g.agreement_id
-JOIN party b ON b.agreement_id = ag.id AND b.role IN ('referrer', 'partner')
+JOIN party b ON b.agreement_id = ag.id AND b.role = 'referrer'
     AND b.agency_id != g.agency_id
 JOIN acting ac ON ac.agency_id = b.agency_id
 WHERE o.id IN (SELECT value FROM json_each(:offers))
   AND ag.status = 'active' AND ag.valid_from <= :on
+  AND ag.kind IN ('priority_access', 'reserved_quota', 'referral_protocol', 'network_membership')
   AND (ag.valid_to IS NULL OR ag.valid_to >= :on)
   AND (ag.quota IS NULL OR ag.quota_used < ag.quota)
   AND (ag.region IS NULL OR ag.region = :region)
@@ -76,12 +77,13 @@ available(id, agency_id) AS (
 SELECT DISTINCT od.domain, o.id, ag.id
 FROM available o
 JOIN odomain od ON od.offer_id = o.id
-JOIN party g ON g.agency_id = o.agency_id AND g.role IN ('provider', 'partner')
+JOIN party g ON g.agency_id = o.agency_id AND g.role IN ('provider', 'funder')
 JOIN agreement ag ON ag.id = g.agreement_id
-JOIN party b ON b.agreement_id = ag.id AND b.role IN ('referrer', 'partner')
+JOIN party b ON b.agreement_id = ag.id AND b.role = 'referrer'
     AND b.agency_id != g.agency_id
 JOIN acting ac ON ac.agency_id = b.agency_id
 WHERE ag.status = 'active' AND ag.valid_from <= :on
+  AND ag.kind IN ('priority_access', 'reserved_quota', 'referral_protocol', 'network_membership')
   AND (ag.valid_to IS NULL OR ag.valid_to >= :on)
   AND (ag.quota IS NULL OR ag.quota_used < ag.quota)
   AND (ag.region IS NULL OR ag.region = :region)
@@ -94,7 +96,7 @@ REGION_EDGES_SQL = """
 SELECT DISTINCT ag.id FROM agreement ag
 JOIN party b ON b.agreement_id = ag.id
 JOIN party g ON g.agreement_id = ag.id AND g.agency_id != b.agency_id
-WHERE b.role IN ('referrer', 'partner') AND g.role IN ('provider', 'partner')
+WHERE b.role = 'referrer' AND g.role IN ('provider', 'funder')
   AND (ag.region = :region
        OR b.agency_id IN (SELECT id FROM agency WHERE region = :region)
        OR g.agency_id IN (SELECT id FROM agency WHERE region = :region))

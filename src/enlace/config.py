@@ -55,6 +55,9 @@ DEFAULTS: dict[str, Any] = {
     "SMALL_CELL": 5,  # evaluation: counts from 1 to this minus one are never shown
     "FOLLOW_UP_MONTHS": (3, 6, 12),  # follow-ups due this many months after a plan starts
     "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
+    # The coordinator's network pages (docs/network.md).
+    "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days
+    "NETWORK_VIEW_LIMIT": 500,  # agencies + links the network page draws at most
 }
 
 _BOOL_WORDS = {

@@ -11,20 +11,22 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlmodel import select
+from sqlmodel import Session, select
 from werkzeug.routing import IntegerConverter, Rule
 
 from enlace import create_app
 from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import Permission, allows
+from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
+from tests.factories import make_agency
 
 ROLES = ["anonymous", "staff", "coordinator", "admin"]
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -67,6 +69,19 @@ ALLOWED_STATUS = {
     ("auth.logout", "POST"): 302,
     ("auth.logout_everywhere", "POST"): 302,
     ("auth.change_password", "POST"): 422,
+    # agreements: the world's agreement "x" is in force in the coordinator's region; a POST
+    # carrying only the CSRF token lacks the form (and the version it was loaded at)
+    ("coordinator.new_agreement", "POST"): 422,
+    ("coordinator.edit", "POST"): 422,
+    ("coordinator.suspend", "POST"): 422,
+    ("coordinator.reactivate", "GET"): 409,  # in force already: nothing to put in force
+    ("coordinator.reactivate", "POST"): 422,
+    ("coordinator.end", "POST"): 422,
+    ("coordinator.renew", "POST"): 422,
+    # matching (issue 12): an empty assessment is a valid one (every need unknown)
+    ("staff.assessment", "POST"): 200,
+    ("staff.assessment_results", "POST"): 200,
+    ("staff.options_sheet", "POST"): 200,
     # evaluation: "x" is no agency, no table; 1 is no snapshot; an empty quarter is refused
     ("coordinator.evaluation_agency", "GET"): 404,
     ("coordinator.evaluation_csv", "GET"): 404,
@@ -75,11 +90,36 @@ ALLOWED_STATUS = {
     ("coordinator.evaluation_freeze", "POST"): 422,
 }
 
+#: Path values of a real coverage cell (region 7 exists: the coordinator works there).
+CELL = {"region": "7", "domain": "employment"}
+
 
 @dataclass
 class World:
     target_user_id: int
     throttle_id: int
+
+
+def _agreement(session: Session) -> None:
+    """An agreement in force in the coordinator's region (7), with the slug every URL
+    here uses ("x")."""
+    centre = make_agency(session, sector="treatment_centre", region_code="7")
+    provider = make_agency(session, region_code="7")
+    session.add(
+        Agreement(
+            slug="x",
+            title_es="Convenio de prueba",
+            kind="priority_access",
+            valid_from=date(2026, 1, 1),
+            region_code="7",
+            parties=[
+                AgreementParty(agency_id=centre.id, role="referrer"),
+                AgreementParty(agency_id=provider.id, role="provider"),
+            ],
+            domains=[AgreementDomain(domain="employment")],
+        )
+    )
+    session.flush()
 
 
 def _world(app: Flask) -> World:
@@ -88,6 +128,7 @@ def _world(app: Flask) -> World:
             region = "7" if role == "coordinator" else None
             make_user(session, role, email=f"{role}@example.org", region_code=region)
         target = make_user(session, "staff", email="target@example.org")
+        _agreement(session)
         key = throttling.address_key("192.0.2.1")
         throttling.register_failure(session, key, throttling.ThrottleSettings(), datetime.now(UTC))
         session.commit()
@@ -104,6 +145,8 @@ def _path(app: Flask, endpoint: str, world: World) -> str:
             values[name] = world.target_user_id
         elif name == "throttle_id":
             values[name] = world.throttle_id
+        elif name in CELL:  # a coverage cell the coordinator's region (7) may see
+            values[name] = CELL[name]
         else:
             values[name] = 1 if isinstance(converter, IntegerConverter) else "x"
     return str(app.url_map.bind("localhost").build(endpoint, values))
@@ -130,6 +173,20 @@ def test_every_endpoint_declares_who_may_use_it() -> None:
 def test_the_table_covers_the_account_pages() -> None:
     endpoints = {endpoint for endpoint, _ in PROTECTED}
     assert {"auth.account", "admin.users", "admin.audit_log", "admin.clear_throttle"} <= endpoints
+    agreement_pages = {"agreements", "agreement", "new_agreement", "edit", "suspend"}
+    agreement_pages |= {"reactivate", "end", "renew"}
+    assert {f"coordinator.{name}" for name in agreement_pages} <= endpoints
+    network_pages = {
+        "coordinator.network",
+        "coordinator.network_data",
+        "coordinator.network_export",
+        "coordinator.network_watch",
+        "coordinator.coverage",
+        "coordinator.coverage_cell",
+        "coordinator.coverage_gaps",
+        "coordinator.coverage_csv",
+    }
+    assert network_pages <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 
 

@@ -29,7 +29,8 @@ def test_a_good_request(shipped_client: FlaskClient) -> None:
     assert body["weights_version"] == "v1"
     assert 0 < len(body["results"]) <= 5
     for result in body["results"]:
-        assert set(result["offer"]) == {"id", "slug", "name"}
+        assert set(result["offer"]) == {"id", "slug", "name", "agency"}
+        assert result["offer"]["agency"], "people need to know who runs the offer"
         assert result["status"] in ("eligible", "check")
         assert result["preferential_access"] is None
         total = sum(t["contribution"] for t in result["terms"])

@@ -50,6 +50,8 @@ class OfferRow:
     domains: Mapping[str, str] = field(default_factory=dict)  # domain -> primary/secondary
     assured_date: date | None = None
     is_free: bool | None = None
+    agency_name_es: str = ""  # shown under the offer's name: people know who runs it
+    agency_name_en: str | None = None
 
     @property
     def offer_id(self) -> str:

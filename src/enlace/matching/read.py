@@ -11,7 +11,7 @@ from collections import defaultdict
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
-from enlace.catalogue.models import EligibilityRule, Offer, OfferArea, OfferDomain
+from enlace.catalogue.models import Agency, EligibilityRule, Offer, OfferArea, OfferDomain
 from enlace.catalogue.vocab import OfferStatus
 from enlace.matching.eligibility import OfferTerms
 from enlace.matching.index import OfferRow
@@ -48,6 +48,12 @@ def read_offer_rows(session: Session) -> list[OfferRow]:
     ):
         rules[offer_id].append(Rule(attribute, operator, value, group))
     rows = []
+    agencies = {
+        agency_id: (name_es, name_en)
+        for agency_id, name_es, name_en in session.execute(
+            select_columns(col(Agency.id), col(Agency.name_es), col(Agency.name_en))
+        )
+    }
     for offer_id, slug, name_es, name_en, agency_id, scope, assured, is_free in session.execute(
         select_columns(
             col(Offer.id),
@@ -60,6 +66,7 @@ def read_offer_rows(session: Session) -> list[OfferRow]:
             col(Offer.is_free),
         ).where(active)
     ):
+        agency_es, agency_en = agencies.get(agency_id, ("", None))
         terms = OfferTerms(
             offer_id,
             tuple(rules.get(offer_id, ())),
@@ -77,6 +84,8 @@ def read_offer_rows(session: Session) -> list[OfferRow]:
                 domains.get(offer_id, {}),
                 assured,
                 is_free,
+                agency_es,
+                agency_en,
             )
         )
     return rows

@@ -38,6 +38,8 @@ class OfferName:
     slug: str
     name_es: str
     name_en: str | None
+    agency_name_es: str = ""
+    agency_name_en: str | None = None
 
 
 @dataclass(frozen=True)
@@ -182,7 +184,9 @@ def match(
 
 
 def _name(row: OfferRow) -> OfferName:
-    return OfferName(row.offer_id, row.slug, row.name_es, row.name_en)
+    return OfferName(
+        row.offer_id, row.slug, row.name_es, row.name_en, row.agency_name_es, row.agency_name_en
+    )
 
 
 def _result(

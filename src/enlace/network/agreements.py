@@ -57,6 +57,7 @@ __all__ = [
     "draft_of",
     "edit_agreement",
     "end_agreement",
+    "may_change_status",
     "renew_agreement",
     "suspend_agreement",
 ]
@@ -142,6 +143,13 @@ _REFUSALS = {
     AuditAction.AGREEMENT_ACTIVATED: _l("Only a draft or a suspended agreement can be activated."),
     AuditAction.AGREEMENT_ENDED: _l("This agreement has already ended."),
 }
+
+
+def may_change_status(action: AuditAction, status: str) -> bool:
+    """Whether a status action (suspend, activate, end) applies to this stored status, so a
+    page offers only the actions the service would accept."""
+    transition = _TRANSITIONS.get(action)
+    return transition is not None and status in transition[0]
 
 
 class StatusAction(Protocol):

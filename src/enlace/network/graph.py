@@ -156,7 +156,7 @@ def build_graph(
         networks_of.setdefault(m.member_id, []).append(m)
     benefits: dict[str, list[AgreementEdge]] = {}
     for a in agreement_map.values():
-        if a.status != "active":
+        if a.status != "active" or not a.gives_access:
             continue  # dates and quota are checked per question, the stored status here
         for agency_id in a.benefiting:
             benefits.setdefault(agency_id, []).append(a)

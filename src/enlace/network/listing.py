@@ -16,16 +16,11 @@ from sqlalchemy import and_, exists, false, func, or_
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
-from enlace.accounts.policy import (
-    NATIONAL,
-    Principal,
-    centre_scope,
-    may_read_agreement,
-    region_scope,
-)
+from enlace.accounts.policy import NATIONAL, Principal, may_read_agreement
 from enlace.catalogue.models import Agency, Offer, OfferDomain
 from enlace.network.errors import AgreementForbiddenError, AgreementNotFoundError
-from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.network.models import Agreement, AgreementDomain, AgreementOffer
+from enlace.network.scope import has_party, reading_networks, scope_condition
 from enlace.network.vocab import AgreementStatus, EffectiveStatus, effective_status
 
 PER_PAGE = 25
@@ -198,27 +193,6 @@ def status_condition(status: str, on: date) -> Any:
     return conditions.get(status, false())
 
 
-def _has_party(agency_ids: list[str]) -> Any:
-    return exists().where(
-        col(AgreementParty.agreement_id) == col(Agreement.id),
-        col(AgreementParty.agency_id).in_(agency_ids),
-    )
-
-
-def scope_condition(viewer: Principal | None) -> Any:
-    """SQL for the agreements ``viewer`` may read (see ``may_read_agreement``)."""
-    region = region_scope(viewer)
-    if region == NATIONAL:
-        return None
-    if region is not None:
-        return or_(col(Agreement.region_code).is_(None), col(Agreement.region_code) == region)
-    centre = centre_scope(viewer)
-    if centre is None:
-        return false()
-    # membership (the centre's networks) joins here once the membership table exists
-    return _has_party([centre])
-
-
 def _domain_condition(domain: str) -> Any:
     direct = exists().where(
         col(AgreementDomain.agreement_id) == col(Agreement.id),
@@ -245,7 +219,7 @@ def filter_conditions(filters: AgreementFilter, on: date) -> list[Any]:
     if filters.domain:
         conditions.append(_domain_condition(filters.domain))
     if filters.party:
-        conditions.append(_has_party([filters.party]))
+        conditions.append(has_party([filters.party]))
     if filters.expiring_within is not None:
         conditions.append(status_condition(EffectiveStatus.ACTIVE, on))
         conditions.append(col(Agreement.valid_to) <= on + timedelta(days=filters.expiring_within))
@@ -280,7 +254,7 @@ def list_agreements(
 ) -> AgreementPage:
     """The agreements ``viewer`` may read that match ``filters``, by title, one page."""
     conditions = filter_conditions(filters, on)
-    scope = scope_condition(viewer)
+    scope = scope_condition(viewer, reading_networks(session, viewer, on))
     if scope is not None:
         conditions.append(scope)
     total = int(session.exec(select(func.count()).select_from(Agreement).where(*conditions)).one())
@@ -305,7 +279,7 @@ def agency_agreements(session: Session, agency_id: str, *, on: date) -> list[Agr
     rows = list(
         session.exec(
             select(Agreement)
-            .where(_has_party([agency_id]), status_condition(EffectiveStatus.ACTIVE, on))
+            .where(has_party([agency_id]), status_condition(EffectiveStatus.ACTIVE, on))
             .options(*_with_children())
             .order_by(col(Agreement.title_es), col(Agreement.id))
         )
@@ -365,7 +339,8 @@ def get_agreement(
     """One agreement in full, if ``viewer`` may read it (else :class:`AgreementForbiddenError`)."""
     agreement = load_agreement(session, agreement_id)
     parties = [p.agency_id for p in agreement.parties]
-    if not may_read_agreement(viewer, agreement.region_code, parties):
+    networks = reading_networks(session, viewer, on)
+    if not may_read_agreement(viewer, agreement.region_code, parties, networks):
         raise AgreementForbiddenError(agreement_id)
     return view_of(session, agreement, on)
 

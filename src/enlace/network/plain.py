@@ -12,10 +12,17 @@ from datetime import date
 from enum import StrEnum
 from functools import cached_property
 
-#: Party roles on the side that grants priority (its offers are reached).
-GRANTING_ROLES = frozenset({"provider", "partner"})
-#: Party roles on the side whose clients benefit.
-BENEFITING_ROLES = frozenset({"referrer", "partner"})
+from enlace.network.vocab import BENEFITING_KINDS, SIDE_OF_ROLE, PartySide
+
+#: Party roles on the side that grants priority (its offers are reached), and on the side
+#: whose clients benefit: one vocabulary with the forms' validation (``vocab.SIDE_OF_ROLE``),
+#: so an agreement the forms accept is the agreement the graph walks. A ``partner``
+#: supports and is on neither side.
+GRANTING_ROLES = frozenset(r.value for r, s in SIDE_OF_ROLE.items() if s is PartySide.GRANTING)
+BENEFITING_ROLES = frozenset(r.value for r, s in SIDE_OF_ROLE.items() if s is PartySide.BENEFITING)
+#: Agreement kinds that give the benefiting side priority; cooperation agreements
+#: (technical, financial) link agencies in the graph but never give a participant priority.
+ACCESS_KINDS = frozenset(k.value for k in BENEFITING_KINDS)
 #: Membership roles that reach the network's agreements (an observer does not).
 REACHING_MEMBERSHIP_ROLES = frozenset({"member", "coordinator"})
 #: Share of the quota used from which a quota counts as nearly used up.
@@ -83,6 +90,11 @@ class AgreementEdge:
     def granting(self) -> tuple[str, ...]:
         """Agencies on the granting side (worked out once: the graph asks often)."""
         return tuple(p.agency_id for p in self.parties if p.role in GRANTING_ROLES)
+
+    @property
+    def gives_access(self) -> bool:
+        """Whether this kind of agreement gives the benefiting side's clients priority."""
+        return self.kind in ACCESS_KINDS
 
     @cached_property
     def benefiting(self) -> tuple[str, ...]:

@@ -105,8 +105,14 @@ def slug_base(text: str) -> str:
     return "-".join(re.sub(r"[^a-z0-9]+", " ", plain).split())[:70].strip("-") or "convenio"
 
 
+#: Slugs that are words of the coordinator's URLs (``/convenios/nuevo``): an agreement
+#: titled "Nuevo" must not be hidden behind the page that creates one.
+RESERVED_SLUGS = frozenset({"nuevo", "new"})
+
+
 def free_slug(session: Session, base: str) -> str:
     taken = set(session.exec(select(Agreement.slug).where(col(Agreement.slug).startswith(base))))
+    taken |= RESERVED_SLUGS
     slug, n = base, 2
     while slug in taken:
         slug, n = f"{base}-{n}", n + 1

@@ -93,6 +93,12 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "record_types": labels.RECORD_TYPES,
     "agreement_kinds": labels.AGREEMENT_KINDS,
     "quota_periods": labels.QUOTA_PERIODS,
+    "agreement_statuses": labels.AGREEMENT_STATUSES,
+    "agreement_states": labels.AGREEMENT_STATES,
+    "effective_statuses": labels.EFFECTIVE_STATUSES,
+    "node_categories": labels.NODE_CATEGORIES,
+    "link_kinds": labels.LINK_KINDS,
+    "party_roles": labels.PARTY_ROLES,
 }
 
 

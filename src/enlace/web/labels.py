@@ -30,6 +30,9 @@ from enlace.catalogue.vocab import (
 )
 from enlace.evaluation import tables as evaluation
 from enlace.i18n import _l
+from enlace.matching.profile import NeedLevel, Source
+from enlace.matching.rules import Outcome
+from enlace.network.plain import AgreementState
 from enlace.network.vocab import (
     AgreementKind,
     AgreementStatus,
@@ -39,6 +42,7 @@ from enlace.network.vocab import (
     QuotaPeriod,
 )
 from enlace.web import evaluation_labels as ev
+from enlace.web import match_text
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
     NeedDomain.EMPLOYMENT: _l("Employment"),
@@ -191,6 +195,26 @@ QUOTA_PERIODS: dict[QuotaPeriod, LazyString] = {
     QuotaPeriod.YEAR: _l("per year"),
     QuotaPeriod.WHOLE_VALIDITY: _l("for the whole validity"),
 }
+#: An agreement's state on a day as the network graph works it out (quota included).
+AGREEMENT_STATES: dict[AgreementState, LazyString] = {
+    AgreementState.ACTIVE: _l("In force"),
+    AgreementState.DRAFT: _l("Draft"),
+    AgreementState.SUSPENDED: _l("Suspended"),
+    AgreementState.ENDED: _l("Ended early"),
+    AgreementState.NOT_STARTED: _l("Not yet in force"),
+    AgreementState.EXPIRED: _l("Expired"),
+    AgreementState.EXHAUSTED: _l("In force, places used up"),
+}
+#: How the network view draws an agency: its sector, or "network" when it has members.
+NODE_CATEGORIES: dict[str, LazyString] = {
+    **{str(k): v for k, v in SECTORS.items()},
+    "network": _l("Network of agencies"),
+}
+#: The links of the network view: agreement kinds, and membership of a network.
+LINK_KINDS: dict[str, LazyString] = {
+    **{str(k): v for k, v in AGREEMENT_KINDS.items()},
+    "membership": _l("Member of a network"),
+}
 #: The fields an agreement's history and "changed meanwhile" name (history.FIELDS, party fields).
 AGREEMENT_FIELDS: dict[str, LazyString] = {
     "title_es": _l("Title (Spanish)"),
@@ -237,6 +261,10 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (PartyRole, PARTY_ROLES),
     (PartySide, PARTY_SIDES),
     (QuotaPeriod, QUOTA_PERIODS),
+    (AgreementState, AGREEMENT_STATES),
+    (NeedLevel, match_text.NEED_LEVELS),
+    (Source, match_text.SOURCES),
+    (Outcome, match_text.OUTCOMES),
     (evaluation.Stage, ev.STAGES),
     (casework.WorkOutcome, ev.WORK),
     (casework.StudiesOutcome, ev.STUDIES),

@@ -288,3 +288,14 @@ def test_the_database_refuses_a_save_that_races_past_the_check(
     stored = db_session.get(Agreement, view.id)
     assert stored is not None and (stored.quota, stored.version) == (15, 2)
     assert len(agreement_history(db_session, view.id)) == 2
+
+
+@pytest.mark.parametrize("title", ["Nuevo", "New"])
+def test_a_title_that_is_a_url_word_gets_a_slug_of_its_own(
+    db_session: Session, network: Network, title: str
+) -> None:
+    """/convenios/nuevo creates an agreement; an agreement titled "Nuevo" must not hide there."""
+    view = create_agreement(
+        db_session, network.maule, replace(network.draft(), title_es=title), today=TODAY
+    )
+    assert view.slug == f"{title.lower()}-2"

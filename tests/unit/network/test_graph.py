@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from enlace.network.graph import Step, preferential_access
 from enlace.network.plain import AgreementState, Membership, Party, agreement_state
 from tests.unit.network.networks import ON, agreement, network
@@ -115,6 +117,36 @@ def test_funders_give_no_priority() -> None:
         parties=(Party("sence", "funder"), Party("muni", "provider")),
     )
     assert _priority(network(funded), "ct-a") == set()
+
+
+@pytest.mark.parametrize(
+    ("kind", "roles", "priority"),
+    [
+        ("priority_access", ("referrer", "provider"), True),
+        ("reserved_quota", ("referrer", "provider"), True),
+        ("referral_protocol", ("referrer", "provider"), True),
+        ("priority_access", ("referrer", "funder"), True),  # a funder grants, as in the forms
+        ("technical_cooperation", ("referrer", "provider"), False),
+        ("financial_cooperation", ("referrer", "provider"), False),
+        ("technical_cooperation", ("partner", "provider"), False),
+        ("priority_access", ("partner", "provider"), False),  # a partner only supports
+        ("priority_access", ("referrer", "partner"), False),
+    ],
+)
+def test_only_access_kinds_between_a_benefiting_and_a_granting_side_give_priority(
+    kind: str, roles: tuple[str, str], priority: bool
+) -> None:
+    """The graph reads roles with the forms' vocabulary: an agreement the forms accept as
+    cooperation never shows up as priority in matching."""
+    edge = agreement(
+        "k",
+        "ct-a",
+        "muni",
+        domains=("employment",),
+        kind=kind,
+        parties=(Party("ct-a", roles[0]), Party("muni", roles[1])),
+    )
+    assert ("omil" in _priority(network(edge), "ct-a")) is priority
 
 
 def test_parallel_agreements_stay_apart_and_are_all_used() -> None:

@@ -126,8 +126,10 @@ csrf.exempt(match)
 
 
 def _offer(offer: service.OfferName, language: str) -> dict[str, str]:
-    name = offer.name_en if language == "en" and offer.name_en else offer.name_es
-    return {"id": offer.id, "slug": offer.slug, "name": name}
+    english = language == "en"
+    name = offer.name_en if english and offer.name_en else offer.name_es
+    agency = offer.agency_name_en if english and offer.agency_name_en else offer.agency_name_es
+    return {"id": offer.id, "slug": offer.slug, "name": name, "agency": agency}
 
 
 def _check(check: Check, names: dict[str, str]) -> dict[str, Any]:

@@ -10,6 +10,21 @@ from flask import Blueprint
 
 blueprint = Blueprint("coordinator", __name__, url_prefix="/coordinacion")
 
-from enlace.web.coordinator import evaluation, views  # noqa: E402
+from enlace.web.coordinator import (  # noqa: E402
+    agreement_actions,
+    agreements,
+    coverage,
+    evaluation,
+    network,
+    views,
+)
 
-__all__ = ["blueprint", "evaluation", "views"]
+__all__ = [
+    "agreement_actions",
+    "agreements",
+    "blueprint",
+    "coverage",
+    "evaluation",
+    "network",
+    "views",
+]

@@ -9,6 +9,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("staff", __name__, url_prefix="/equipo")
 
-from enlace.web.staff import network, views  # noqa: E402
+from enlace.web.staff import assessment, network, views  # noqa: E402
 
-__all__ = ["blueprint", "network", "views"]
+__all__ = ["assessment", "blueprint", "network", "views"]
