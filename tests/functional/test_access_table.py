@@ -88,6 +88,7 @@ ALLOWED_STATUS = {
     ("coordinator.evaluation_snapshot", "GET"): 404,
     ("coordinator.evaluation_snapshot_csv", "GET"): 404,
     ("coordinator.evaluation_freeze", "POST"): 422,
+    ("api.evaluation_table", "GET"): 404,
 }
 
 #: Path values of a real coverage cell (region 7 exists: the coordinator works there).
@@ -225,6 +226,9 @@ def test_access(app: Flask, endpoint: str, method: str, role: str) -> None:
     location = response.headers.get("Location", "")
     rule = rule_for(app, endpoint)
     assert rule is not None and rule.permission is not None
+    if role == "anonymous" and path.startswith("/api/"):  # the API answers, never redirects
+        assert response.status_code == 401, (path, response.status_code)
+        return
     if role == "anonymous":
         assert response.status_code == 302, (path, response.status_code)
         expected = f"/entrar?next={path}" if method == "GET" else "/entrar"

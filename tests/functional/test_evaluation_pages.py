@@ -187,3 +187,38 @@ def test_the_default_period_is_the_last_twelve_months(
     monkeypatch.setattr(pages, "_today", lambda: date(2026, 6, 15))
     html = _client(app, "admin").get(BASE, headers=EN).get_data(as_text=True)
     assert "Period: Jul 1, 2025 to Jun 15, 2026." in html
+
+
+def test_the_json_api_has_the_same_suppressed_tables(app: Flask, world: World) -> None:
+    client = _client(app, "coordinator")
+    response = client.get("/api/v1/evaluation", query_string=PERIOD)
+    assert response.status_code == 200
+    body = response.get_json()
+    assert body["region"] == "7"
+    funnel = body["tables"]["funnel_month"]
+    assert funnel["cells"][funnel["rows"].index("2026-03")][0] == 8
+    endings = body["tables"]["endings"]
+    assert endings["cells"][endings["rows"].index("no_capacity")][0] is None
+    one = client.get("/api/v1/evaluation/loop", query_string=PERIOD).get_json()
+    assert one["key"] == "loop"
+    assert client.get("/api/v1/evaluation/nope").status_code == 404
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {"since": "nope"},
+        {"domain": "x"},
+        {"since": "2026-05-01", "until": "2026-01-01"},
+        {"z": "1"},
+    ],
+)
+def test_the_json_api_refuses_bad_filters(app: Flask, world: World, query: dict[str, str]) -> None:
+    response = _client(app, "admin").get("/api/v1/evaluation", query_string=query)
+    assert response.status_code == 400
+    assert response.get_json()["error"]["fields"]
+
+
+def test_the_json_api_refuses_staff_and_anonymous(app: Flask, world: World) -> None:
+    assert _client(app, "staff").get("/api/v1/evaluation").status_code == 403
+    assert app.test_client().get("/api/v1/evaluation").status_code == 401
