@@ -144,10 +144,13 @@ def referral_reach(session: Session, filters: Filters, by: str) -> list[tuple[st
         )
     else:
         group = col(OfferDomain.domain)
+        which = (  # one domain asked for: every offer serving it; else each offer's main one
+            col(OfferDomain.domain) == filters.domain
+            if filters.domain is not None
+            else col(OfferDomain.role) == "primary"
+        )
         query = select_columns(group, _REACH, func.count()).join(
-            OfferDomain,
-            (col(OfferDomain.offer_id) == col(Referral.offer_id))
-            & (col(OfferDomain.role) == "primary"),
+            OfferDomain, (col(OfferDomain.offer_id) == col(Referral.offer_id)) & which
         )
     query = (
         query.join(Participant, col(Participant.id) == col(Referral.participant_id))

@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-WIDTH = 640
+WIDTH = 400  # drawn at phone width; scaled up on wider screens
 ROW = 44  # a label line and a bar
 BAR = 18
 LEFT = 8
-PLOT = 520  # the longest bar
+PLOT = 300  # the longest bar (its value's text fits after it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +77,7 @@ class LineChart:
 
 
 _MARKERS = (("circle", ""), ("square", "6 4"), ("triangle", "2 3"))
-_TOP, _BOTTOM, _X0, _X1 = 16, 250, 48, 620
+_TOP, _BOTTOM, _X0, _X1 = 16, 250, 24, 380
 
 
 def line_chart(
