@@ -11,6 +11,8 @@ python -m bench matching         # only the matching benchmark (about 5 minutes)
 python -m bench --no-matching    # skip the matching benchmark
 python -m bench casework         # only the casework services benchmark (a few minutes)
 python -m bench --no-casework    # skip the casework services benchmark
+python -m bench evaluation       # only the evaluation dashboard benchmark (a few minutes)
+python -m bench --no-evaluation  # skip the evaluation dashboard benchmark
 python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
 python -m bench.hsds_import --sizes 100k  # only the HSDS import benchmark
@@ -23,7 +25,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import casework_bench, matching_bench, network_bench
+from bench import casework_bench, evaluation_bench, matching_bench, network_bench
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -57,6 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["casework"]:
         casework_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
+    if args_list[:1] == ["evaluation"]:
+        evaluation_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -80,6 +85,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-casework", action="store_true", help="skip the casework services benchmark"
     )
     parser.add_argument(
+        "--no-evaluation", action="store_true", help="skip the evaluation dashboard benchmark"
+    )
+    parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
     args = parser.parse_args(args_list)
@@ -98,6 +106,7 @@ def main(argv: list[str] | None = None) -> int:
     previous_network = network_bench.existing_section(args.output)
     previous_matching = matching_bench.existing_section(args.output)
     previous_casework = casework_bench.existing_section(args.output)
+    previous_evaluation = evaluation_bench.existing_section(args.output)
     if not args.web_only:
         log("relevance of the query set on the shipped catalogue")
         relevance = shipped_relevance()
@@ -125,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
         casework_bench.main(args.output, log, quick=args.quick, workdir=args.workdir)
     elif previous_casework:
         casework_bench.write_section(args.output, previous_casework)
+    if not args.no_evaluation and not args.web_only:
+        evaluation_bench.main(args.output, log, quick=args.quick, workdir=args.workdir)
+    elif previous_evaluation:
+        evaluation_bench.write_section(args.output, previous_evaluation)
     log(f"results written to {args.output}")
     return 0
 

@@ -23,7 +23,7 @@ from enlace.casework.vocab import HousingOutcome, NegativeReason, StudiesOutcome
 from enlace.catalogue import read as catalogue_read
 from enlace.catalogue.models import Agency, Offer
 from enlace.catalogue.vocab import NeedDomain, OfferKind
-from enlace.evaluation import queries
+from enlace.evaluation import cache, queries
 from enlace.evaluation.models import EvaluationSnapshot
 from enlace.evaluation.publish import Rate, Table, publish
 from enlace.evaluation.queries import Filters
@@ -103,8 +103,24 @@ def dashboard(
     threshold: int = THRESHOLD,
     months: Sequence[int] = (3, 6, 12),
 ) -> Dashboard:
-    """Every table of the dashboard for ``filters`` within the actor's scope."""
+    """Every table of the dashboard for ``filters`` within the actor's scope (remembered
+    while the data stays as it is: :mod:`.cache`)."""
     f = scoped(actor, filters)
+    key = ("dashboard", f, split, threshold, tuple(months))
+    return cache.remembered(
+        session, key, lambda: compute(session, f, split=split, threshold=threshold, months=months)
+    )
+
+
+def compute(
+    session: Session,
+    f: Filters,
+    *,
+    split: str = "gender",
+    threshold: int = THRESHOLD,
+    months: Sequence[int] = (3, 6, 12),
+) -> Dashboard:
+    """The dashboard of already scoped filters, computed now."""
     regions = [r.code for r in catalogue_read.regions(session)]
     region_names = {r.code: r.name for r in catalogue_read.regions(session)}
     domains = [f.domain] if f.domain else [d.value for d in NeedDomain]

@@ -82,7 +82,9 @@ def _bounds(
             elif v[k] < -1e-9:
                 hi = min(hi, -x[k] / v[k])
         for entry, k in index.items():
-            ends = sorted((x[k] + lo * v[k], x[k] + hi * v[k]))
+            if abs(v[k]) <= 1e-9:
+                continue  # this direction does not move the entry
+            ends = sorted((x[k] + lo * v[k], x[k] + hi * v[k]))  # +-inf: unbounded that way
             low, high = found[entry]
             found[entry] = (min(low, ends[0]), max(high, ends[1]))
     return found
