@@ -57,7 +57,8 @@ def data_stamp(session: Session) -> tuple[Any, ...]:
 def remembered(session: Session, key: Hashable, compute: Callable[[], T]) -> T:
     """The value for ``key`` at the data's current state, computed once per state."""
     bind = session.get_bind()
-    full_key = (id(bind), str(bind.url), data_stamp(session), key)
+    engine = bind.engine  # an Engine's engine is itself; a Connection's, its engine
+    full_key = (id(engine), str(engine.url), data_stamp(session), key)
     with _lock:
         if full_key in _remembered:
             _remembered.move_to_end(full_key)
