@@ -135,31 +135,6 @@ def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str
     return rows
 
 
-def referral_reach(session: Session, filters: Filters, by: str) -> list[tuple[str, int, int]]:
-    """(offer kind or need domain, stage index, referrals) of referrals sent in the period."""
-    if by == "kind":
-        group: Any = col(Offer.kind)
-        query = select_columns(group, _REACH, func.count()).join(
-            Offer, col(Offer.id) == col(Referral.offer_id)
-        )
-    else:
-        group = col(OfferDomain.domain)
-        which = (  # one domain asked for: every offer serving it; else each offer's main one
-            col(OfferDomain.domain) == filters.domain
-            if filters.domain is not None
-            else col(OfferDomain.role) == "primary"
-        )
-        query = select_columns(group, _REACH, func.count()).join(
-            OfferDomain, (col(OfferDomain.offer_id) == col(Referral.offer_id)) & which
-        )
-    query = (
-        query.join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
-        .group_by(group, _REACH)
-    )
-    return [(str(g), int(r), int(n)) for g, r, n in session.execute(query)]
-
-
 _ANSWERS = ("accepted", "waitlisted", "declined")
 
 
@@ -176,6 +151,7 @@ def _answers() -> Any:
                 "service_at"
             ),
         )
+        .where(col(ReferralEvent.to_status).in_((*_ANSWERS, "in_service")))
         .group_by(col(ReferralEvent.referral_id))
         .subquery()
     )
@@ -220,52 +196,69 @@ def answer_times(
     )
 
 
-def endings(session: Session, filters: Filters) -> list[tuple[str, str, int]]:
-    """(reason, status, referrals) of referrals sent in the period that ended badly."""
-    query = (
-        select_columns(col(Referral.reason_code), col(Referral.status), func.count())
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .where(
-            *_sent_in(filters),
-            *_who(filters),
-            *_offer_domain(filters),
-            col(Referral.status).in_(("declined", "not_completed", "cancelled")),
-        )
-        .group_by(col(Referral.reason_code), col(Referral.status))
+@dataclass(frozen=True, slots=True)
+class ReferralFact:
+    """Referrals sent in the period with the same offer, agreement, status, reason, quota."""
+
+    offer_id: str
+    agreement_id: str | None
+    status: str
+    reason: str | None
+    quota_counted: bool
+    count: int
+
+
+def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
+    """The period's referrals grouped once (one scan): funnels by domain and kind,
+    endings, agreements and agencies all derive from these few hundred rows."""
+    columns = (
+        col(Referral.offer_id),
+        col(Referral.agreement_id),
+        col(Referral.status),
+        col(Referral.reason_code),
+        col(Referral.quota_counted),
     )
-    return [(str(r or "other"), str(s), int(n)) for r, s, n in session.execute(query)]
-
-
-def per_agreement(session: Session, filters: Filters) -> dict[str, tuple[int, int]]:
-    """agreement id -> (referrals sent in the period, of them counted against the quota)."""
     query = (
-        select_columns(
-            col(Referral.agreement_id),
-            func.count(),
-            func.sum(case((col(Referral.quota_counted), 1), else_=0)),
-        )
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
-        .where(col(Referral.agreement_id).is_not(None))
-        .group_by(col(Referral.agreement_id))
-    )
-    return {str(a): (int(n), int(q or 0)) for a, n, q in session.execute(query)}
-
-
-def per_agency(
-    session: Session, filters: Filters, agency_id: str | None = None
-) -> list[tuple[str, int, int]]:
-    """(agency running the offer, stage index, referrals) of referrals sent in the period."""
-    query = (
-        select_columns(col(Offer.agency_id), _REACH, func.count())
-        .join(Offer, col(Offer.id) == col(Referral.offer_id))
+        select_columns(*columns, func.count())
         .join(Participant, col(Participant.id) == col(Referral.participant_id))
         .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
-        .group_by(col(Offer.agency_id), _REACH)
+        .group_by(*columns)
     )
-    if agency_id is not None:
-        query = query.where(col(Offer.agency_id) == agency_id)
-    return [(str(a), int(r), int(n)) for a, r, n in session.execute(query)]
+    return [
+        ReferralFact(str(o), a, str(s), r, bool(q), int(n))
+        for o, a, s, r, q, n in session.execute(query)
+    ]
+
+
+@dataclass(frozen=True, slots=True)
+class OfferFact:
+    agency_id: str
+    kind: str
+    primary: tuple[str, ...]  # its main need domain(s)
+    domains: tuple[str, ...]  # every domain it serves
+
+
+def offer_facts(session: Session, offer_ids: Sequence[str]) -> dict[str, OfferFact]:
+    """Agency, kind and domains of the offers referred to (catalogue data)."""
+    if not offer_ids:
+        return {}
+    found: dict[str, tuple[str, str, list[str], list[str]]] = {}
+    for offer_id, agency_id, kind in session.execute(
+        select_columns(col(Offer.id), col(Offer.agency_id), col(Offer.kind)).where(
+            col(Offer.id).in_(list(offer_ids))
+        )
+    ):
+        found[str(offer_id)] = (str(agency_id), str(kind), [], [])
+    for offer_id, domain, role in session.execute(
+        select_columns(col(OfferDomain.offer_id), col(OfferDomain.domain), col(OfferDomain.role))
+        .where(col(OfferDomain.offer_id).in_(list(found)))
+        .order_by(col(OfferDomain.domain))
+    ):
+        entry = found[str(offer_id)]
+        entry[3].append(str(domain))
+        if role == "primary":
+            entry[2].append(str(domain))
+    return {k: OfferFact(a, kind, tuple(p), tuple(d)) for k, (a, kind, p, d) in found.items()}
 
 
 def agency_months(

@@ -30,6 +30,7 @@ from enlace.evaluation.queries import Filters
 from enlace.evaluation.tables import (
     AGE_BANDS,
     REFERRAL_STAGES,
+    STATUS_REACH,
     age_band,
     closing_the_loop,
     funnel,
@@ -137,8 +138,11 @@ def compute(
         else _ordered([p for p, _s, _n in place_rows], regions)
     )
     tables["funnel_place"] = funnel("funnel_place", place_rows, places, threshold)
+    facts = queries.referral_facts(session, f)
+    offers_of = queries.offer_facts(session, sorted({x.offer_id for x in facts}))
+    by_group = _by_offer(facts, offers_of, f.domain)
     for by, known in (("domain", domains), ("kind", [k.value for k in OfferKind])):
-        rows = queries.referral_reach(session, f, by)
+        rows = by_group[by]
         groups = _ordered([g for g, _r, _n in rows], known)
         tables[f"funnel_{by}"] = funnel(f"funnel_{by}", rows, groups, threshold, REFERRAL_STAGES)
 
@@ -147,11 +151,12 @@ def compute(
     tables["loop"] = closing_the_loop(
         times.per_group, _ordered(list(times.per_group), regions), times.to_service, threshold
     )
-    end_rows = queries.endings(session, f)
+    end_rows = [(x.reason or "other", x.status, x.count) for x in facts if x.status in ENDINGS]
     reasons = _ordered([r for r, _s, _n in end_rows], [r.value for r in NegativeReason])
-    tables["endings"] = publish(
-        "endings", reasons, ENDINGS, {(r, s): n for r, s, n in end_rows}, threshold
-    )
+    ending_counts: Counter[tuple[str, str]] = Counter()
+    for reason, status, n in end_rows:
+        ending_counts[(reason, status)] += n
+    tables["endings"] = publish("endings", reasons, ENDINGS, ending_counts, threshold)
 
     unmet = Counter(
         (region, d)
@@ -177,7 +182,11 @@ def compute(
     )
     tables["need_change"] = need_change(queries.level_pairs(session, f), domains, threshold)
 
-    used = queries.per_agreement(session, f)
+    used: dict[str, tuple[int, int]] = {}
+    for x in facts:
+        if x.agreement_id is not None:
+            n, q = used.get(x.agreement_id, (0, 0))
+            used[x.agreement_id] = (n + x.count, q + (x.count if x.quota_counted else 0))
     agreements = select(Agreement)
     if f.region:
         agreements = agreements.where(
@@ -203,7 +212,7 @@ def compute(
         show_row_totals=False,
     )
     idle = tuple(a for a in agreement_ids if a not in used)
-    agency_rows = queries.per_agency(session, f)
+    agency_rows = by_group["agency"]
     tables["agencies"] = _agency_table("agencies", agency_rows, threshold)
 
     split = split if split in SPLITS else "gender"
@@ -214,6 +223,26 @@ def compute(
     names |= queries.names(session, Agency, sorted(ids - set(region_names)), "name_es")
     names |= queries.names(session, Agreement, agreement_ids, "title_es")
     return Dashboard(f, split, tables, names, idle, threshold)
+
+
+def _by_offer(
+    facts: Sequence[queries.ReferralFact],
+    offers: dict[str, queries.OfferFact],
+    domain: str | None,
+) -> dict[str, list[tuple[str, int, int]]]:
+    """(group, stage reached, referrals) by the offer's domain, kind and agency. With a
+    domain asked for, every offer serving it counts there; else each offer's main one."""
+    rows: dict[str, list[tuple[str, int, int]]] = {"domain": [], "kind": [], "agency": []}
+    for x in facts:
+        offer = offers.get(x.offer_id)
+        if offer is None:
+            continue
+        reach = STATUS_REACH.get(x.status, 1)
+        rows["kind"].append((offer.kind, reach, x.count))
+        rows["agency"].append((offer.agency_id, reach, x.count))
+        for d in [domain] if domain in offer.domains else [] if domain else offer.primary:
+            rows["domain"].append((str(d), reach, x.count))
+    return rows
 
 
 def _agency_table(key: str, rows: Sequence[tuple[str, int, int]], threshold: int) -> Table:
