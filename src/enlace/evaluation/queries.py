@@ -169,31 +169,31 @@ def answer_times(
     session: Session, filters: Filters, by: Any, *, agency_id: str | None = None
 ) -> AnswerTimes:
     """Days from sending to the agency's answer and to service, grouped by ``by`` (a column
-    of participant or offer), of referrals sent in the period."""
+    of participant or offer), of referrals sent in the period (one grouped scan)."""
     answers = _answers()
     to_answer = days_between(session, answers.c.answered_at, col(Referral.sent_at))
     to_service = days_between(session, answers.c.service_at, col(Referral.sent_at))
-    base = (
-        select_columns(by, to_answer, func.count())
+    query = (
+        select_columns(by, to_answer, to_service, func.count())
         .select_from(Referral)
         .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .join(Offer, col(Offer.id) == col(Referral.offer_id))
         .outerjoin(answers, answers.c.rid == col(Referral.id))
         .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .group_by(by, to_answer, to_service)
     )
     if agency_id is not None:
-        base = base.where(col(Offer.agency_id) == agency_id)
+        query = query.join(Offer, col(Offer.id) == col(Referral.offer_id)).where(
+            col(Offer.agency_id) == agency_id
+        )
     per_group: dict[str, dict[int | None, int]] = defaultdict(dict)
-    for group, days, n in session.execute(base.group_by(by, to_answer)):
-        per_group[str(group or "")][None if days is None else max(int(days), 0)] = int(n)
-    service = (
-        base.with_only_columns(to_service, func.count())
-        .where(answers.c.service_at.is_not(None))
-        .group_by(to_service)
-    )
-    return AnswerTimes(
-        dict(per_group), {max(int(d), 0): int(n) for d, n in session.execute(service)}
-    )
+    service: dict[int, int] = defaultdict(int)
+    for group, days, service_days, n in session.execute(query):
+        answered = per_group[str(group or "")]
+        key = None if days is None else max(int(days), 0)
+        answered[key] = answered.get(key, 0) + int(n)
+        if service_days is not None:
+            service[max(int(service_days), 0)] += int(n)
+    return AnswerTimes(dict(per_group), dict(service))
 
 
 @dataclass(frozen=True, slots=True)
