@@ -272,10 +272,11 @@ def report_section(results: list[SizeResult], batch: BatchResult) -> str:
         "offer: age, RSH bracket, gender, children, treatment stage, housing, justice, "
         "schooling, documents; 5 % with an any-of group), half communal, a fifth regional; "
         "1-3 need domains each. 1,000 generated profiles with some attributes unknown. "
-        "*Engine*: the pure pipeline of a request (`OfferIndex.evaluate`, the five terms, "
-        "the order with ties by id, diversity, then reasons for the 20 results); the "
-        "database read and the JSON are not in it. *Baseline*: every rule of every offer "
-        "with `rules.evaluate`, one at a time (eligibility only, no scores); both give "
+        "*Engine*: the pure pipeline of a request (`OfferIndex.evaluate` with the "
+        "targeting count, the terms of the default weights (v2: six), the order with "
+        "ties by id, diversity, then reasons for the 20 results); the database read "
+        "and the JSON are not in it. *Baseline*: every rule of every offer with "
+        "`rules.evaluate`, one at a time (eligibility only, no scores); both give "
         "the same eligibility for every offer (checked in the run).",
         "",
         "| offers | engine p50 wall / CPU (ms) | engine p95 wall / CPU (ms) | baseline p50 / p95 "

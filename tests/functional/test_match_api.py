@@ -26,7 +26,7 @@ def test_a_good_request(shipped_client: FlaskClient) -> None:
     assert response.status_code == 200
     body = response.get_json()
     assert set(body) >= {"results", "not_eligible", "weights_version", "catalogue_revision"}
-    assert body["weights_version"] == "v1"
+    assert body["weights_version"] == "v2"
     assert 0 < len(body["results"]) <= 5
     for result in body["results"]:
         assert set(result["offer"]) == {"id", "slug", "name", "agency"}
@@ -35,6 +35,8 @@ def test_a_good_request(shipped_client: FlaskClient) -> None:
         assert result["preferential_access"] is None
         total = sum(t["contribution"] for t in result["terms"])
         assert abs(total - result["score"]) < 1e-6
+        assert "targeting" in {t["term"] for t in result["terms"]}
+        assert isinstance(result["aimed_at"], list)
         for rule in result["rules"]:
             assert rule["outcome"] in ("pass", "fail", "unknown")
             assert rule["reason"]["text"] and rule["reason"]["code"]
@@ -142,3 +144,19 @@ def test_a_staff_member_gets_their_centres_priority(shipped_app: Flask) -> None:
     slugs_anonymous = [r["offer"]["slug"] for r in anonymous["results"]]
     if first["offer"]["slug"] in slugs_anonymous:
         assert rank_staff <= slugs_anonymous.index(first["offer"]["slug"])
+
+
+def test_an_offer_aimed_at_the_person_says_so(shipped_client: FlaskClient) -> None:
+    """The older mother of the scenarios: the pension from 65 is aimed at her, in words."""
+    profile = {
+        "needs": {"income": "high"},
+        "attributes": {"age": 67, "gender": "female", "commune": "13101", "has_children": True},
+        "limit": 10,
+    }
+    body = shipped_client.post(URL + "?lang=en", json=profile).get_json()
+    found = {r["offer"]["slug"]: r for r in body["results"]}
+    pension = found["ips-pension-garantizada-universal"]
+    assert {t["term"]: t["value"] for t in pension["terms"]}["targeting"] == 1
+    assert pension["aimed_at"] == ["aged 65 or more"]
+    bonus = found["ips-bono-por-hijo"]
+    assert bonus["aimed_at"] == ["aged 65 or more", "has children: yes"]  # never gender

@@ -119,7 +119,7 @@ def test_results_are_grouped_by_need_explained_and_carry_versions(
     assert html.index('data-domain="housing"') < html.index('data-domain="employment"')
     assert "Suggested because:" in html
     assert "high need: Housing" in html
-    assert "weights v1" in html
+    assert "weights v2" in html
     assert 'data-term="need_fit"' in html
     # each suggestion says who runs it, under its name
     assert html.count('class="muted result-agency"') == html.count('class="result match"') > 0
@@ -259,3 +259,28 @@ def test_a_sheet_with_too_many_offers_says_what_it_left_out(
     assert response.status_code == 200
     assert 'data-left-out="3"' in html
     assert "3 more chosen offers are not on it" in html
+
+
+def test_an_offer_aimed_at_the_person_is_explained_in_plain_words(
+    staff: tuple[FlaskClient, str],
+) -> None:
+    client, token = staff
+    data = {
+        "need_income": "high",
+        "age": "67",
+        "gender": "female",
+        "region": "13",
+        "has_children": "yes",
+        "csrf_token": token,
+    }
+    html = client.post("/equipo/evaluacion/resultados", data=data, headers=EN).get_data(
+        as_text=True
+    )
+    card = html.split('data-offer="ips-pension-garantizada-universal"', 1)[1].split("</li>", 1)[0]
+    assert "made for people in this situation: aged 65 or more" in card
+    assert 'data-term="targeting"' in card
+    assert (
+        "aimed at the person&#39;s situation" in card or "aimed at the person's situation" in card
+    )
+    es = client.post("/equipo/evaluacion/resultados", data=data, headers=ES).get_data(as_text=True)
+    assert "pensada para personas en esta situación: de 65 años o más" in es

@@ -6,7 +6,9 @@ rules sit together. Evaluating a profile is then a handful of vector operations:
 rules compare the profile's value with ``[low, high]``; code rules look the profile's
 value up in an inverted index (value -> rule rows that accept it); document rules count
 the documents held. An alternative is the least of its rules (fail < unknown < pass), a
-check the most of its alternatives, an offer fails when any check fails.
+check the most of its alternatives, an offer fails when any check fails. The rules
+that aim at a situation (:mod:`.targeting`) are listed apart, so counting the ones a
+person passes per offer is one ``bincount``.
 :func:`enlace.matching.eligibility.check_offer` gives the same outcomes one offer at a
 time, with reasons, for the offers a page shows (a test keeps the two in step).
 
@@ -26,6 +28,7 @@ import numpy.typing as npt
 from enlace.matching.eligibility import OfferTerms, alternatives, area_rules, group_key
 from enlace.matching.profile import DOMAINS, Profile
 from enlace.matching.rules import ATTRIBUTES, SCHOOLING_ORDER, SETS, Rule
+from enlace.matching.targeting import aims
 
 FAIL, UNKNOWN, PASS = 0, 1, 2
 ATTRIBUTE_NAMES: tuple[str, ...] = tuple(ATTRIBUTES)
@@ -86,9 +89,14 @@ class _Builder:
         self.option_starts: list[int] = []
         self.check_starts: list[int] = []
         self.check_offer: list[int] = []
+        self.target_rows: list[int] = []  # stand-alone rules that aim (targeting)
+        self.target_offer: list[int] = []
 
-    def rule(self, rule: Rule) -> None:
+    def rule(self, rule: Rule, offer: int) -> None:
         row = len(self.kind)
+        if aims(rule):
+            self.target_rows.append(row)
+            self.target_offer.append(offer)
         self.attribute.append(ATTRIBUTE_INDEX[rule.attribute])
         low, high, negate, required = -np.inf, np.inf, False, 0
         if rule.op in ("gte", "lte", "between"):
@@ -123,7 +131,7 @@ class _Builder:
         for option in options:
             self.option_starts.append(len(self.kind))
             for rule in option:
-                self.rule(rule)
+                self.rule(rule, offer)
 
 
 def _checks(terms: OfferTerms) -> list[list[list[Rule]]]:
@@ -144,11 +152,13 @@ def _checks(terms: OfferTerms) -> list[list[list[Rule]]]:
 
 @dataclass(frozen=True)
 class Evaluation:
-    """Per offer (index order): its outcome (0 fail, 1 check, 2 eligible) and how many
-    checks are unknown."""
+    """Per offer (index order): its outcome (0 fail, 1 check, 2 eligible), how many
+    checks are unknown, and how many of its rules that aim at a situation the person
+    passes (:mod:`.targeting`)."""
 
     status: npt.NDArray[np.int8]
     unknowns: IntArray
+    targeting: IntArray
 
 
 class OfferIndex:
@@ -212,6 +222,8 @@ class OfferIndex:
         self.numeric_high = self.high[self.numeric_rows]
         self.document_rows = np.flatnonzero(self.kind == DOCUMENT)
         self.code_rows = np.flatnonzero(self.kind == CODE)
+        self.target_rows = np.array(b.target_rows, dtype=np.int64)
+        self.target_offer = np.array(b.target_offer, dtype=np.int32)
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -233,6 +245,8 @@ class OfferIndex:
             self.option_starts,
             self.check_starts,
             self.check_offer,
+            self.target_rows,
+            self.target_offer,
             *self.codes.values(),
             *self.documents.values(),
         ]
@@ -242,7 +256,11 @@ class OfferIndex:
         """Every offer's eligibility for ``profile``, as columns."""
         n = len(self.rows)
         if not len(self.kind):
-            return Evaluation(np.full(n, PASS, dtype=np.int8), np.zeros(n, dtype=np.int32))
+            return Evaluation(
+                np.full(n, PASS, dtype=np.int8),
+                np.zeros(n, dtype=np.int32),
+                np.zeros(n, dtype=np.int32),
+            )
         known = np.zeros(len(ATTRIBUTE_NAMES), dtype=bool)
         numbers = np.full(len(ATTRIBUTE_NAMES), np.nan)
         hit = np.zeros(len(self.kind), dtype=bool)
@@ -276,4 +294,6 @@ class OfferIndex:
         failed[self.check_offer[checks == FAIL]] = True
         unknowns = np.bincount(self.check_offer[checks == UNKNOWN], minlength=n).astype(np.int32)
         status = np.where(failed, FAIL, np.where(unknowns > 0, UNKNOWN, PASS)).astype(np.int8)
-        return Evaluation(status, unknowns)
+        aimed = self.target_offer[outcome[self.target_rows] == PASS]
+        targeting = np.bincount(aimed, minlength=n).astype(np.int32)
+        return Evaluation(status, unknowns, targeting)

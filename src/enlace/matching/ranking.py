@@ -1,8 +1,9 @@
 """The score of every offer for a profile, the order of results and their terms (pure).
 
-Score = need fit + preferential access + proximity + freshness + unknowns (a penalty),
-each term a weight (``weights/v1.toml``) times a value; a result carries every term so
-the worker sees why it is where it is, and the contributions add up to the score.
+Score = need fit + preferential access + proximity + targeting (v2 on) + freshness +
+unknowns (a penalty), each term a weight (``weights/v2.toml``) times a value; a result
+carries every term of its weights version so the worker sees why it is where it is, and
+the contributions add up to the score.
 Offers are ranked by score, ties by offer id (the index keeps offers in id order and the
 sort is stable), then reordered once for diversity: while some unmet high-need domain
 has no offer among the results yet, an offer that would only repeat a high-need domain
@@ -21,7 +22,7 @@ import numpy.typing as npt
 
 from enlace.matching.index import FAIL, PRIMARY, SCOPE_CODES, SECONDARY, Evaluation, OfferIndex
 from enlace.matching.profile import DOMAINS, NeedLevel, Profile
-from enlace.matching.weights import TERMS, Weights
+from enlace.matching.weights import Weights
 
 FloatArray = npt.NDArray[np.float64]
 #: Scores and contributions are rounded so that equal inputs give equal bytes.
@@ -85,18 +86,20 @@ def term_values(
     on: date,
     priority: npt.NDArray[np.bool_] | None,
 ) -> dict[str, FloatArray]:
-    """Each term's value for every offer (index order)."""
+    """Each term's value for every offer (index order), for the terms of ``weights``."""
     roles = np.array([0.0, weights.coverage["secondary"], weights.coverage["primary"]])
     need_fit = np.zeros(len(index))
+    made_for_a_need = np.zeros(len(index), dtype=bool)  # primary in an unmet domain
     for column, level in enumerate(need_vector(profile, weights)):
         if level:
             need_fit += level * roles[index.coverage_columns[column]]
+            made_for_a_need |= index.coverage_columns[column] == PRIMARY
     by_scope = np.zeros(len(SCOPE_CODES))
     for scope, code in SCOPE_CODES.items():
         by_scope[code] = weights.proximity[scope]
     fresh = index.freshness(on, weights.horizon_days)
     n = len(index)
-    return {
+    values = {
         "need_fit": need_fit,
         "preferential_access": (
             priority.astype(np.float64) if priority is not None else np.zeros(n)
@@ -105,11 +108,15 @@ def term_values(
         "freshness": fresh,
         "unknowns": evaluation.unknowns.astype(np.float64),
     }
+    if "targeting" in weights.terms:
+        aimed = np.minimum(evaluation.targeting.astype(np.float64), weights.targeting_cap)
+        values["targeting"] = np.where(made_for_a_need, aimed, 0.0)
+    return values
 
 
 def _terms(values: dict[str, FloatArray], weights: Weights, i: int) -> tuple[Term, ...]:
     terms = []
-    for name in TERMS:
+    for name in weights.terms:
         value = round(float(values[name][i]), DIGITS)
         weight = weights.terms[name]
         terms.append(Term(name, weight, value, round(weight * value, DIGITS)))
@@ -136,7 +143,7 @@ def rank(
     participants reach with priority (index order), ``None`` without a centre."""
     evaluation = evaluation or index.evaluate(profile)
     values = term_values(index, profile, weights, evaluation, on, priority)
-    total = sum((weights.terms[t] * values[t] for t in TERMS), np.zeros(len(index)))
+    total = sum((w * values[t] for t, w in weights.terms.items()), np.zeros(len(index)))
     relevant = _relevant(index, profile, values, filters or Filters(), priority)
     eligible = relevant & (evaluation.status != FAIL)
     failing = relevant & (evaluation.status == FAIL)

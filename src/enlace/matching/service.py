@@ -25,6 +25,7 @@ from enlace.matching.profile import DOMAINS, NeedLevel, Places, Profile
 from enlace.matching.ranking import Filters, Scored, Term, rank
 from enlace.matching.read import read_offer_rows
 from enlace.matching.rules import Outcome
+from enlace.matching.targeting import aimed_at
 from enlace.matching.weights import DEFAULT_VERSION, load_weights
 from enlace.network.graph import Access
 from enlace.network.service import access_for
@@ -61,6 +62,9 @@ class MatchResult:
     needs_served: tuple[NeedServed, ...]
     access: Access | None  # None: no centre, or no priority
     promoted: bool
+    #: The rules passed that aim the offer at the person's situation, when the
+    #: targeting term counted them (weights v2 on), to say so in plain words.
+    aimed_at: tuple[Check, ...] = ()
 
     @property
     def to_check(self) -> tuple[Check, ...]:
@@ -199,13 +203,16 @@ def _result(
         if d in row.domains
         and profile.need(d).unmet_level not in (NeedLevel.NONE, NeedLevel.UNKNOWN)
     )
+    checks = tuple(check_offer(row.terms, profile))
+    targeted = any(t.term == "targeting" and t.value > 0 for t in scored.terms)
     return MatchResult(
         _name(row),
         scored.score,
         "eligible" if scored.status == PASS else "check",
         scored.terms,
-        tuple(check_offer(row.terms, profile)),
+        checks,
         served,
         access if access is not None and access.priority else None,
         scored.promoted,
+        tuple(aimed_at(checks)) if targeted else (),
     )

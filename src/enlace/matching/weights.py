@@ -1,4 +1,8 @@
-"""The ranking's weights: a versioned TOML file per version (``weights/v1.toml``).
+"""The ranking's weights: a versioned TOML file per version (``weights/v2.toml``).
+
+v1 has the five terms of the first engine; v2 (the default) adds ``targeting``, how
+narrowly an offer is aimed at the person's situation (:mod:`.targeting`), capped by its
+``[targeting]`` table. A version's results carry only that version's terms.
 
 A result carries the version it was ranked with, so what a worker saw can be shown
 again exactly. The loader refuses any key it does not know, and in particular a
@@ -17,14 +21,17 @@ from typing import Any
 from enlace.matching.profile import NeedLevel
 
 FOLDER = Path(__file__).parent / "weights"
-DEFAULT_VERSION = "v1"
+DEFAULT_VERSION = "v2"
+#: Every term, in the order results show them; the first five are in every version.
 TERMS: tuple[str, ...] = (
     "need_fit",
     "preferential_access",
     "proximity",
+    "targeting",
     "freshness",
     "unknowns",
 )
+OPTIONAL_TERMS = frozenset({"targeting"})
 PROTECTED = frozenset(
     {"gender", "nationality", "indigenous", "disability", "migration_status", "sex", "ethnicity"}
 )
@@ -44,6 +51,7 @@ class Weights:
     coverage: dict[str, float]
     proximity: dict[str, float]
     horizon_days: int
+    targeting_cap: float = 0.0  # the most the targeting value counts (v2 on)
 
 
 def available() -> list[str]:
@@ -62,12 +70,17 @@ def load_weights(version: str = DEFAULT_VERSION) -> Weights:
 def parse_weights(data: dict[str, Any]) -> Weights:
     """Weights from a parsed TOML table; every table complete, nothing unknown."""
     _no_protected(data)
+    given = data.get("terms")
+    names = tuple(
+        t for t in TERMS if t not in OPTIONAL_TERMS or (isinstance(given, dict) and t in given)
+    )
     expected = {"version", "terms", "need_levels", "coverage", "proximity", "freshness"}
+    expected |= {t for t in names if t in OPTIONAL_TERMS}
     if set(data) != expected:
         raise WeightsError(
             f"weights need exactly the tables {sorted(expected)}, got {sorted(data)}"
         )
-    terms = _numbers(data["terms"], TERMS, "terms")
+    terms = _numbers(data["terms"], names, "terms")
     levels = _numbers(data["need_levels"], tuple(NeedLevel), "need_levels")
     coverage = _numbers(data["coverage"], ROLES, "coverage")
     proximity = _numbers(data["proximity"], SCOPES, "proximity")
@@ -80,11 +93,16 @@ def parse_weights(data: dict[str, Any]) -> Weights:
         )
     ):
         raise WeightsError("need levels must be 0 for none and rise from low to high")
-    if terms["unknowns"] > 0 or any(terms[t] < 0 for t in TERMS if t != "unknowns"):
+    if terms["unknowns"] > 0 or any(terms[t] < 0 for t in names if t != "unknowns"):
         raise WeightsError("unknowns must be a penalty (<= 0) and the other terms >= 0")
     horizon = data["freshness"].get("horizon_days")
     if not isinstance(horizon, int) or horizon <= 0:
         raise WeightsError("freshness.horizon_days must be a positive whole number")
+    cap = 0.0
+    if "targeting" in terms:
+        cap = _numbers(data["targeting"], ("cap",), "targeting")["cap"]
+        if cap <= 0:
+            raise WeightsError("targeting.cap must be above 0")
     return Weights(
         str(data["version"]),
         terms,
@@ -92,6 +110,7 @@ def parse_weights(data: dict[str, Any]) -> Weights:
         coverage,
         proximity,
         horizon,
+        cap,
     )
 
 

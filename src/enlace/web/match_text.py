@@ -126,6 +126,7 @@ TERMS: dict[str, LazyString] = {
     "need_fit": _l("fits the needs"),
     "preferential_access": _l("priority through an agreement"),
     "proximity": _l("close to where the person lives"),
+    "targeting": _l("aimed at the person's situation"),
     "freshness": _l("recently verified information"),
     "unknowns": _l("things still to check"),
 }
@@ -241,6 +242,20 @@ REASONS: dict[str, LazyString] = {
 }
 
 
+#: A rule that aims an offer at a situation, as the situation ("aged 65 or more"), by
+#: reason family and operator (``enlace.matching.targeting``: age and other attributes).
+AIMS: dict[str, LazyString] = {
+    "age.gte": _l("aged %(expected)s or more"),
+    "age.lte": _l("aged up to %(expected)s"),
+    "age.between": _l("aged %(low)s to %(high)s"),
+    "attribute.in": _l("%(attribute)s: %(expected)s"),
+    "attribute.not_in": _l("%(attribute)s: not %(expected)s"),
+    "attribute.gte": _l("%(attribute)s: at least %(expected)s"),
+    "attribute.lte": _l("%(attribute)s: at most %(expected)s"),
+    "attribute.between": _l("%(attribute)s: %(low)s to %(high)s"),
+}
+
+
 def word(attribute: str, value: Any, places: Mapping[str, str]) -> str:
     """One value in words: a label, a place name, yes/no, or the number itself."""
     if isinstance(value, list | tuple | set | frozenset):
@@ -273,4 +288,20 @@ def reason_text(reason: Reason, places: Mapping[str, str] | None = None) -> str:
     sentence = REASONS.get(reason.code)
     if sentence is None:
         return reason.code
+    return str(sentence) % values
+
+
+def aim_text(reason: Reason, places: Mapping[str, str] | None = None) -> str:
+    """A rule the person passes that aims an offer at her situation, as that situation
+    ("aged 65 or more", "housing situation: living on the street")."""
+    family, op, _outcome = reason.code.split(".")
+    sentence = AIMS.get(f"{family}.{op}")
+    if sentence is None:
+        return reason_text(reason, places)
+    attribute = str(reason.values.get("attribute", ""))
+    noun = str(ATTRIBUTE_NOUNS.get(attribute, attribute))
+    values: dict[str, Any] = {"attribute": noun[:1].lower() + noun[1:]}
+    for key in ("expected", "low", "high"):
+        if key in reason.values:
+            values[key] = word(attribute, reason.values[key], places or {})
     return str(sentence) % values

@@ -28,7 +28,7 @@ from enlace.matching.service import Matches, MatchResult, match
 from enlace.network.listing import AgreementSummary, agreements_by_ids
 from enlace.web import labels, match_labels, match_text
 from enlace.web.common import choice_field, options
-from enlace.web.match_text import reason_text
+from enlace.web.match_text import aim_text, reason_text
 from enlace.web.needs import DOMAINS, Places
 
 #: Unmet levels in the order results are grouped (highest need first).
@@ -176,6 +176,13 @@ def _result(
     result: MatchResult, names: Mapping[str, str], agreements: Mapping[str, AgreementSummary]
 ) -> ResultView:
     because, domain = _because(result)
+    if result.aimed_at:
+        because.append(
+            _(
+                "made for people in this situation: %(situation)s",
+                situation=", ".join(aim_text(c.reason, names) for c in result.aimed_at),
+            )
+        )
     priority = _priority(result, agreements)
     if priority:
         because.append(_("your centre has priority"))

@@ -66,3 +66,52 @@ def test_reasons_in_both_languages(app: Flask, reason: Reason, english: str, spa
             assert match_text.reason_text(reason, {"5": "Valparaíso"}) == english
         with force_locale("es"):
             assert match_text.reason_text(reason, {"5": "Valparaíso"}) == spanish
+
+
+@pytest.mark.parametrize(
+    ("reason", "english", "spanish"),
+    [
+        (
+            Reason("age.gte.pass", {"attribute": "age", "expected": 65, "actual": 67}),
+            "aged 65 or more",
+            "de 65 años o más",
+        ),
+        (
+            Reason(
+                "age.between.pass",
+                {"attribute": "age", "expected": [18, 29], "low": 18, "high": 29, "actual": 19},
+            ),
+            "aged 18 to 29",
+            "de 18 a 29 años",
+        ),
+        (
+            Reason(
+                "attribute.in.pass",
+                {"attribute": "housing_status", "expected": "homeless", "actual": "homeless"},
+            ),
+            "housing situation: living on the street",
+            "situación de vivienda: en situación de calle",
+        ),
+        (
+            Reason(
+                "attribute.in.pass",
+                {"attribute": "has_children", "expected": True, "actual": True},
+            ),
+            "has children: yes",
+            "tiene hijos o hijas: sí",
+        ),
+    ],
+)
+def test_aims_in_both_languages(app: Flask, reason: Reason, english: str, spanish: str) -> None:
+    with app.test_request_context():
+        with force_locale("en"):
+            assert match_text.aim_text(reason) == english
+        with force_locale("es"):
+            assert match_text.aim_text(reason) == spanish
+
+
+def test_every_rule_that_can_aim_has_words() -> None:
+    families = {"age": ("gte", "lte", "between")}
+    ops = ("in", "not_in", "gte", "lte", "between")
+    expected = {f"age.{op}" for op in families["age"]} | {f"attribute.{op}" for op in ops}
+    assert expected == set(match_text.AIMS)

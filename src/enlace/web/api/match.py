@@ -26,7 +26,7 @@ from enlace.web.access import public
 from enlace.web.api import blueprint
 from enlace.web.api.errors import error_body
 from enlace.web.api.schemas import MatchRequest, field_errors
-from enlace.web.match_text import reason_text
+from enlace.web.match_text import aim_text, reason_text
 from enlace.web.security import csrf
 
 
@@ -97,6 +97,7 @@ def match() -> ResponseReturnValue:
                         for t in r.terms
                     ],
                     "rules": [_check(c, names) for c in r.checks],
+                    "aimed_at": [aim_text(c.reason, names) for c in r.aimed_at],
                     "needs_served": [
                         {"domain": n.domain, "level": n.level.value, "role": n.role}
                         for n in r.needs_served
