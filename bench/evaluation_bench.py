@@ -202,7 +202,7 @@ def main(output: Path, log: Log, quick: bool = False, workdir: Path | None = Non
         if quick
         else Sizes(participants=10_000, referrals=100_000, audit=0)
     )
-    samples = 10 if quick else 40
+    samples = 10 if quick else 20
     folder = workdir or Path("/tmp/enlace-bench")
     results = [run_sqlite(folder, sizes, log, samples)]
     url = os.environ.get("ENLACE_BENCH_POSTGRES_URL") or os.environ.get("ENLACE_TEST_POSTGRES_URL")
