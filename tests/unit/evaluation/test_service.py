@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session
 
 from enlace.accounts.policy import Role
-from enlace.evaluation import service
+from enlace.evaluation import reports, service
 from enlace.evaluation.queries import Filters
 from tests.accounts_factories import make_user
 from tests.unit.casework.conftest import World
@@ -58,14 +58,14 @@ def test_staff_may_not_read_the_dashboard(db_session: Session, world: World) -> 
 def test_a_snapshot_keeps_what_was_shown(db_session: Session, world: World) -> None:
     for _ in range(5):
         person(db_session, world, statuses=("accepted",))
-    frozen = service.freeze(db_session, world.admin, "2026-T1")
-    before = service.stored_tables(frozen)["funnel_month"].cell("2026-03", "assessed")
+    frozen = reports.freeze(db_session, world.admin, "2026-T1")
+    before = reports.stored_tables(frozen)["funnel_month"].cell("2026-03", "assessed")
     for _ in range(5):
         person(db_session, world, statuses=("accepted",))
     db_session.commit()
-    again = service.snapshot(db_session, world.admin, frozen.id or 0)
+    again = reports.snapshot(db_session, world.admin, frozen.id or 0)
     assert again is not None
-    assert service.stored_tables(again)["funnel_month"].cell("2026-03", "assessed") == before == 5
+    assert reports.stored_tables(again)["funnel_month"].cell("2026-03", "assessed") == before == 5
     live = service.dashboard(db_session, world.admin, Filters(date(2026, 1, 1), date(2026, 3, 31)))
     assert live.tables["funnel_month"].cell("2026-03", "assessed") == 10
 
@@ -75,11 +75,11 @@ def test_the_agency_report_counts_what_the_agency_received(
 ) -> None:
     for _ in range(5):
         person(db_session, world, statuses=("accepted",))
-    report = service.agency_report(db_session, world.admin, world.omil.id, PERIOD)
+    report = reports.agency_report(db_session, world.admin, world.omil.id, PERIOD)
     assert report is not None
     assert report.table.cell("2026-03", "received") == 5
     assert report.table.cell("2026-03", "accepted") == 5
-    assert service.agency_report(db_session, world.admin, "missing", PERIOD) is None
+    assert reports.agency_report(db_session, world.admin, "missing", PERIOD) is None
 
 
 @pytest.mark.parametrize(
@@ -92,4 +92,4 @@ def test_the_agency_report_counts_what_the_agency_received(
     ],
 )
 def test_quarters(label: str, expected: tuple[date, date] | None) -> None:
-    assert service.quarter(label) == expected
+    assert reports.quarter(label) == expected

@@ -16,7 +16,7 @@ from enlace.casework.followups import months_setting
 from enlace.catalogue import read as catalogue_read
 from enlace.catalogue.vocab import NeedDomain
 from enlace.db import get_session
-from enlace.evaluation import service
+from enlace.evaluation import reports, service
 from enlace.evaluation.publish import Table
 from enlace.evaluation.queries import Filters
 from enlace.web import labels
@@ -138,7 +138,7 @@ def evaluation_csv(key: str) -> ResponseReturnValue:
 @blueprint.get("/evaluacion/cortes")
 @requires(Permission.NETWORK_REPORTS)
 def evaluation_snapshots() -> ResponseReturnValue:
-    found = service.snapshots(get_session(), signed_in_user())
+    found = reports.snapshots(get_session(), signed_in_user())
     return render_template(
         "coordinator/evaluation_snapshots.html",
         form=SnapshotForm(),
@@ -159,10 +159,10 @@ def evaluation_freeze() -> ResponseReturnValue:
     assert user is not None  # guaranteed by @requires
     form = SnapshotForm()
     if form.validate_on_submit():
-        if service.quarter(form.quarter.data or "") is None:
+        if reports.quarter(form.quarter.data or "") is None:
             form.quarter.errors = [_("Enter a quarter as YYYY-T1 to YYYY-T4, e.g. 2026-T3.")]
         else:
-            frozen = service.freeze(session, user, form.quarter.data or "", threshold=_threshold())
+            frozen = reports.freeze(session, user, form.quarter.data or "", threshold=_threshold())
             session.commit()
             flash(_("The report of %(quarter)s is frozen.", quarter=frozen.label), "success")
             return redirect(url_for("coordinator.evaluation_snapshot", snapshot_id=frozen.id))
@@ -172,13 +172,13 @@ def evaluation_freeze() -> ResponseReturnValue:
         "coordinator/evaluation_snapshots.html",
         INVALID,
         form=form,
-        snapshots=service.snapshots(session, user),
+        snapshots=reports.snapshots(session, user),
         region_names=_region_names(),
     )
 
 
 def _stored(snapshot_id: int) -> Any:
-    found = service.snapshot(get_session(), signed_in_user(), snapshot_id)
+    found = reports.snapshot(get_session(), signed_in_user(), snapshot_id)
     if found is None:
         abort(404)
     return found
@@ -189,7 +189,7 @@ def _stored(snapshot_id: int) -> Any:
 def evaluation_snapshot(snapshot_id: int) -> ResponseReturnValue:
     found = _stored(snapshot_id)
     names: dict[str, str] = found.tables.get("names", {})
-    tables = service.stored_tables(found)
+    tables = reports.stored_tables(found)
     threshold = int(found.tables.get("threshold", 5))
     return render_template(
         "coordinator/evaluation_report.html",
@@ -211,7 +211,7 @@ def evaluation_snapshot(snapshot_id: int) -> ResponseReturnValue:
 @requires(Permission.NETWORK_REPORTS)
 def evaluation_snapshot_csv(snapshot_id: int, key: str) -> ResponseReturnValue:
     found = _stored(snapshot_id)
-    tables = service.stored_tables(found)
+    tables = reports.stored_tables(found)
     if key not in tables:
         abort(404)
     return _csv(tables[key], found.tables.get("names", {}), f"{found.label}_{key}.csv")
@@ -223,7 +223,7 @@ def evaluation_agency(agency_id: str) -> ResponseReturnValue:
     form = _form()
     if not form.validate():
         return page("coordinator/evaluation.html", 400, form=form, board=None, args=_args())
-    report = service.agency_report(
+    report = reports.agency_report(
         get_session(), signed_in_user(), agency_id[:36], form.filters(_today()), _threshold()
     )
     if report is None:
