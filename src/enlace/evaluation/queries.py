@@ -25,7 +25,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
-from enlace.casework.profiles import attribute_values, levels
+from enlace.casework.profiles import levels
 from enlace.catalogue.models import Offer, OfferDomain
 from enlace.evaluation.tables import STATUS_REACH
 
@@ -327,48 +327,50 @@ def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str]
 
 @dataclass(frozen=True, slots=True)
 class OutcomeRow:
+    """Follow-ups alike in every way the dashboard splits them, and how many."""
+
     due_months: int
     work: str
     studies: str
     housing: str
     in_group: bool
     gender: str
-    age_band_from: int  # year of birth
-    on: date
+    age: int  # at the follow-up (by calendar year)
     region: str
+    count: int
+
+
+#: The participant's gender, read in the database (``{"gender": {"value": v}}`` or
+#: ``{"gender": v}``), so no row's attributes are decoded in Python.
+_GENDER = func.coalesce(
+    col(Participant.attributes)[("gender", "value")].as_string(),
+    col(Participant.attributes)["gender"].as_string(),
+)
 
 
 def outcomes(session: Session, filters: Filters) -> list[OutcomeRow]:
-    """Follow-ups recorded in the period, with the participant's gender, age and region."""
+    """Follow-ups recorded in the period, grouped by point, outcomes, gender, age, region."""
+    age = extract("year", col(FollowUp.on)) - col(Participant.year_of_birth)
+    columns = (
+        col(FollowUp.due_months),
+        col(FollowUp.work),
+        col(FollowUp.studies),
+        col(FollowUp.housing),
+        col(FollowUp.in_group),
+        _GENDER,
+        age,
+        col(Participant.region_code),
+    )
     query = (
-        select_columns(
-            col(FollowUp.due_months),
-            col(FollowUp.work),
-            col(FollowUp.studies),
-            col(FollowUp.housing),
-            col(FollowUp.in_group),
-            col(Participant.attributes),
-            col(Participant.year_of_birth),
-            col(FollowUp.on),
-            col(Participant.region_code),
-        )
+        select_columns(*columns, func.count())
         .join(Participant, col(Participant.id) == col(FollowUp.participant_id))
         .where(col(FollowUp.on) >= filters.start, col(FollowUp.on) <= filters.end)
         .where(*_who(filters))
+        .group_by(*columns)
     )
     return [
-        OutcomeRow(
-            int(m),
-            w,
-            s,
-            h,
-            bool(g),
-            str(attribute_values(attrs or {}).get("gender") or "not_stated"),
-            int(yob),
-            on,
-            region or "",
-        )
-        for m, w, s, h, g, attrs, yob, on, region in session.execute(query)
+        OutcomeRow(int(m), w, s, h, bool(g), str(gender or "not_stated"), int(a), r or "", int(n))
+        for m, w, s, h, g, gender, a, r, n in session.execute(query)
     ]
 
 

@@ -33,7 +33,6 @@ from enlace.evaluation.tables import (
     age_band,
     closing_the_loop,
     funnel,
-    grouped,
     need_change,
 )
 from enlace.network.models import Agreement
@@ -283,7 +282,7 @@ def _outcomes(
 
     def group_of(row: queries.OutcomeRow) -> str:
         if split == "age":
-            return age_band(row.age_band_from, row.on)
+            return age_band(row.age)
         if split == "region":
             return row.region
         return row.gender if row.gender in GENDERS else "not_stated"
@@ -294,14 +293,14 @@ def _outcomes(
     row_keys = [f"{m}|{g}" for m in months for g in groups]
     tables: dict[str, Table] = {}
     for variable, values in OUTCOME_VARIABLES.items():
-        pairs = []
+        counts: Counter[tuple[str, str]] = Counter()
         for r in rows:
             value = {"work": r.work, "studies": r.studies, "housing": r.housing}.get(
                 variable, "yes" if r.in_group else "no"
             )
-            pairs.append((f"{r.due_months}|{group_of(r)}", value))
-        tables[f"outcomes_{variable}"] = grouped(
-            f"outcomes_{variable}", pairs, row_keys, values, threshold
+            counts[(f"{r.due_months}|{group_of(r)}", value)] += r.count
+        tables[f"outcomes_{variable}"] = publish(
+            f"outcomes_{variable}", row_keys, values, counts, threshold
         )
     return tables
 

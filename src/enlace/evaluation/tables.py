@@ -6,10 +6,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import date
 from enum import StrEnum
 
-from enlace.evaluation.publish import Figure, Rate, Table, figure, publish
+from enlace.evaluation.publish import Rate, Table, figure, publish
 
 
 class Stage(StrEnum):
@@ -158,25 +157,10 @@ def need_change(
 AGE_BANDS: tuple[str, ...] = ("under_25", "25_34", "35_44", "45_54", "55_plus")
 
 
-def age_band(year_of_birth: int, on: date) -> str:
-    age = on.year - year_of_birth
+def age_band(age: int) -> str:
     if age < 25:
         return "under_25"
     if age >= 55:
         return "55_plus"
     low = (age // 10) * 10 + (5 if age % 10 >= 5 else -5)
     return f"{low}_{low + 9}"
-
-
-def grouped(
-    key: str,
-    pairs: Iterable[tuple[str, str]],
-    rows: Sequence[str],
-    columns: Sequence[str],
-    threshold: int,
-    *,
-    rates: Sequence[Rate] = (),
-    figures: Sequence[Figure] = (),
-) -> Table:
-    """(row, column) per person or referral -> the published cross-table."""
-    return publish(key, rows, columns, Counter(pairs), threshold, rates=rates, figures=figures)

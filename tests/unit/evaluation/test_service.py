@@ -10,6 +10,7 @@ from sqlmodel import Session
 from enlace.accounts.policy import Role
 from enlace.evaluation import reports, service
 from enlace.evaluation.queries import Filters
+from enlace.evaluation.tables import age_band
 from tests.accounts_factories import make_user
 from tests.unit.casework.conftest import World
 from tests.unit.evaluation.conftest import person
@@ -93,3 +94,33 @@ def test_the_agency_report_counts_what_the_agency_received(
 )
 def test_quarters(label: str, expected: tuple[date, date] | None) -> None:
     assert reports.quarter(label) == expected
+
+
+@pytest.mark.parametrize(
+    ("attributes", "split", "group"),
+    [
+        ({"gender": {"value": "male", "source": "self_report"}}, "gender", "male"),
+        ({"gender": "male"}, "gender", "male"),
+        ({}, "gender", "not_stated"),
+        ({}, "age", "35_44"),  # born 1990, followed up in 2026
+        ({}, "region", "7"),
+    ],
+)
+def test_outcomes_split_by_gender_age_and_region(
+    db_session: Session, world: World, attributes: dict[str, object], split: str, group: str
+) -> None:
+    for _ in range(5):
+        someone = person(db_session, world, follow_up="informal")
+        someone.attributes = attributes
+        db_session.add(someone)
+    db_session.flush()
+    board = service.dashboard(db_session, world.admin, PERIOD, split=split)
+    assert board.tables["outcomes_work"].cell(f"3|{group}", "informal") == 5
+
+
+@pytest.mark.parametrize(
+    ("age", "band"),
+    [(18, "under_25"), (25, "25_34"), (34, "25_34"), (44, "35_44"), (70, "55_plus")],
+)
+def test_age_bands(age: int, band: str) -> None:
+    assert age_band(age) == band
