@@ -13,6 +13,8 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from enlace.accounts.policy import Role
+from enlace.casework.followups import months_setting
+from enlace.config import from_environment
 from enlace.evaluation.models import EvaluationSnapshot
 from enlace.web.coordinator import evaluation as pages
 from tests.accounts_factories import app_session, make_user, page_token, sign_in
@@ -222,3 +224,17 @@ def test_the_json_api_refuses_bad_filters(app: Flask, world: World, query: dict[
 def test_the_json_api_refuses_staff_and_anonymous(app: Flask, world: World) -> None:
     assert _client(app, "staff").get("/api/v1/evaluation").status_code == 403
     assert app.test_client().get("/api/v1/evaluation").status_code == 401
+
+
+def test_the_threshold_is_configurable(app: Flask, world: World) -> None:
+    app.config["SMALL_CELL"] = 10
+    body = _client(app, "admin").get("/api/v1/evaluation", query_string=PERIOD).get_json()
+    funnel = body["tables"]["funnel_month"]
+    assert funnel["threshold"] == 10
+    assert funnel["cells"][funnel["rows"].index("2026-03")][0] is None  # 8 < 10: hidden
+
+
+def test_the_follow_up_points_come_from_the_environment() -> None:
+    settings = from_environment({"ENLACE_FOLLOW_UP_MONTHS": "12,6", "ENLACE_SMALL_CELL": "7"})
+    assert months_setting(settings["FOLLOW_UP_MONTHS"]) == (6, 12)
+    assert settings["SMALL_CELL"] == 7
