@@ -220,10 +220,13 @@ def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
     )
     query = (
         select_columns(*columns, func.count())
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .where(*_sent_in(filters), *_offer_domain(filters))
         .group_by(*columns)
     )
+    if filters.region is not None or filters.centre is not None:  # else no join at all
+        query = query.join(Participant, col(Participant.id) == col(Referral.participant_id)).where(
+            *_who(filters)
+        )
     return [
         ReferralFact(str(o), a, str(s), r, bool(q), int(n))
         for o, a, s, r, q, n in session.execute(query)
