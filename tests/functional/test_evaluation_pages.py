@@ -92,7 +92,7 @@ def test_each_table_downloads_as_csv(app: Flask, world: World) -> None:
     assert response.status_code == 200
     assert response.mimetype == "text/csv"
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True))))
-    assert rows[0][:3] == ["code", "Group", "Assessed"]
+    assert rows[0][:3] == ["code", "Month of first assessment", "Assessed"]
     march = next(r for r in rows if r[0] == "2026-03")
     assert march[2] == "8"
     endings = client.get(f"{BASE}/tablas/endings.csv", query_string=PERIOD, headers=EN)

@@ -173,3 +173,22 @@ TITLES: dict[str, tuple[LazyString, LazyString]] = {
         _l("Referrals sent to this agency's offers in the period, by month sent."),
     ),
 }
+#: What each table's rows are (the heading of its first column).
+ROW_HEADINGS: dict[str, LazyString] = {
+    "funnel_month": _l("Month of first assessment"),
+    "funnel_place": _l("Place"),
+    "funnel_domain": _l("Need domain"),
+    "funnel_kind": _l("Kind of offer"),
+    "loop": _l("Place"),
+    "endings": _l("Reason"),
+    "unmet": _l("Region"),
+    "coverage": _l("Region"),
+    "need_change": _l("Need domain"),
+    "agreements": _l("Agreement"),
+    "agencies": _l("Agency"),
+    "outcomes_work": _l("Follow-up point and group"),
+    "outcomes_studies": _l("Follow-up point and group"),
+    "outcomes_housing": _l("Follow-up point and group"),
+    "outcomes_group": _l("Follow-up point and group"),
+    "agency": _l("Month sent"),
+}

@@ -124,7 +124,7 @@ def shown(table: Table, names: Mapping[str, str]) -> Shown:
         table.key,
         str(title),
         str(desc),
-        (_("Group"), *head),
+        (str(ev.ROW_HEADINGS.get(table.key, _("Group"))), *head),
         tuple(body),
         tuple(footer) if table.rows else None,
         figures,
