@@ -89,6 +89,9 @@ ALLOWED_STATUS = {
     ("coordinator.evaluation_snapshot_csv", "GET"): 404,
     ("coordinator.evaluation_freeze", "POST"): 422,
     ("api.evaluation_table", "GET"): 404,
+    # follow-ups: participant "x" is nobody's (out of scope and missing look the same)
+    ("staff.follow_up", "GET"): 404,
+    ("staff.follow_up", "POST"): 404,
 }
 
 #: Path values of a real coverage cell (region 7 exists: the coordinator works there).
