@@ -13,6 +13,8 @@ python -m bench casework         # only the casework services benchmark (a few m
 python -m bench --no-casework    # skip the casework services benchmark
 python -m bench casework-pages   # only the casework pages benchmark (a few minutes)
 python -m bench --no-casework-pages  # skip the casework pages benchmark
+python -m bench evaluation       # only the evaluation dashboard benchmark (a few minutes)
+python -m bench --no-evaluation  # skip the evaluation dashboard benchmark
 python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
 python -m bench.hsds_import --sizes 100k  # only the HSDS import benchmark
@@ -25,7 +27,13 @@ import sys
 import time
 from pathlib import Path
 
-from bench import casework_bench, casework_pages, matching_bench, network_bench
+from bench import (
+    casework_bench,
+    casework_pages,
+    evaluation_bench,
+    matching_bench,
+    network_bench,
+)
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -62,6 +70,9 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["casework-pages"]:
         casework_pages.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
+    if args_list[:1] == ["evaluation"]:
+        evaluation_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -88,6 +99,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-casework-pages", action="store_true", help="skip the casework pages benchmark"
     )
     parser.add_argument(
+        "--no-evaluation", action="store_true", help="skip the evaluation dashboard benchmark"
+    )
+    parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
     args = parser.parse_args(args_list)
@@ -107,6 +121,7 @@ def main(argv: list[str] | None = None) -> int:
     previous_matching = matching_bench.existing_section(args.output)
     previous_casework = casework_bench.existing_section(args.output)
     previous_pages = casework_pages.existing_section(args.output)
+    previous_evaluation = evaluation_bench.existing_section(args.output)
     if not args.web_only:
         log("relevance of the query set on the shipped catalogue")
         relevance = shipped_relevance()
@@ -138,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
         casework_pages.main(args.output, log, quick=args.quick, workdir=args.workdir)
     elif previous_pages:
         casework_pages.write_section(args.output, previous_pages)
+    if not args.no_evaluation and not args.web_only:
+        evaluation_bench.main(args.output, log, quick=args.quick, workdir=args.workdir)
+    elif previous_evaluation:
+        evaluation_bench.write_section(args.output, previous_evaluation)
     log(f"results written to {args.output}")
     return 0
 

@@ -259,12 +259,14 @@ def create_user_command(
 @main.command("demo-accounts")
 @with_appcontext
 def demo_accounts_command() -> None:
-    """Create the demo accounts (one per role) with fresh passwords, and print them.
+    """Create the demo accounts (one per role) with fresh passwords, and print them; and,
+    once, generated demo casework at the demo treatment centres (for the dashboard).
 
     Only with ENLACE_DEMO_ACCOUNTS=1 and the demo catalogue loaded (`make run` does
     both); the accounts cannot sign in while DEMO_ACCOUNTS is off.
     """
     from enlace.accounts.demo import DemoAccountsRefusedError, ensure_demo_accounts
+    from enlace.casework.demo import ensure_demo_casework
 
     _require_accounts_schema()
     with get_database(current_app).session() as session:
@@ -276,6 +278,14 @@ def demo_accounts_command() -> None:
             err_console.print(f"[red]No demo accounts:[/red] {exc}.")
             sys.exit(1)
         session.commit()
+        # The same switch makes the demo casework the evaluation dashboard shows (once).
+        casework = ensure_demo_casework(session, enabled=True)
+        session.commit()
+    if casework.created:
+        click.echo(
+            f"Demo casework: {casework.participants} participants, {casework.referrals} "
+            "referrals at the demo treatment centres (file numbers DEMO-...)."
+        )
     # Plain lines, not a table: e-mails and passwords must never be cut to fit a terminal.
     click.echo("Demo accounts (demo catalogue only; new passwords on every start):")
     for account in accounts:

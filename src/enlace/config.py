@@ -52,6 +52,8 @@ DEFAULTS: dict[str, Any] = {
     "FORCE_HTTPS": False,  # redirect to https, Secure cookies, HSTS
     "HSTS_SECONDS": 365 * 24 * 3600,
     "REFERRAL_UNANSWERED_DAYS": 10,  # a referral sent this long ago with no answer is flagged
+    "SMALL_CELL": 5,  # evaluation: counts from 1 to this minus one are never shown
+    "FOLLOW_UP_MONTHS": (3, 6, 12),  # follow-ups due this many months after a plan starts
     "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
     # The coordinator's network pages (docs/network.md).
     "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days

@@ -7,6 +7,7 @@ from enlace.casework.models import (
     Assessment,
     Consent,
     Disclosure,
+    FollowUp,
     GoalReferral,
     Participant,
     PlanGoal,
@@ -34,6 +35,7 @@ from enlace.catalogue.places import (
 )
 from enlace.catalogue.revision import CatalogueChange, CatalogueState
 from enlace.catalogue.taxonomy import TaxonomyTerm
+from enlace.evaluation.models import EvaluationSnapshot
 from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
 
 __all__ = [
@@ -51,6 +53,8 @@ __all__ = [
     "Contact",
     "Disclosure",
     "EligibilityRule",
+    "EvaluationSnapshot",
+    "FollowUp",
     "GoalReferral",
     "Location",
     "LoginThrottle",

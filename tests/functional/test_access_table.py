@@ -22,7 +22,7 @@ from werkzeug.routing import IntegerConverter, Rule
 from enlace import create_app
 from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
-from enlace.accounts.policy import allows
+from enlace.accounts.policy import Permission, allows
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
@@ -102,6 +102,13 @@ ALLOWED_STATUS = {
     ("staff.transfer_now", "POST"): 422,
     ("staff.export_participant", "POST"): 200,
     ("staff.delete_participant", "POST"): 422,
+    # evaluation: "x" is no agency, no table; 1 is no snapshot; an empty quarter is refused
+    ("coordinator.evaluation_agency", "GET"): 404,
+    ("coordinator.evaluation_csv", "GET"): 404,
+    ("coordinator.evaluation_snapshot", "GET"): 404,
+    ("coordinator.evaluation_snapshot_csv", "GET"): 404,
+    ("coordinator.evaluation_freeze", "POST"): 422,
+    ("api.evaluation_table", "GET"): 404,
 }
 #: Path parameters naming one participant's records: another centre's staff get 404.
 PARTICIPANT_PARAMETERS = {"participant_id", "referral_id", "goal_id", "consent_id", "link_id"}
@@ -248,6 +255,24 @@ def test_the_agency_link_page_is_public() -> None:
     assert ("public.recipient_link", "POST") in PUBLIC
 
 
+def test_the_table_covers_the_evaluation_pages() -> None:
+    """Every dashboard URL is in the table, and only for holders of NETWORK_REPORTS."""
+    found = {e for e, _ in PROTECTED if e.startswith("coordinator.evaluation")}
+    assert {
+        "coordinator.evaluation",
+        "coordinator.evaluation_report",
+        "coordinator.evaluation_csv",
+        "coordinator.evaluation_snapshots",
+        "coordinator.evaluation_freeze",
+        "coordinator.evaluation_snapshot",
+        "coordinator.evaluation_snapshot_csv",
+        "coordinator.evaluation_agency",
+    } <= found
+    for endpoint in found:
+        rule = rule_for(_MAP_APP, endpoint)
+        assert rule is not None and rule.permission == Permission.NETWORK_REPORTS
+
+
 def test_the_match_api_is_public() -> None:
     """POST /api/v1/match answers everyone (staff also get their centre's priority)."""
     assert ("api.match", "POST") in PUBLIC
@@ -265,6 +290,9 @@ def test_access(app: Flask, endpoint: str, method: str, role: str) -> None:
     location = response.headers.get("Location", "")
     rule = rule_for(app, endpoint)
     assert rule is not None and rule.permission is not None
+    if role == "anonymous" and path.startswith("/api/"):  # the API answers, never redirects
+        assert response.status_code == 401, (path, response.status_code)
+        return
     if role == "anonymous":
         assert response.status_code == 302, (path, response.status_code)
         expected = f"/entrar?next={path}" if method == "GET" else "/entrar"

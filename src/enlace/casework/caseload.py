@@ -6,7 +6,8 @@ writes one audit entry (the caseload as a whole; the participant viewed).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -18,6 +19,7 @@ from enlace.accounts.audit import RequestInfo, record
 from enlace.accounts.models import User
 from enlace.casework import scope, trail
 from enlace.casework.assessments import latest_of
+from enlace.casework.followups import DEFAULT_MONTHS, DuePoint, due_in_caseload
 from enlace.casework.models import Consent, Disclosure, Participant, PlanGoal, Referral
 from enlace.casework.plan import GoalLine, goal_lines
 from enlace.casework.profiles import levels
@@ -99,6 +101,7 @@ class Caseload:
     due_follow_ups: list[ReferralRow]
     unanswered: list[ReferralRow]
     goals_past_target: list[GoalRow]
+    outcome_follow_ups: list[DuePoint] = field(default_factory=list)  # 3/6/12-month points
 
 
 def caseload(
@@ -108,6 +111,7 @@ def caseload(
     today: date | None = None,
     unanswered_days: int = DEFAULT_UNANSWERED_DAYS,
     limit: int = LIMIT,
+    follow_up_months: Sequence[int] = DEFAULT_MONTHS,
     request_info: RequestInfo | None = None,
 ) -> Caseload:
     """The actor's own participants (newest activity first) and what needs doing."""
@@ -206,6 +210,7 @@ def caseload(
         due_follow_ups=due,
         unanswered=unanswered,
         goals_past_target=goals,
+        outcome_follow_ups=due_in_caseload(session, centre, actor.id, day, follow_up_months, limit),
     )
 
 

@@ -206,3 +206,33 @@ class Disclosure(SQLModel, table=True):
     consent_id: int | None = Field(default=None, foreign_key="consent.id", ondelete="SET NULL")
     referral_id: int | None = Field(default=None, foreign_key="referral.id", ondelete="SET NULL")
     actor_id: int | None = Field(default=None, foreign_key="user_account.id", ondelete="SET NULL")
+
+
+class FollowUp(SQLModel, table=True):
+    """What became of a participant some months after the plan started (outcomes).
+
+    One per participant and due point (``due_months``: 3, 6, 12 by default); the codes are
+    :mod:`enlace.casework.vocab`'s and the justice codes the matching rules'.
+    """
+
+    __tablename__ = "follow_up"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "due_months", name="uq_follow_up_participant_due"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    participant_id: str = Field(
+        foreign_key="participant.id", ondelete="CASCADE", index=True, max_length=36
+    )
+    due_months: int
+    work: str = Field(max_length=10)
+    studies: str = Field(max_length=10)
+    housing: str = Field(max_length=10)
+    schooling: str | None = Field(default=None, max_length=30)
+    in_group: bool = False
+    justice: str | None = Field(default=None, max_length=30)
+    on: date
+    recorded_by_id: int | None = Field(
+        default=None, foreign_key="user_account.id", ondelete="SET NULL"
+    )
+    recorded_at: datetime = Field(default_factory=utcnow)

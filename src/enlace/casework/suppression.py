@@ -1,6 +1,7 @@
 """Small-cell suppression for counts shown to coordinators (pure).
 
-A count of fewer than :data:`THRESHOLD` people (but not zero) is hidden (primary). The
+A count of fewer than :data:`THRESHOLD` people (but not zero) is hidden (primary), a
+row, column or grand total as much as a cell. The
 totals stay useful, so hidden cells must not be recoverable from them (secondary): the
 table is extended with its row totals, column totals and grand total as entries, and a
 hidden entry is recoverable exactly when it is a bridge of the bipartite graph whose
@@ -132,9 +133,9 @@ def hidden_entries(counts: Sequence[Sequence[int]], threshold: int = THRESHOLD) 
     """Entries of the extended table to hide: primary, then secondary until none is a bridge."""
     table = extend(counts)
     n_rows = len(table)
-    hidden = {
+    hidden = {  # a small total is a small group too
         (r, c)
-        for r, row in enumerate(counts)
+        for r, row in enumerate(table)
         for c, value in enumerate(row)
         if 0 < value < threshold
     }

@@ -140,6 +140,30 @@ CATEGORY_ATTRIBUTES: dict[DataCategory, tuple[str, ...]] = {
 }
 
 
+class WorkOutcome(StrEnum):
+    """Work at a follow-up."""
+
+    FORMAL = "formal"
+    INFORMAL = "informal"
+    NONE = "none"
+
+
+class StudiesOutcome(StrEnum):
+    """Training or studies at a follow-up."""
+
+    UNDER_WAY = "under_way"
+    FINISHED = "finished"
+    NONE = "none"
+
+
+class HousingOutcome(StrEnum):
+    """Housing at a follow-up."""
+
+    STABLE = "stable"
+    UNSTABLE = "unstable"
+    STREET = "street"
+
+
 class DisclosureKind(StrEnum):
     """The accounting of disclosures: each time participant data leaves the centre."""
 
@@ -172,6 +196,7 @@ class CaseworkAction(StrEnum):
     PARTICIPANT_PURGED = "participant.purged"
     PARTICIPANT_TRANSFERRED = "participant.transferred"
     ASSESSMENT_RECORDED = "assessment.recorded"
+    FOLLOW_UP_RECORDED = "follow_up.recorded"
     GOAL_CREATED = "goal.created"
     GOAL_UPDATED = "goal.updated"
     GOAL_DELETED = "goal.deleted"

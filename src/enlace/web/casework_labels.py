@@ -121,6 +121,7 @@ CASEWORK_ACTIONS: dict[CaseworkAction, LazyString] = {
     CaseworkAction.PARTICIPANT_UPDATED: _l("Participant changed"),
     CaseworkAction.PARTICIPANT_VIEWED: _l("Participant viewed"),
     CaseworkAction.PARTICIPANT_FOUND: _l("Participant found by a search"),
+    CaseworkAction.FOLLOW_UP_RECORDED: _l("Outcome follow-up recorded"),
     CaseworkAction.PARTICIPANT_EXPORTED: _l("Participant's data exported"),
     CaseworkAction.PARTICIPANT_DELETED: _l("Participant deleted on request"),
     CaseworkAction.PARTICIPANT_PURGED: _l("Participant deleted after the retention period"),

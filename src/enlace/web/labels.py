@@ -28,6 +28,7 @@ from enlace.catalogue.vocab import (
     Scope,
     Sector,
 )
+from enlace.evaluation import tables as evaluation
 from enlace.i18n import _l
 from enlace.matching.profile import NeedLevel, Source
 from enlace.matching.rules import Outcome
@@ -41,6 +42,7 @@ from enlace.network.vocab import (
     QuotaPeriod,
 )
 from enlace.web import casework_labels as cw
+from enlace.web import evaluation_labels as ev
 from enlace.web import match_text
 
 NEED_DOMAINS: dict[NeedDomain, LazyString] = {
@@ -279,6 +281,10 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (casework.DisclosureKind, cw.DISCLOSURE_KINDS),
     (casework.Purpose, cw.PURPOSES),
     (casework.CaseworkAction, cw.CASEWORK_ACTIONS),
+    (evaluation.Stage, ev.STAGES),
+    (casework.WorkOutcome, ev.WORK),
+    (casework.StudiesOutcome, ev.STUDIES),
+    (casework.HousingOutcome, ev.HOUSING),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),

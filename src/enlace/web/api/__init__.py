@@ -15,6 +15,6 @@ VERSION = "v1"
 
 blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
 
-from enlace.web.api import errors, match, views  # noqa: E402
+from enlace.web.api import errors, evaluation, match, views  # noqa: E402
 
-__all__ = ["PREFIX", "VERSION", "blueprint", "errors", "match", "views"]
+__all__ = ["PREFIX", "VERSION", "blueprint", "errors", "evaluation", "match", "views"]

@@ -14,8 +14,17 @@ from enlace.web.coordinator import (  # noqa: E402
     agreement_actions,
     agreements,
     coverage,
+    evaluation,
     network,
     views,
 )
 
-__all__ = ["agreement_actions", "agreements", "blueprint", "coverage", "network", "views"]
+__all__ = [
+    "agreement_actions",
+    "agreements",
+    "blueprint",
+    "coverage",
+    "evaluation",
+    "network",
+    "views",
+]

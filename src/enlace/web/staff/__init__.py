@@ -12,6 +12,7 @@ blueprint = Blueprint("staff", __name__, url_prefix="/equipo")
 from enlace.web.staff import (  # noqa: E402
     assessment,
     casework_common,
+    followups,
     network,
     participant_matches,
     participants,
@@ -25,6 +26,7 @@ __all__ = [
     "assessment",
     "blueprint",
     "casework_common",
+    "followups",
     "network",
     "participant_matches",
     "participants",

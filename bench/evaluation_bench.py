@@ -1,0 +1,214 @@
+"""The coordinators' evaluation dashboard at scale: every table of one region's dashboard
+and of the whole country's, p50/p95, on SQLite and on PostgreSQL.
+
+10,000 participants and 100,000 referrals with their events (:mod:`bench.casework_generate`,
+without its audit entries), plus two follow-ups per participant. One call is what the page
+does: a fresh session, :func:`enlace.evaluation.service.dashboard` for a year (the
+aggregation runs in the database; suppression on the results). PostgreSQL runs when
+``ENLACE_BENCH_POSTGRES_URL`` (or ``ENLACE_TEST_POSTGRES_URL``) is set, in its own schema.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.engine import Engine
+
+from bench.casework_bench import percentile
+from bench.casework_generate import NOW, Sizes, generate
+from bench.report import machine
+from bench.sections import Section
+from enlace.accounts.models import User
+from enlace.casework.models import FollowUp, Participant
+from enlace.db import make_engine, open_session
+from enlace.evaluation import cache, service
+from enlace.evaluation.queries import Filters
+
+MARK_START = "<!-- evaluation:start -->"
+MARK_END = "<!-- evaluation:end -->"
+SECTION = Section(MARK_START, MARK_END)
+TARGET_P95_MS = 200.0
+SCHEMA = "enlace_bench_evaluation"
+Log = Callable[[str], None]
+
+
+@dataclass
+class BackendResult:
+    backend: str
+    generate_s: float = 0.0
+    region_ms: list[float] = field(default_factory=list)  # computed (nothing remembered)
+    country_ms: list[float] = field(default_factory=list)
+    region_warm_ms: list[float] = field(default_factory=list)  # the data unchanged since
+    country_warm_ms: list[float] = field(default_factory=list)
+
+
+def _follow_ups(engine: Engine) -> None:
+    rng = random.Random(7)
+    with engine.connect() as connection:
+        ids = [row[0] for row in connection.execute(select(Participant.id))]  # type: ignore[call-overload]
+
+    def rows() -> Iterator[dict[str, Any]]:
+        for pid in ids:
+            for months in (3, 6):
+                yield {"participant_id": pid, "due_months": months,
+                       "work": rng.choice(["formal", "informal", "none"]),
+                       "studies": rng.choice(["under_way", "finished", "none"]),
+                       "housing": rng.choice(["stable", "unstable", "street"]),
+                       "schooling": None, "in_group": rng.random() < 0.4, "justice": None,
+                       "on": (NOW - timedelta(days=rng.randrange(300))).date(),
+                       "recorded_by_id": None, "recorded_at": NOW}  # fmt: skip
+
+    batch = list(rows())
+    with engine.begin() as connection:
+        connection.execute(insert(FollowUp), batch)
+        connection.execute(text("ANALYZE"))
+
+
+def _coordinators(engine: Engine) -> tuple[int, int]:
+    with open_session(engine) as session:
+        regional = User(email="coord@example.org", display_name="C", role="coordinator",
+                        region_code="1")  # fmt: skip
+        admin = User(email="admin@example.org", display_name="A", role="admin")
+        session.add_all([regional, admin])
+        session.commit()
+        return regional.id or 0, admin.id or 0
+
+
+def _timed(action: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    action()
+    return (time.perf_counter() - started) * 1000
+
+
+def measure(engine: Engine, backend: str, sizes: Sizes, log: Log, samples: int) -> BackendResult:
+    result = BackendResult(backend)
+    started = time.perf_counter()
+    generate(engine, sizes, log)
+    _follow_ups(engine)
+    result.generate_s = time.perf_counter() - started
+    regional, admin = _coordinators(engine)
+    period = Filters(NOW.date() - timedelta(days=364), NOW.date())
+    runs = (
+        (regional, result.region_ms, result.region_warm_ms),
+        (admin, result.country_ms, result.country_warm_ms),
+    )
+    for user_id, cold, warm in runs:
+        for forget, times in ((True, cold), (False, warm)):
+            for _ in range(samples + 2):
+                if forget:
+                    cache.clear()
+                with open_session(engine) as session:
+                    actor = session.get(User, user_id)
+                    times.append(_timed(lambda s=session, a=actor: service.dashboard(s, a, period)))
+            del times[:2]  # the first calls warm the network graph cache and the pool
+    log(
+        f"evaluation {backend}: computed p95 region {percentile(result.region_ms, 0.95):.0f} ms, "
+        f"country {percentile(result.country_ms, 0.95):.0f} ms; remembered p95 region "
+        f"{percentile(result.region_warm_ms, 0.95):.0f} ms, "
+        f"country {percentile(result.country_warm_ms, 0.95):.0f} ms"
+    )
+    return result
+
+
+def run_sqlite(workdir: Path, sizes: Sizes, log: Log, samples: int) -> BackendResult:
+    workdir.mkdir(parents=True, exist_ok=True)
+    path = workdir / "evaluation.sqlite3"
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    engine = make_engine(f"sqlite:///{path}")
+    try:
+        return measure(engine, "SQLite", sizes, log, samples)
+    finally:
+        engine.dispose()
+
+
+def run_postgres(url: str, sizes: Sizes, log: Log, samples: int) -> BackendResult:
+    admin = make_engine(url)
+    with admin.begin() as connection:
+        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
+    separator = "&" if "?" in url else "?"
+    engine = make_engine(f"{url}{separator}options=-csearch_path%3D{SCHEMA}")
+    try:
+        return measure(engine, "PostgreSQL", sizes, log, samples)
+    finally:
+        engine.dispose()
+        with admin.begin() as connection:
+            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
+        admin.dispose()
+
+
+def _row(name: str, values: list[float]) -> str:
+    p50, p95 = percentile(values, 0.5), percentile(values, 0.95)
+    verdict = "met" if p95 <= TARGET_P95_MS else "**missed**"
+    return f"| {name} | {p50:.0f} | {p95:.0f} | <= {TARGET_P95_MS:.0f} | {verdict} |"
+
+
+def report_section(results: list[BackendResult], sizes: Sizes, samples: int) -> str:
+    lines = [
+        MARK_START,
+        "## Evaluation dashboard (coordinators)",
+        "",
+        f"Generated with `bench/casework_generate.py`: {sizes.participants:,} participants, "
+        f"{sizes.referrals:,} referrals with an event each, {2 * sizes.participants:,} plan "
+        f"goals, {2 * sizes.participants:,} follow-ups; 16 regions, {sizes.centres} centres. "
+        f"{samples} calls of `evaluation.service.dashboard` for a year (every table: funnels "
+        "by month, place, domain and kind of offer; answer times; endings; unmet needs and "
+        "the network's coverage; need changes; agreements; agencies; outcomes), each in a "
+        "fresh session. Aggregated in the database (GROUP BY), suppressed in Python. "
+        '"Computed": the remembered dashboards forgotten before each call (the first '
+        'view after any casework change); "remembered": the data unchanged since the '
+        "last view (:mod:`enlace.evaluation.cache` checks its state in one query). "
+        "Run: `python -m bench evaluation`.",
+        "",
+        *machine(),
+        "",
+    ]
+    for r in results:
+        lines += [
+            f"### {r.backend} (generated in {r.generate_s:.0f} s)",
+            "",
+            "| dashboard | p50 ms | p95 ms | target p95 | |",
+            "|---|---|---|---|---|",
+            _row("one region (regional coordinator), computed", r.region_ms),
+            _row("the whole country (admin), computed", r.country_ms),
+            _row("one region, remembered (data unchanged since)", r.region_warm_ms),
+            _row("the whole country, remembered", r.country_warm_ms),
+            "",
+        ]
+    lines.append(MARK_END)
+    return "\n".join(lines)
+
+
+def existing_section(path: Path) -> str | None:
+    return SECTION.existing(path)
+
+
+def write_section(path: Path, section: str) -> None:
+    SECTION.write(path, section)
+
+
+def main(output: Path, log: Log, quick: bool = False, workdir: Path | None = None) -> None:
+    sizes = (
+        Sizes(participants=1_000, referrals=10_000, audit=0)
+        if quick
+        else Sizes(participants=10_000, referrals=100_000, audit=0)
+    )
+    samples = 10 if quick else 20
+    folder = workdir or Path("/tmp/enlace-bench")
+    results = [run_sqlite(folder, sizes, log, samples)]
+    url = os.environ.get("ENLACE_BENCH_POSTGRES_URL") or os.environ.get("ENLACE_TEST_POSTGRES_URL")
+    if url:
+        results.append(run_postgres(url, sizes, log, samples))
+    else:
+        log("evaluation: PostgreSQL skipped (set ENLACE_BENCH_POSTGRES_URL)")
+    write_section(output, report_section(results, sizes, samples))
+    log(f"evaluation results written to {output}")
