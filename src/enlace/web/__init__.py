@@ -24,4 +24,6 @@ def register_blueprints(app: Flask) -> None:
     register_layout_context(app)
     for audience in AUDIENCES:
         app.register_blueprint(audience.blueprint)
+    app.register_blueprint(api.docs_blueprint)
     errors.answer_in_json(app, api.PREFIX, api.errors.json_error)
+    errors.answer_in_json(app, "/openapi.json", api.errors.json_error)

@@ -15,6 +15,7 @@ VERSION = "v1"
 
 blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
 
-from enlace.web.api import errors, match, views  # noqa: E402
+from enlace.web.api import docs, errors, match, views  # noqa: E402
+from enlace.web.api.docs import docs_blueprint  # noqa: E402
 
-__all__ = ["PREFIX", "VERSION", "blueprint", "errors", "match", "views"]
+__all__ = ["PREFIX", "VERSION", "blueprint", "docs", "docs_blueprint", "errors", "match", "views"]

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_login import current_user
 from pydantic import ValidationError
+from spectree import Response
 
 from enlace.accounts.policy import Permission, allows
 from enlace.db import get_session
@@ -25,8 +26,9 @@ from enlace.matching.ranking import Filters
 from enlace.web.access import public
 from enlace.web.api import blueprint
 from enlace.web.api.errors import error_body
-from enlace.web.api.schemas import MatchRequest, field_errors
+from enlace.web.api.schemas import MatchRequest, MatchResponse, field_errors
 from enlace.web.match_text import reason_text
+from enlace.web.openapi import ErrorResponse, spec
 from enlace.web.security import csrf
 
 
@@ -47,7 +49,24 @@ def _centre() -> str | None:
 
 @blueprint.post("/match")
 @public
+@spec.validate(
+    json=MatchRequest,
+    resp=Response(
+        HTTP_200=MatchResponse,
+        HTTP_400=ErrorResponse,
+        HTTP_415=ErrorResponse,
+        HTTP_429=ErrorResponse,
+    ),
+    tags=["enlace"],
+    skip_validation=True,  # the profile's own parser reports every bad field at once
+    operation_id="match",
+)
 def match() -> ResponseReturnValue:
+    """Rank and explain offers for a needs profile.
+
+    Public: nothing is stored. With a staff member's session or API token, the centre's
+    agreements count as preferential access. Bad fields answer 400, each named.
+    """
     if not request.is_json:
         refused = error_body(415, "Send the profile as JSON (Content-Type: application/json).")
         return jsonify(refused), 415
