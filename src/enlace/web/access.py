@@ -44,7 +44,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Blueprints whose every endpoint is open to anonymous visitors (the public directory).
 #: A new public blueprint goes here; a single public view elsewhere uses ``@public``.
-PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public"})
+PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public", "hsds"})
 #: Blueprints for signed-in people: their pages are never cached, even on the way out.
 SIGNED_IN_BLUEPRINTS: frozenset[str] = frozenset({"auth", "admin", "staff", "coordinator"})
 #: Session keys with the sign-in and last-activity times (epoch seconds).

@@ -39,6 +39,7 @@ DESCRIPTION = (
     "<token>` (see docs/api.md)."
 )
 _HSDS_PREFIX = "hsds_"
+_HSDS_MARK = "x-hsds-schema"
 _NOT_SCHEMAS = {"datapackage.json", "openapi.json"}
 
 
@@ -127,11 +128,11 @@ spec.validation_error_model = ErrorResponse
 def hsds_ref(name: str) -> Callable[[dict[str, Any]], None]:
     """``json_schema_extra`` that makes a model's schema the vendored HSDS ``name``."""
 
-    def replace(schema: dict[str, Any]) -> None:
+    def mark(schema: dict[str, Any]) -> None:
         schema.clear()
-        schema["$ref"] = f"#/components/schemas/{_HSDS_PREFIX}{name}"
+        schema.update({"type": "object", _HSDS_MARK: name})  # made a $ref in document()
 
-    return replace
+    return mark
 
 
 class HsdsObject(RootModel[dict[str, Any]]):
@@ -143,7 +144,10 @@ def hsds_model(name: str, class_name: str) -> type[HsdsObject]:
     return type(
         class_name,
         (HsdsObject,),
-        {"model_config": ConfigDict(json_schema_extra=hsds_ref(name)), "__doc__": f"HSDS 3.0 {name}."},
+        {
+            "model_config": ConfigDict(json_schema_extra=hsds_ref(name)),
+            "__doc__": f"HSDS 3.0 {name}.",
+        },
     )
 
 
@@ -178,9 +182,20 @@ def _rewrite_refs(value: Any) -> Any:
     return value
 
 
+def _point_at_hsds(value: Any) -> Any:
+    """Schemas marked by :func:`hsds_ref` become ``$ref``s to the vendored HSDS schema."""
+    if isinstance(value, dict):
+        if _HSDS_MARK in value:
+            return {"$ref": f"#/components/schemas/{_HSDS_PREFIX}{value[_HSDS_MARK]}"}
+        return {key: _point_at_hsds(item) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_point_at_hsds(item) for item in value]
+    return value
+
+
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (call inside an application context)."""
-    out: dict[str, Any] = copy.deepcopy(spec.spec)
+    out: dict[str, Any] = _point_at_hsds(copy.deepcopy(spec.spec))
     components = out.setdefault("components", {})
     components.setdefault("schemas", {}).update(hsds_components())
     components["securitySchemes"] = {
