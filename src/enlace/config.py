@@ -52,6 +52,9 @@ DEFAULTS: dict[str, Any] = {
     "FORCE_HTTPS": False,  # redirect to https, Secure cookies, HSTS
     "HSTS_SECONDS": 365 * 24 * 3600,
     "CONTENT_SECURITY_POLICY": None,  # None: enlace.web.security.DEFAULT_CSP
+    # The APIs (docs/api.md): requests per minute and worker process; 0 turns a limit off.
+    "API_RATE_LIMIT_PER_TOKEN": 1200,
+    "API_RATE_LIMIT_PER_ADDRESS": 600,
 }
 
 _BOOL_WORDS = {

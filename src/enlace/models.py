@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enlace.accounts.models import AuditEntry, LoginThrottle, PasswordResetToken, User
+from enlace.accounts.models import ApiToken, AuditEntry, LoginThrottle, PasswordResetToken, User
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -31,6 +31,7 @@ __all__ = [
     "AgreementDomain",
     "AgreementOffer",
     "AgreementParty",
+    "ApiToken",
     "AuditEntry",
     "CatalogueChange",
     "CatalogueState",

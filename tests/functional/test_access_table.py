@@ -67,6 +67,8 @@ ALLOWED_STATUS = {
     ("auth.logout", "POST"): 302,
     ("auth.logout_everywhere", "POST"): 302,
     ("auth.change_password", "POST"): 422,
+    ("auth.create_token", "POST"): 422,  # an empty form: no name, no scope
+    ("auth.revoke_token", "POST"): 302,  # back to the account page (no such token here)
 }
 
 

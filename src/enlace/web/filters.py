@@ -93,6 +93,7 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "record_types": labels.RECORD_TYPES,
     "agreement_kinds": labels.AGREEMENT_KINDS,
     "quota_periods": labels.QUOTA_PERIODS,
+    "token_scopes": labels.TOKEN_SCOPES,
 }
 
 

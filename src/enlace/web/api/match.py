@@ -23,6 +23,7 @@ from enlace.matching import service
 from enlace.matching.eligibility import Check
 from enlace.matching.profile import FieldError, ProfileError, parse_profile
 from enlace.matching.ranking import Filters
+from enlace.web import api_auth
 from enlace.web.access import public
 from enlace.web.api import blueprint
 from enlace.web.api.errors import error_body
@@ -39,7 +40,11 @@ def _bad_request(errors: list[FieldError], message: str) -> ResponseReturnValue:
 
 
 def _centre() -> str | None:
-    """The signed-in staff member's treatment centre, if they do casework."""
+    """The treatment centre of the staff member calling (with a casework token, or signed
+    in), if they do casework."""
+    token_user = api_auth.token_user()
+    if token_user is not None:
+        return token_user.agency_id if api_auth.token_may(Permission.CASEWORK) else None
     user = current_user._get_current_object()
     if getattr(user, "is_authenticated", False) and allows(user, Permission.CASEWORK):
         centre: str | None = user.agency_id
