@@ -40,6 +40,7 @@ DESCRIPTION = (
 )
 _HSDS_PREFIX = "hsds_"
 _HSDS_MARK = "x-hsds-schema"
+NDJSON = "application/x-ndjson"
 _NOT_SCHEMAS = {"datapackage.json", "openapi.json"}
 
 
@@ -193,6 +194,22 @@ def _point_at_hsds(value: Any) -> Any:
     return value
 
 
+def _document_ndjson(out: dict[str, Any]) -> None:
+    """Lists with a ``format`` parameter also answer NDJSON (one record per line)."""
+    for item in out.get("paths", {}).values():
+        for op in item.values():
+            names = {p.get("name") for p in op.get("parameters", [])}
+            ok = op.get("responses", {}).get("200", {})
+            if "format" in names and "content" in ok:
+                ok["content"][NDJSON] = {
+                    "schema": {
+                        "type": "string",
+                        "description": "With format=ndjson: every matching record, one JSON "
+                        "object per line, unpaged.",
+                    }
+                }
+
+
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (call inside an application context)."""
     out: dict[str, Any] = _point_at_hsds(copy.deepcopy(spec.spec))
@@ -205,6 +222,7 @@ def document() -> dict[str, Any]:
             "description": "A personal API token, created on the account page.",
         }
     }
+    _document_ndjson(out)
     out["tags"] = [
         {"name": "hsds", "description": "Open Referral HSDS 3.0, public and read-only."},
         {"name": "enlace", "description": "Enlace's own API, version 1."},

@@ -123,10 +123,9 @@ def _offer_conditions(session: Session, filters: Filters) -> list[ColumnElement[
     if filters.organization_id is not None:
         conditions.append(col(Offer.agency_id) == filters.organization_id)
     if filters.modified_after is not None:
-        moment = filters.modified_after
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(UTC)
-        conditions.append(col(Offer.last_modified) >= moment.replace(tzinfo=None))
+        moment = filters.modified_after  # without a zone: UTC
+        moment = moment.astimezone(UTC) if moment.tzinfo else moment.replace(tzinfo=UTC)
+        conditions.append(col(Offer.last_modified) >= moment)
     if filters.taxonomy_term_id is not None:
         code = session.exec(
             select(TaxonomyTerm.code).where(col(TaxonomyTerm.id) == filters.taxonomy_term_id)

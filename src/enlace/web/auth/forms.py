@@ -5,8 +5,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, EqualTo, Optional
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import DataRequired, EqualTo, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from enlace.accounts.models import EMAIL_MAX, TOKEN_NAME_MAX

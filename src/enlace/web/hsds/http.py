@@ -16,6 +16,7 @@ from typing import Any
 from flask import Response, current_app, request, stream_with_context
 
 from enlace.exchange.hsds.api_read import Version
+from enlace.web.openapi import NDJSON
 
 #: Browsers on other sites may read every answer (the directory is public data).
 CORS_HEADERS = {
@@ -28,7 +29,6 @@ PREFLIGHT_HEADERS = {
     "Access-Control-Allow-Headers": "If-None-Match, If-Modified-Since",
     "Access-Control-Max-Age": "86400",
 }
-NDJSON = "application/x-ndjson"
 #: Shared caches may keep an answer briefly; the ETag makes revalidation cheap.
 CACHE_CONTROL = "public, max-age=60"
 

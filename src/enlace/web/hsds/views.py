@@ -8,6 +8,7 @@ every record as NDJSON with ``format=ndjson``.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC
 from typing import TypeVar
 
 from flask import Response, request, url_for
@@ -60,6 +61,17 @@ def _query(model: type[Q]) -> Q:
 
 
 def _filters(query: ServiceFilterQuery) -> Filters:
+    moment = query.modified_after
+    if moment is not None and moment.tzinfo is not None:
+        try:
+            moment.astimezone(UTC)
+        except OverflowError as error:
+            raise ApiError(
+                400,
+                "That date-time is out of range.",
+                code="invalid_parameters",
+                fields=[FieldProblem("modified_after", "out of range")],
+            ) from error
     return Filters(
         search=query.search,
         taxonomy_term_id=query.taxonomy_term_id,
@@ -86,6 +98,13 @@ def _list(
 
         return http.ndjson_answer(every(), version)
     return http.json_answer(fetch(query.page, query.per_page).envelope(), version)
+
+
+def _plain_id(value: str) -> str:
+    """An id from the path; one with control characters names nothing (404, not a 500)."""
+    if any(ord(ch) < 32 for ch in value) or len(value) > 100:
+        raise ApiError(404, "No record has this id.", fields=[FieldProblem("id", "unknown id")])
+    return value
 
 
 def _not_found(what: str) -> ApiError:
@@ -158,7 +177,7 @@ def service(id: str) -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = api_read.service(session, id)
+    found = api_read.service(session, _plain_id(id))
     if found is None:
         raise _not_found("service")
     return http.json_answer(found, version)
@@ -203,7 +222,9 @@ def organization(id: str) -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = api_read.organizations(session, [id], full=True, full_service=query.full_service)
+    found = api_read.organizations(
+        session, [_plain_id(id)], full=True, full_service=query.full_service
+    )
     if not found:
         raise _not_found("organization")
     return http.json_answer(found[0], version)
@@ -340,7 +361,7 @@ def service_at_location(id: str) -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = api_read.service_at_location(session, id)
+    found = api_read.service_at_location(session, _plain_id(id))
     if found is None:
         raise _not_found("service at location")
     return http.json_answer(found, version)
