@@ -32,7 +32,7 @@ def operation(doc: dict[str, Any], path: str, method: str) -> dict[str, Any]:
 
 def check(doc: dict[str, Any], method: str, path: str, response: TestResponse) -> None:
     """The answer's status is documented and its JSON body validates against the schema."""
-    op = operation(doc, path.split("?")[0], method)
+    op = operation(doc, path.split("?", maxsplit=1)[0], method)
     status = str(response.status_code)
     assert status in op["responses"], f"{method} {path}: status {status} is not documented"
     content = op["responses"][status].get("content")
