@@ -8,6 +8,8 @@ python -m bench --web-only       # only the public pages, shipped catalogue and 
 python -m bench.web_load shipped # the public pages of one catalogue
 python -m bench network          # only the partner-network benchmark (about 1 minute)
 python -m bench matching         # only the matching benchmark (about 5 minutes)
+python -m bench hsds-api         # only the HSDS read API benchmark (about 5 minutes)
+python -m bench --no-hsds-api    # skip the HSDS read API benchmark
 python -m bench --no-matching    # skip the matching benchmark
 python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
@@ -21,7 +23,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import matching_bench, network_bench
+from bench import hsds_api_bench, matching_bench, network_bench
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -52,6 +54,9 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["network"]:
         run_network(ROOT / "BENCHMARKS.md", Path("/tmp/enlace-bench"))
         return 0
+    if args_list[:1] == ["hsds-api"]:
+        hsds_api_bench.main(ROOT / "BENCHMARKS.md", _log)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -72,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--no-matching", action="store_true", help="skip the matching benchmark")
     parser.add_argument(
+        "--no-hsds-api", action="store_true", help="skip the HSDS read API benchmark"
+    )
+    parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
     args = parser.parse_args(args_list)
@@ -89,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     previous_import = existing_import_section(args.output)
     previous_network = network_bench.existing_section(args.output)
     previous_matching = matching_bench.existing_section(args.output)
+    previous_hsds_api = hsds_api_bench.existing_section(args.output)
     if not args.web_only:
         log("relevance of the query set on the shipped catalogue")
         relevance = shipped_relevance()
@@ -112,6 +121,10 @@ def main(argv: list[str] | None = None) -> int:
         matching_bench.main(args.output, log, quick=args.quick)
     elif previous_matching:
         matching_bench.write_section(args.output, previous_matching)
+    if not args.no_hsds_api and not args.web_only:
+        hsds_api_bench.main(args.output, log, args.workdir)
+    elif previous_hsds_api:
+        hsds_api_bench.write_section(args.output, previous_hsds_api)
     log(f"results written to {args.output}")
     return 0
 
