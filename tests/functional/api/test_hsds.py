@@ -14,10 +14,12 @@ from flask.testing import FlaskClient
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
+from sqlalchemy import event
 from sqlmodel import select
 
 from enlace.catalogue.models import Offer
 from enlace.catalogue.places import Location, OfferLocation
+from enlace.db import get_database
 from enlace.exchange.hsds.api_read import MAX_PER_PAGE, distance_m
 from enlace.exchange.hsds.schema import default_schema_dir, format_checker, load_registry
 from tests.accounts_factories import app_session
@@ -341,3 +343,25 @@ def test_never_html_under_hsds(
     response = shipped_client.open(url, method=method)
     assert response.status_code == status and response.is_json
     assert response.get_json()["error"]["status"] == status
+
+
+def test_a_page_costs_the_same_queries_whatever_its_size(shipped_app: Flask) -> None:
+    engine = get_database(shipped_app).engine
+    client = shipped_app.test_client()
+
+    def statements(url: str) -> int:
+        seen: list[str] = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    small = statements("/hsds/services?full=true&per_page=2")
+    large = statements("/hsds/services?full=true&per_page=60")
+    assert small == large, "children are batch-loaded (no query per service)"
+    few = statements("/hsds/organizations?full=true&per_page=2")
+    many = statements("/hsds/organizations?full=true&per_page=30")
+    assert many <= few + 2  # a kind of child the first two lack is read once, not per record
