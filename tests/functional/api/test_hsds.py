@@ -20,7 +20,8 @@ from sqlmodel import select
 from enlace.catalogue.models import Offer
 from enlace.catalogue.places import Location, OfferLocation
 from enlace.db import get_database
-from enlace.exchange.hsds.api_read import MAX_PER_PAGE, distance_m
+from enlace.exchange.hsds.api_places import distance_m
+from enlace.exchange.hsds.api_read import MAX_PER_PAGE
 from enlace.exchange.hsds.schema import default_schema_dir, format_checker, load_registry
 from tests.accounts_factories import app_session
 
@@ -276,6 +277,8 @@ def test_etag_and_last_modified_answer_304_until_the_catalogue_changes(
     assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
     other = client.get("/hsds/services?per_page=4", headers={"If-None-Match": tag})
     assert other.status_code == 200  # another query, another tag
+    first_id = _get(client, "/hsds/services?per_page=1")["contents"][0]["id"]
+    assert not _get(client, f"/hsds/services/{first_id}")["name"].endswith("(actualizado)")
     with app_session(shipped_app) as session:
         offer = session.exec(select(Offer).order_by(Offer.id)).first()  # type: ignore[arg-type]
         assert offer is not None
@@ -284,6 +287,8 @@ def test_etag_and_last_modified_answer_304_until_the_catalogue_changes(
         session.commit()
     changed = client.get(url, headers={"If-None-Match": tag})
     assert changed.status_code == 200 and changed.headers["ETag"] != tag
+    fresh = _get(client, f"/hsds/services/{offer.id}")  # kept per revision: not stale
+    assert fresh["name"].endswith("(actualizado)")
 
 
 def test_open_to_other_sites(shipped_client: FlaskClient) -> None:
@@ -359,9 +364,11 @@ def test_a_page_costs_the_same_queries_whatever_its_size(shipped_app: Flask) -> 
             event.remove(engine, "before_cursor_execute", listener)
         return len(seen)
 
-    small = statements("/hsds/services?full=true&per_page=2")
-    large = statements("/hsds/services?full=true&per_page=60")
-    assert small == large, "children are batch-loaded (no query per service)"
+    client.get(f"/hsds/services?per_page={MAX_PER_PAGE}")  # names, count, organizations kept
+    client.get(f"/hsds/organizations?per_page={MAX_PER_PAGE}")
+    small = statements("/hsds/services?full=true&per_page=2&page=1")
+    large = statements("/hsds/services?full=true&per_page=60&page=2")  # none of them kept yet
+    assert large <= small + 1, "children are batch-loaded (no query per service)"
     few = statements("/hsds/organizations?full=true&per_page=2")
     many = statements("/hsds/organizations?full=true&per_page=30")
     assert many <= few + 2  # a kind of child the first two lack is read once, not per record

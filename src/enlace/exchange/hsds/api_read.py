@@ -18,9 +18,10 @@ from typing import Any
 from sqlalchemy import ColumnElement, Select, and_, exists, func, or_
 from sqlmodel import Session, col, select
 
+from enlace.catalogue.memo import RevisionMemo
 from enlace.catalogue.models import Agency, Offer, OfferCategory, OfferDomain
-from enlace.catalogue.places import Location, OfferLocation
-from enlace.catalogue.reference import read_taxonomy, stable_id
+from enlace.catalogue.places import Location
+from enlace.catalogue.reference import stable_id
 from enlace.catalogue.revision import CatalogueState
 from enlace.catalogue.taxonomy import ENLACE_TAXONOMY, TaxonomyTerm
 from enlace.exchange.hsds import nest, serialise, serialise_offer
@@ -28,14 +29,19 @@ from enlace.exchange.hsds.export import offers_dataset
 from enlace.exchange.hsds.nest import Record, Rows
 from enlace.exchange.hsds.prefetch import agency_children, location_children, reference
 from enlace.exchange.hsds.serialise import Dataset, Reference
-from enlace.paths import DIRECTORY_DATA_DIR
 
 #: Records per page unless asked otherwise, and the most a page may hold.
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
 #: Services read per round trip when streaming the whole catalogue.
 STREAM_CHUNK = 500
-_EARTH_RADIUS_M = 6_371_008.8
+#: What is kept per catalogue revision (any write starts afresh, in every process): the
+#: reference names and terms, list counts by filter, and serialised records by id.
+_REFERENCE: RevisionMemo[str, Reference] = RevisionMemo(1)
+_COUNTS: RevisionMemo[Any, int] = RevisionMemo(512)
+_FULL_SERVICES: RevisionMemo[str, Record] = RevisionMemo(4000)
+_ORGANIZATIONS: RevisionMemo[str, Record] = RevisionMemo(4000)
+_LOCATIONS: RevisionMemo[str, Record] = RevisionMemo(4000)
 
 
 @dataclass(frozen=True)
@@ -47,15 +53,6 @@ class Filters:
     taxonomy_id: str | None = None
     organization_id: str | None = None
     modified_after: datetime | None = None
-
-
-@dataclass(frozen=True)
-class Place:
-    """Service-at-locations near a postcode: at it, or within ``proximity`` metres of the
-    centroid of the locations that have it."""
-
-    postcode: str
-    proximity: float | None = None
 
 
 @dataclass(frozen=True)
@@ -113,7 +110,7 @@ def _words(text: str) -> list[str]:
     return [w for w in escaped.split() if w][:10]
 
 
-def _offer_conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
+def offer_conditions(session: Session, filters: Filters) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = []
     if filters.search:
         fields = (Offer.name_es, Offer.name_en, Offer.alternate_name, Offer.description_es)
@@ -149,16 +146,29 @@ def _has_term(code: str | None) -> ColumnElement[bool]:
     return or_(exists(domain), exists(category))
 
 
-def _count(session: Session, statement: Select[Any]) -> int:
-    return int(session.exec(select(func.count()).select_from(statement.subquery())).one())
+def count_rows(session: Session, statement: Select[Any], key: Any) -> int:
+    """How many rows ``statement`` finds, remembered per revision under ``key``."""
+
+    def load(keys: list[Any]) -> dict[Any, int]:
+        total = session.exec(select(func.count()).select_from(statement.subquery())).one()
+        return {keys[0]: int(total)}
+
+    return _COUNTS.get_many(session, [key], load)[key]
+
+
+def cached_reference(session: Session) -> Reference:
+    """Region and commune names and taxonomy terms, read once per catalogue revision."""
+    return _REFERENCE.get_many(session, ["reference"], lambda _: {"reference": reference(session)})[
+        "reference"
+    ]
 
 
 def service_page(
     session: Session, filters: Filters, page: int, per_page: int, *, full: bool, minimal: bool
 ) -> Page:
     """A page of services, in id order."""
-    ids = select(Offer.id).where(and_(True, *_offer_conditions(session, filters)))
-    total = _count(session, ids)
+    ids = select(Offer.id).where(and_(True, *offer_conditions(session, filters)))
+    total = count_rows(session, ids, ("services", filters))
     chosen = list(
         session.exec(ids.order_by(col(Offer.id)).offset((page - 1) * per_page).limit(per_page))
     )
@@ -181,32 +191,47 @@ def _minimal(session: Session, ids: Sequence[str]) -> list[Record]:
 def services(
     session: Session, ids: Sequence[str], *, full: bool, ref: Reference | None = None
 ) -> list[Record]:
-    """The services ``ids`` (in that order), nested, with a fixed number of queries."""
+    """The services ``ids`` (in that order), nested, with a fixed number of queries.
+
+    Fully nested services are kept per catalogue revision; callers get their own copy.
+    """
     if not ids:
         return []
-    ref = ref or reference(session)
+    if full:
+        found = _FULL_SERVICES.get_many(
+            session, list(ids), lambda missing: _full_services(session, missing, ref)
+        )
+        return [dict(found[i]) for i in ids if i in found]
+    ref = ref or cached_reference(session)
     offers = {o.id: o for o in session.exec(select(Offer).where(col(Offer.id).in_(ids)))}
     ordered = [offers[i] for i in ids if i in offers]
     organizations = _organizations(session, {o.agency_id for o in ordered})
-    if not full:
-        return [
-            nest.service(
-                serialise_offer.offer(o, serialise_offer.OfferChildren(), ref)["services"][0],
-                organizations.get(o.agency_id),
-            )
-            for o in ordered
-        ]
+    return [
+        nest.service(
+            serialise_offer.offer(o, serialise_offer.OfferChildren(), ref)["services"][0],
+            organizations.get(o.agency_id),
+        )
+        for o in ordered
+    ]
+
+
+def _full_services(
+    session: Session, ids: Sequence[str], ref: Reference | None
+) -> dict[str, Record]:
+    ref = ref or cached_reference(session)
+    ordered = list(session.exec(select(Offer).where(col(Offer.id).in_(ids))))
+    organizations = _organizations(session, {o.agency_id for o in ordered})
     dataset = offers_dataset(session, ordered, ref)
     rows = Rows(dataset)
     location_ids = {str(link["location_id"]) for link in dataset.get("service_at_locations", [])}
-    locations = _locations(session, location_ids, ref)
-    terms = {t["id"]: t for t in _terms(ref)}
-    return [
-        nest.service(
-            record, organizations.get(str(record["organization_id"])), rows, locations, terms
+    places = locations(session, location_ids, ref)
+    known_terms = {t["id"]: t for t in terms(ref)}
+    return {
+        str(record["id"]): nest.service(
+            record, organizations.get(str(record["organization_id"])), rows, places, known_terms
         )
         for record in dataset.get("services", [])
-    ]
+    }
 
 
 def service(session: Session, service_id: str) -> Record | None:
@@ -217,8 +242,8 @@ def service(session: Session, service_id: str) -> Record | None:
 
 def iter_services(session: Session, filters: Filters, *, full: bool) -> Iterator[Record]:
     """Every matching service in id order, read :data:`STREAM_CHUNK` at a time."""
-    ref = reference(session)
-    conditions = _offer_conditions(session, filters)
+    ref = cached_reference(session)
+    conditions = offer_conditions(session, filters)
     last = ""
     while True:
         chunk = list(
@@ -231,23 +256,37 @@ def iter_services(session: Session, filters: Filters, *, full: bool) -> Iterator
         )
         if not chunk:
             return
-        yield from services(session, chunk, full=full, ref=ref)
+        if full:  # not through the per-revision cache: a stream would only churn it
+            found = _full_services(session, chunk, ref)
+            yield from (found[i] for i in chunk if i in found)
+        else:
+            yield from services(session, chunk, full=False, ref=ref)
         session.expunge_all()  # keep memory flat: nothing read before is needed again
         last = chunk[-1]
 
 
 def _organizations(session: Session, ids: set[str]) -> dict[str, Record]:
-    """Organizations' one-to-one fields, by id."""
+    """Organizations' one-to-one fields, by id (kept per revision)."""
     if not ids:
         return {}
-    found = session.exec(select(Agency).where(col(Agency.id).in_(sorted(ids))))
-    return {a.id: serialise.agency(a, [], [])["organizations"][0] for a in found}
+
+    def load(missing: list[str]) -> dict[str, Record]:
+        found = session.exec(select(Agency).where(col(Agency.id).in_(missing)))
+        return {a.id: serialise.agency(a, [], [])["organizations"][0] for a in found}
+
+    return _ORGANIZATIONS.get_many(session, sorted(ids), load)
 
 
-def _locations(session: Session, ids: set[str], ref: Reference) -> dict[str, Record]:
-    """Locations with their address, phones, hours and accessibility, by id."""
+def locations(session: Session, ids: set[str], ref: Reference) -> dict[str, Record]:
+    """Locations with their address, phones, hours and accessibility, by id (kept)."""
     if not ids:
         return {}
+    return _LOCATIONS.get_many(
+        session, sorted(ids), lambda missing: _loadlocations(session, set(missing), ref)
+    )
+
+
+def _loadlocations(session: Session, ids: set[str], ref: Reference) -> dict[str, Record]:
     children = location_children(session, ids)
     out: dict[str, Record] = {}
     for loc in session.exec(select(Location).where(col(Location.id).in_(sorted(ids)))):
@@ -274,7 +313,7 @@ def organization_page(
                 col(Agency.alternate_name).ilike(pattern, escape="\\"),
             )
         )
-    total = _count(session, statement)
+    total = count_rows(session, statement, ("organizations", search))
     ids = list(
         session.exec(
             statement.order_by(col(Agency.id)).offset((page - 1) * per_page).limit(per_page)
@@ -293,7 +332,7 @@ def organizations(
     ordered = [agencies[i] for i in ids if i in agencies]
     if not full:
         return [serialise.agency(a, [], [])["organizations"][0] for a in ordered]
-    ref = reference(session)
+    ref = cached_reference(session)
     children = agency_children(session, set(agencies))
     dataset: Dataset = {}
     for a in ordered:
@@ -328,8 +367,8 @@ def _merge(out: Dataset, fragment: Dataset) -> None:
         out.setdefault(key, []).extend(records)
 
 
-# -- taxonomies ------------------------------------------------------------------------
-def _terms(ref: Reference) -> list[Record]:
+# -- taxonomy terms (nested in services' attributes) -----------------------------------
+def terms(ref: Reference) -> list[Record]:
     tax = taxonomy_id()
     return sorted(
         (
@@ -338,139 +377,3 @@ def _terms(ref: Reference) -> list[Record]:
         ),
         key=lambda t: str(t["id"]),
     )
-
-
-def taxonomies(session: Session) -> list[Record]:
-    """The taxonomies published (Enlace's one, once the catalogue has terms)."""
-    ref = reference(session)
-    header, _ = read_taxonomy(DIRECTORY_DATA_DIR)
-    return serialise_offer.taxonomy(header, ref.terms).get("taxonomies", [])
-
-
-def taxonomy_terms(
-    session: Session,
-    *,
-    search: str | None = None,
-    in_taxonomy: str | None = None,
-    parent_id: str | None = None,
-    top_only: bool = False,
-) -> list[Record]:
-    """Taxonomy terms, in id order, each with its taxonomy's details; filters combine."""
-    ref = reference(session)
-    found = taxonomies(session)
-    detail = found[0] if found else None
-    words = [w.casefold() for w in (search or "").split()]
-    out = []
-    for term in _terms(ref):
-        if in_taxonomy is not None and term.get("taxonomy_id") != in_taxonomy:
-            continue
-        if parent_id is not None and term.get("parent_id") != parent_id:
-            continue
-        if top_only and "parent_id" in term:
-            continue
-        text = " ".join(str(term.get(k, "")) for k in ("name", "code", "description")).casefold()
-        if not all(w in text for w in words):
-            continue
-        out.append(nest.taxonomy_term(term, detail))
-    return out
-
-
-def page_of(records: list[Record], page: int, per_page: int) -> Page:
-    """A page of a list already in memory (taxonomies, terms)."""
-    start = (page - 1) * per_page
-    return Page(records[start : start + per_page], len(records), page, per_page)
-
-
-# -- service at locations -------------------------------------------------------------
-def _near(session: Session, place: Place) -> ColumnElement[bool]:
-    """Locations at the postcode, or within the distance of its centroid."""
-    if place.proximity is None:
-        return col(Location.postal_code) == place.postcode
-    points = list(
-        session.exec(
-            select(Location.latitude, Location.longitude).where(
-                col(Location.postal_code) == place.postcode,
-                col(Location.latitude).is_not(None),
-                col(Location.longitude).is_not(None),
-            )
-        )
-    )
-    if not points:
-        return col(Location.id).is_(None)
-    lat = sum(p[0] or 0.0 for p in points) / len(points)
-    lon = sum(p[1] or 0.0 for p in points) / len(points)
-    candidates = session.exec(
-        select(Location.id, Location.latitude, Location.longitude).where(
-            col(Location.latitude).is_not(None), col(Location.longitude).is_not(None)
-        )
-    )
-    within = [
-        loc_id
-        for loc_id, la, lo in candidates
-        if distance_m(lat, lon, la or 0.0, lo or 0.0) <= place.proximity
-    ]
-    return col(Location.id).in_(within)
-
-
-def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    """Great-circle distance in metres (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * _EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(a)))
-
-
-def service_at_location_page(
-    session: Session,
-    filters: Filters,
-    place: Place | None,
-    page: int,
-    per_page: int,
-    *,
-    full: bool,
-) -> Page:
-    """A page of service-at-locations (their service and location nested), in id order."""
-    statement = (
-        select(OfferLocation.id)
-        .join(Offer, col(Offer.id) == col(OfferLocation.offer_id))
-        .join(Location, col(Location.id) == col(OfferLocation.location_id))
-        .where(and_(True, *_offer_conditions(session, filters)))
-    )
-    if place is not None:
-        statement = statement.where(_near(session, place))
-    total = _count(session, statement)
-    ids = list(
-        session.exec(
-            statement.order_by(col(OfferLocation.id)).offset((page - 1) * per_page).limit(per_page)
-        )
-    )
-    return Page(service_at_locations(session, ids, full=full), total, page, per_page)
-
-
-def service_at_locations(session: Session, ids: Sequence[str], *, full: bool) -> list[Record]:
-    """The service-at-locations ``ids`` in that order, with their service and location."""
-    if not ids:
-        return []
-    links = {
-        link.id: link
-        for link in session.exec(select(OfferLocation).where(col(OfferLocation.id).in_(ids)))
-    }
-    ordered = [links[i] for i in ids if i in links]
-    ref = reference(session)
-    offer_ids = sorted({str(link.offer_id) for link in ordered})
-    by_id = {s["id"]: s for s in services(session, offer_ids, full=full, ref=ref)}
-    places = _locations(session, {link.location_id for link in ordered}, ref)
-    return [
-        nest.service_at_location(
-            serialise.offer_location(link),
-            by_id.get(str(link.offer_id)),
-            places.get(link.location_id),
-        )
-        for link in ordered
-    ]
-
-
-def service_at_location(session: Session, link_id: str) -> Record | None:
-    """One service-at-location, fully nested, or None."""
-    found = service_at_locations(session, [link_id], full=True)
-    return found[0] if found else None

@@ -16,8 +16,9 @@ from flask.typing import ResponseReturnValue
 from spectree import Response as Documented
 
 from enlace.db import get_session
-from enlace.exchange.hsds import api_read
-from enlace.exchange.hsds.api_read import Filters, Page, Place
+from enlace.exchange.hsds import api_places, api_read, api_taxonomy
+from enlace.exchange.hsds.api_places import Place
+from enlace.exchange.hsds.api_read import Filters, Page
 from enlace.exchange.hsds.nest import Record
 from enlace.paths import HSDS_PROFILE_DOC
 from enlace.web.errors import ApiError, FieldProblem
@@ -248,10 +249,10 @@ def taxonomies() -> ResponseReturnValue:
     words = [w.casefold() for w in (query.search or "").split()]
     found = [
         t
-        for t in api_read.taxonomies(session)
+        for t in api_taxonomy.taxonomies(session)
         if all(w in f"{t.get('name', '')} {t.get('description', '')}".casefold() for w in words)
     ]
-    return _list(query, version, lambda page, size: api_read.page_of(found, page, size))
+    return _list(query, version, lambda page, size: api_taxonomy.page_of(found, page, size))
 
 
 @blueprint.get("/taxonomies/<string:id>")
@@ -265,7 +266,7 @@ def taxonomy(id: str) -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = [t for t in api_read.taxonomies(session) if t["id"] == id]
+    found = [t for t in api_taxonomy.taxonomies(session) if t["id"] == id]
     if not found:
         raise _not_found("taxonomy")
     return http.json_answer(found[0], version)
@@ -286,14 +287,14 @@ def taxonomy_terms() -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = api_read.taxonomy_terms(
+    found = api_taxonomy.taxonomy_terms(
         session,
         search=query.search,
         in_taxonomy=query.taxonomy_id,
         parent_id=query.parent_id,
         top_only=query.top_only,
     )
-    return _list(query, version, lambda page, size: api_read.page_of(found, page, size))
+    return _list(query, version, lambda page, size: api_taxonomy.page_of(found, page, size))
 
 
 @blueprint.get("/taxonomy_terms/<string:id>")
@@ -309,7 +310,7 @@ def taxonomy_term(id: str) -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = [t for t in api_read.taxonomy_terms(session) if t["id"] == id]
+    found = [t for t in api_taxonomy.taxonomy_terms(session) if t["id"] == id]
     if not found:
         raise _not_found("taxonomy term")
     return http.json_answer(found[0], version)
@@ -342,7 +343,7 @@ def service_at_locations() -> ResponseReturnValue:
     return _list(
         query,
         version,
-        lambda page, size: api_read.service_at_location_page(
+        lambda page, size: api_places.service_at_location_page(
             session, filters, place, page, size, full=query.full
         ),
     )
@@ -361,7 +362,7 @@ def service_at_location(id: str) -> ResponseReturnValue:
     cached = http.not_modified(version)
     if cached is not None:
         return cached
-    found = api_read.service_at_location(session, _plain_id(id))
+    found = api_places.service_at_location(session, _plain_id(id))
     if found is None:
         raise _not_found("service at location")
     return http.json_answer(found, version)

@@ -6,7 +6,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from enlace.exchange.hsds import nest
-from enlace.exchange.hsds.api_read import Page, distance_m
+from enlace.exchange.hsds.api_places import distance_m
+from enlace.exchange.hsds.api_read import Page
 from enlace.exchange.hsds.nest import Rows
 
 DATASET = {
