@@ -216,15 +216,23 @@ def services(
 
 
 def _full_services(
-    session: Session, ids: Sequence[str], ref: Reference | None
+    session: Session, ids: Sequence[str], ref: Reference | None, *, keep: bool = True
 ) -> dict[str, Record]:
+    """Fully nested services by id; ``keep=False`` (a stream) keeps nothing for later."""
     ref = ref or cached_reference(session)
     ordered = list(session.exec(select(Offer).where(col(Offer.id).in_(ids))))
-    organizations = _organizations(session, {o.agency_id for o in ordered})
+    agency_ids = {o.agency_id for o in ordered}
+    organizations = (
+        _organizations(session, agency_ids) if keep else _load_organizations(session, agency_ids)
+    )
     dataset = offers_dataset(session, ordered, ref)
     rows = Rows(dataset)
     location_ids = {str(link["location_id"]) for link in dataset.get("service_at_locations", [])}
-    places = locations(session, location_ids, ref)
+    places = (
+        locations(session, location_ids, ref)
+        if keep
+        else _load_locations(session, location_ids, ref)
+    )
     known_terms = {t["id"]: t for t in terms(ref)}
     return {
         str(record["id"]): nest.service(
@@ -257,7 +265,7 @@ def iter_services(session: Session, filters: Filters, *, full: bool) -> Iterator
         if not chunk:
             return
         if full:  # not through the per-revision cache: a stream would only churn it
-            found = _full_services(session, chunk, ref)
+            found = _full_services(session, chunk, ref, keep=False)
             yield from (found[i] for i in chunk if i in found)
         else:
             yield from services(session, chunk, full=False, ref=ref)
@@ -269,12 +277,16 @@ def _organizations(session: Session, ids: set[str]) -> dict[str, Record]:
     """Organizations' one-to-one fields, by id (kept per revision)."""
     if not ids:
         return {}
+    return _ORGANIZATIONS.get_many(
+        session, sorted(ids), lambda missing: _load_organizations(session, set(missing))
+    )
 
-    def load(missing: list[str]) -> dict[str, Record]:
-        found = session.exec(select(Agency).where(col(Agency.id).in_(missing)))
-        return {a.id: serialise.agency(a, [], [])["organizations"][0] for a in found}
 
-    return _ORGANIZATIONS.get_many(session, sorted(ids), load)
+def _load_organizations(session: Session, ids: set[str]) -> dict[str, Record]:
+    if not ids:
+        return {}
+    found = session.exec(select(Agency).where(col(Agency.id).in_(sorted(ids))))
+    return {a.id: serialise.agency(a, [], [])["organizations"][0] for a in found}
 
 
 def locations(session: Session, ids: set[str], ref: Reference) -> dict[str, Record]:
@@ -282,11 +294,11 @@ def locations(session: Session, ids: set[str], ref: Reference) -> dict[str, Reco
     if not ids:
         return {}
     return _LOCATIONS.get_many(
-        session, sorted(ids), lambda missing: _loadlocations(session, set(missing), ref)
+        session, sorted(ids), lambda missing: _load_locations(session, set(missing), ref)
     )
 
 
-def _loadlocations(session: Session, ids: set[str], ref: Reference) -> dict[str, Record]:
+def _load_locations(session: Session, ids: set[str], ref: Reference) -> dict[str, Record]:
     children = location_children(session, ids)
     out: dict[str, Record] = {}
     for loc in session.exec(select(Location).where(col(Location.id).in_(sorted(ids)))):
