@@ -13,7 +13,7 @@ import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flask import Response, current_app, request, stream_with_context
+from flask import Response, current_app, request
 
 from enlace.exchange.hsds.api_read import Version
 from enlace.web.openapi import NDJSON
@@ -76,7 +76,7 @@ def ndjson_answer(records: Iterable[dict[str, Any]], version: Version) -> Respon
         for record in records:
             yield json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n"
 
-    response = Response(stream_with_context(lines()), mimetype=NDJSON)
+    response = Response(lines(), mimetype=NDJSON)
     _stamp(response, version)
     return response
 

@@ -7,15 +7,16 @@ every record as NDJSON with ``format=ndjson``.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC
 from typing import TypeVar
 
-from flask import Response, request, url_for
+from flask import Response, current_app, request, url_for
 from flask.typing import ResponseReturnValue
 from spectree import Response as Documented
+from sqlmodel import Session
 
-from enlace.db import get_session
+from enlace.db import get_database, get_session, open_session
 from enlace.exchange.hsds import api_places, api_read, api_taxonomy
 from enlace.exchange.hsds.api_places import Place
 from enlace.exchange.hsds.api_read import Filters, Page
@@ -82,23 +83,41 @@ def _filters(query: ServiceFilterQuery) -> Filters:
     )
 
 
-def _list(
-    query: PageQuery, version: api_read.Version, fetch: Callable[[int, int], Page]
-) -> Response:
+Fetch = Callable[[Session, int, int], Page]
+
+
+def _streamed(produce: Callable[[Session], Iterable[Record]]) -> Iterator[Record]:
+    """Records for a stream, read with a session of the stream's own.
+
+    The stream goes on after the request has ended (and its session with it), so it opens
+    one when the client starts reading and closes it when the stream ends or is dropped.
+    """
+    engine = get_database(current_app).engine
+    assert engine is not None
+
+    def records() -> Iterator[Record]:
+        with open_session(engine, expire_on_commit=False) as session:
+            yield from produce(session)
+
+    return records()
+
+
+def _list(query: PageQuery, version: api_read.Version, fetch: Fetch) -> Response:
     """A page, or with ``format=ndjson`` every record, walking pages of the most allowed."""
     if query.format == "ndjson":
 
-        def every() -> Iterator[Record]:
+        def every(session: Session) -> Iterator[Record]:
             page = 1
             while True:
-                found = fetch(page, api_read.MAX_PER_PAGE)
+                found = fetch(session, page, api_read.MAX_PER_PAGE)
                 yield from found.contents
                 if page * api_read.MAX_PER_PAGE >= found.total_items:
                     return
                 page += 1
 
-        return http.ndjson_answer(every(), version)
-    return http.json_answer(fetch(query.page, query.per_page).envelope(), version)
+        return http.ndjson_answer(_streamed(every), version)
+    page = fetch(get_session(), query.page, query.per_page)
+    return http.json_answer(page.envelope(), version)
 
 
 def _plain_id(value: str) -> str:
@@ -153,14 +172,13 @@ def services() -> ResponseReturnValue:
         return cached
     filters = _filters(query)
     if query.format == "ndjson" and not query.minimal:
-        return http.ndjson_answer(
-            api_read.iter_services(session, filters, full=query.full), version
-        )
+        stream = _streamed(lambda own: api_read.iter_services(own, filters, full=query.full))
+        return http.ndjson_answer(stream, version)
     return _list(
         query,
         version,
-        lambda page, size: api_read.service_page(
-            session, filters, page, size, full=query.full, minimal=query.minimal
+        lambda db, page, size: api_read.service_page(
+            db, filters, page, size, full=query.full, minimal=query.minimal
         ),
     )
 
@@ -202,8 +220,8 @@ def organizations() -> ResponseReturnValue:
     return _list(
         query,
         version,
-        lambda page, size: api_read.organization_page(
-            session, query.search, page, size, full=query.full
+        lambda db, page, size: api_read.organization_page(
+            db, query.search, page, size, full=query.full
         ),
     )
 
@@ -252,7 +270,7 @@ def taxonomies() -> ResponseReturnValue:
         for t in api_taxonomy.taxonomies(session)
         if all(w in f"{t.get('name', '')} {t.get('description', '')}".casefold() for w in words)
     ]
-    return _list(query, version, lambda page, size: api_taxonomy.page_of(found, page, size))
+    return _list(query, version, lambda _db, page, size: api_taxonomy.page_of(found, page, size))
 
 
 @blueprint.get("/taxonomies/<string:id>")
@@ -294,7 +312,7 @@ def taxonomy_terms() -> ResponseReturnValue:
         parent_id=query.parent_id,
         top_only=query.top_only,
     )
-    return _list(query, version, lambda page, size: api_taxonomy.page_of(found, page, size))
+    return _list(query, version, lambda _db, page, size: api_taxonomy.page_of(found, page, size))
 
 
 @blueprint.get("/taxonomy_terms/<string:id>")
@@ -343,8 +361,8 @@ def service_at_locations() -> ResponseReturnValue:
     return _list(
         query,
         version,
-        lambda page, size: api_places.service_at_location_page(
-            session, filters, place, page, size, full=query.full
+        lambda db, page, size: api_places.service_at_location_page(
+            db, filters, place, page, size, full=query.full
         ),
     )
 
