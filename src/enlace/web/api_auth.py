@@ -12,10 +12,12 @@ Called by :mod:`enlace.web.access` before any API view runs:
 from __future__ import annotations
 
 import time
+from collections.abc import Iterable
 
 from flask import Flask, current_app, g, request
 
 from enlace.accounts import tokens
+from enlace.accounts.audit import RequestInfo
 from enlace.accounts.models import ApiToken, User
 from enlace.accounts.policy import Permission
 from enlace.accounts.ratelimit import RateLimiter
@@ -76,6 +78,16 @@ def token_may(permission: Permission) -> bool:
     """With a token: does it (and its user's role) cover ``permission``?"""
     token, user = current_token(), token_user()
     return token is not None and user is not None and tokens.token_allows(token, user, permission)
+
+
+def audit_token_use(target_type: str, target_ids: Iterable[str | int]) -> None:
+    """The hook for endpoints that read or change participant data: with a token, one
+    audit entry per record (the caller commits with its own change)."""
+    token, user = current_token(), token_user()
+    if token is None or user is None:
+        return
+    info = RequestInfo(ip=request.remote_addr, user_agent=request.headers.get("User-Agent"))
+    tokens.audit_use(get_session(), token, user, target_type, target_ids, info)
 
 
 def limit_rate() -> None:

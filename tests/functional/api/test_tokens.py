@@ -14,9 +14,10 @@ from flask.testing import FlaskClient
 from sqlalchemy.engine import Engine
 from sqlmodel import select
 
-from enlace.accounts.models import ApiToken
+from enlace.accounts.models import ApiToken, AuditEntry
 from enlace.catalogue.models import Agency
-from enlace.db import utcnow
+from enlace.db import get_session, utcnow
+from enlace.web import api_auth
 from tests.accounts_factories import app_session, make_user, page_token, sign_in
 from tests.conftest import _dispose, _make_app
 
@@ -173,3 +174,19 @@ def test_rate_limits_per_token_and_per_address(limited_app: Flask) -> None:
     ]
     assert hsds == [200] * 5 + [429]
     assert web.get("/cuenta").status_code == 200  # pages are not rate limited
+
+
+def test_the_audit_hook_names_the_token_for_each_record(
+    shipped_app: Flask, staff: FlaskClient
+) -> None:
+    secret = _create(staff, ["casework"])
+    with shipped_app.test_request_context("/api/v1/", headers=_bearer(secret)):
+        api_auth.authenticate()
+        api_auth.audit_token_use("participant", ["P-7"])
+        get_session().commit()
+    with shipped_app.test_request_context("/api/v1/"):  # no token: nothing to add
+        api_auth.audit_token_use("participant", ["P-8"])
+        get_session().commit()
+    with app_session(shipped_app) as session:
+        rows = session.exec(select(AuditEntry).where(AuditEntry.action == "api_token.used")).all()  # type: ignore[arg-type]
+    assert [r.target_id for r in rows] == ["P-7"] and rows[0].actor_label == "aurora@example.org"
