@@ -8,6 +8,8 @@ python -m bench --web-only       # only the public pages, shipped catalogue and 
 python -m bench.web_load shipped # the public pages of one catalogue
 python -m bench network          # only the partner-network benchmark (about 1 minute)
 python -m bench matching         # only the matching benchmark (about 5 minutes)
+python -m bench hsds-api         # only the HSDS read API benchmark (about 5 minutes)
+python -m bench --no-hsds-api    # skip the HSDS read API benchmark
 python -m bench --no-matching    # skip the matching benchmark
 python -m bench casework         # only the casework services benchmark (a few minutes)
 python -m bench --no-casework    # skip the casework services benchmark
@@ -31,6 +33,7 @@ from bench import (
     casework_bench,
     casework_pages,
     evaluation_bench,
+    hsds_api_bench,
     matching_bench,
     network_bench,
 )
@@ -73,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["evaluation"]:
         evaluation_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
+    if args_list[:1] == ["hsds-api"]:
+        hsds_api_bench.main(ROOT / "BENCHMARKS.md", _log)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -102,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-evaluation", action="store_true", help="skip the evaluation dashboard benchmark"
     )
     parser.add_argument(
+        "--no-hsds-api", action="store_true", help="skip the HSDS read API benchmark"
+    )
+    parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
     args = parser.parse_args(args_list)
@@ -122,6 +131,7 @@ def main(argv: list[str] | None = None) -> int:
     previous_casework = casework_bench.existing_section(args.output)
     previous_pages = casework_pages.existing_section(args.output)
     previous_evaluation = evaluation_bench.existing_section(args.output)
+    previous_hsds_api = hsds_api_bench.existing_section(args.output)
     if not args.web_only:
         log("relevance of the query set on the shipped catalogue")
         relevance = shipped_relevance()
@@ -157,6 +167,10 @@ def main(argv: list[str] | None = None) -> int:
         evaluation_bench.main(args.output, log, quick=args.quick, workdir=args.workdir)
     elif previous_evaluation:
         evaluation_bench.write_section(args.output, previous_evaluation)
+    if not args.no_hsds_api and not args.web_only:
+        hsds_api_bench.main(args.output, log, args.workdir)
+    elif previous_hsds_api:
+        hsds_api_bench.write_section(args.output, previous_hsds_api)
     log(f"results written to {args.output}")
     return 0
 

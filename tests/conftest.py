@@ -195,6 +195,9 @@ def _make_app(database_url: str, tmp_path: Path, **extra: Any) -> Flask:
             "INSTANCE_PATH": str(instance),
             "INDEX_DIR": str(tmp_path / "index"),
             "SECRET_KEY": "test-secret-key-not-for-production",
+            # API rate limits off: tests walk many pages; tests/functional/api sets them
+            "API_RATE_LIMIT_PER_ADDRESS": 0,
+            "API_RATE_LIMIT_PER_TOKEN": 0,
             **extra,
         }
     )

@@ -58,6 +58,9 @@ DEFAULTS: dict[str, Any] = {
     # The coordinator's network pages (docs/network.md).
     "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days
     "NETWORK_VIEW_LIMIT": 500,  # agencies + links the network page draws at most
+    # The APIs (docs/api.md): requests per minute and worker process; 0 turns a limit off.
+    "API_RATE_LIMIT_PER_TOKEN": 1200,
+    "API_RATE_LIMIT_PER_ADDRESS": 600,
 }
 
 _BOOL_WORDS = {

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from enlace.accounts.models import AuditEntry, LoginThrottle, PasswordResetToken, User
+from enlace.accounts.models import ApiToken, AuditEntry, LoginThrottle, PasswordResetToken, User
 from enlace.casework.models import (
     Assessment,
     Consent,
@@ -44,6 +44,7 @@ __all__ = [
     "AgreementDomain",
     "AgreementOffer",
     "AgreementParty",
+    "ApiToken",
     "Assessment",
     "AuditEntry",
     "CatalogueChange",

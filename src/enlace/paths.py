@@ -24,3 +24,6 @@ DIRECTORY_DATA_DIR = _first_existing(PACKAGE_DIR / "directory_data", _REPO_ROOT 
 STATIC_DIR = PACKAGE_DIR / "web" / "static"
 TRANSLATIONS_DIR = PACKAGE_DIR / "translations"
 MIGRATIONS_DIR = PACKAGE_DIR / "migrations"
+#: The Enlace profile of HSDS 3.0, served at /hsds/profile (inside the wheel, or docs/).
+DOCS_DIR = _first_existing(PACKAGE_DIR / "docs", _REPO_ROOT / "docs")
+HSDS_PROFILE_DOC = DOCS_DIR / "hsds-profile.md"

@@ -109,6 +109,8 @@ ALLOWED_STATUS = {
     ("coordinator.evaluation_snapshot_csv", "GET"): 404,
     ("coordinator.evaluation_freeze", "POST"): 422,
     ("api.evaluation_table", "GET"): 404,
+    ("auth.create_token", "POST"): 422,  # an empty form: no name, no scope
+    ("auth.revoke_token", "POST"): 302,  # back to the account page (no such token here)
 }
 #: Path parameters naming one participant's records: another centre's staff get 404.
 PARTICIPANT_PARAMETERS = {"participant_id", "referral_id", "goal_id", "consent_id", "link_id"}
@@ -326,3 +328,33 @@ def test_public_pages_never_ask_anonymous_visitors_to_sign_in(
         assert response.status_code not in (401, 403), path
         assert not response.headers.get("Location", "").startswith("/entrar"), path
         assert response.status_code < 500, path
+
+
+HSDS_AND_DOCS = {
+    "hsds.index",
+    "hsds.profile",
+    "hsds.services",
+    "hsds.service",
+    "hsds.organizations",
+    "hsds.organization",
+    "hsds.taxonomies",
+    "hsds.taxonomy",
+    "hsds.taxonomy_terms",
+    "hsds.taxonomy_term",
+    "hsds.service_at_locations",
+    "hsds.service_at_location",
+    "api_docs.openapi",
+    "api_docs.docs",
+    "api.index",
+}
+
+
+def test_the_hsds_api_and_the_documentation_are_public_and_read_only() -> None:
+    public = {(endpoint, method) for endpoint, method in PUBLIC}
+    assert {(endpoint, "GET") for endpoint in HSDS_AND_DOCS} <= public
+    writes = {e for e, m in ENDPOINT_METHODS if e.startswith("hsds.") and m != "GET"}
+    assert not writes
+
+
+def test_api_tokens_are_managed_only_when_signed_in() -> None:
+    assert {("auth.create_token", "POST"), ("auth.revoke_token", "POST")} <= set(PROTECTED)

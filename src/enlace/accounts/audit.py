@@ -63,6 +63,10 @@ class AuditAction(StrEnum):
     AGREEMENT_SUSPENDED = "agreement.suspended"
     AGREEMENT_RENEWED = "agreement.renewed"
     AGREEMENT_ENDED = "agreement.ended"
+    # personal API tokens (enlace.accounts.tokens); never the secret in details
+    TOKEN_CREATED = "api_token.created"
+    TOKEN_REVOKED = "api_token.revoked"
+    TOKEN_USED = "api_token.used"  # a token read or changed participant data
 
 
 class AuditReason(StrEnum):

@@ -23,6 +23,7 @@ REASON_MAX = 500
 USER_AGENT_MAX = 300
 IP_MAX = 45
 SESSION_ID_MAX = 64
+TOKEN_NAME_MAX = 80
 
 
 class User(SQLModel, table=True):
@@ -176,3 +177,25 @@ for _statement in SQLITE_AUDIT_TRIGGERS:
 for _statement in POSTGRES_AUDIT_TRIGGERS:
     event.listen(_audit_table, "after_create", _ddl(_statement, "postgresql"))
 event.listen(_audit_table, "after_drop", _ddl(POSTGRES_AUDIT_DROP, "postgresql"))
+
+
+class ApiToken(SQLModel, table=True):
+    """A personal API token: only the SHA-256 of the secret is stored (shown once).
+
+    ``scopes`` is a space-separated set of :class:`enlace.accounts.tokens.TokenScope`
+    values; the token acts as its user and never grants more than the user's role does.
+    """
+
+    __tablename__ = "api_token"
+
+    id: int | None = Field(default=None, primary_key=True)
+    user_id: int = Field(foreign_key="user_account.id", ondelete="CASCADE", index=True)
+    name: str = Field(max_length=TOKEN_NAME_MAX)
+    prefix: str = Field(max_length=16)  # the secret's first characters, to recognise it
+    token_hash: str = Field(max_length=64, unique=True)
+    scopes: str = Field(max_length=60)
+    created_at: datetime = Field(default_factory=utcnow)
+    expires_at: datetime
+    last_used_at: datetime | None = None
+    last_used_ip: str | None = Field(default=None, max_length=IP_MAX)
+    revoked_at: datetime | None = None

@@ -12,11 +12,11 @@ from __future__ import annotations
 
 from flask import Flask
 
-from enlace.web import admin, api, auth, coordinator, errors, public, staff
+from enlace.web import admin, api, auth, coordinator, errors, hsds, public, staff
 from enlace.web.common import register_layout_context
 from enlace.web.filters import register_filters
 
-AUDIENCES = (public, auth, admin, staff, coordinator, api)
+AUDIENCES = (public, auth, admin, staff, coordinator, api, hsds)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -24,4 +24,7 @@ def register_blueprints(app: Flask) -> None:
     register_layout_context(app)
     for audience in AUDIENCES:
         app.register_blueprint(audience.blueprint)
+    app.register_blueprint(api.docs_blueprint)
     errors.answer_in_json(app, api.PREFIX, api.errors.json_error)
+    errors.answer_in_json(app, "/openapi.json", api.errors.json_error)
+    errors.answer_in_json(app, hsds.PREFIX, errors.json_error)

@@ -36,6 +36,7 @@ from enlace.accounts.audit import AuditAction, RequestInfo, record
 from enlace.accounts.models import USER_AGENT_MAX, User
 from enlace.accounts.policy import Permission, allows
 from enlace.db import get_session, utcnow
+from enlace.web import api_auth
 from enlace.web.errors import json_renderer
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 #: Blueprints whose every endpoint is open to anonymous visitors (the public directory).
 #: A new public blueprint goes here; a single public view elsewhere uses ``@public``.
-PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public"})
+PUBLIC_BLUEPRINTS: frozenset[str] = frozenset({"public", "hsds"})
 #: Blueprints for signed-in people: their pages are never cached, even on the way out.
 SIGNED_IN_BLUEPRINTS: frozenset[str] = frozenset({"auth", "admin", "staff", "coordinator"})
 #: Session keys with the sign-in and last-activity times (epoch seconds).
@@ -220,8 +221,16 @@ def _to_sign_in() -> ResponseReturnValue:
     return redirect(url_for("auth.login", next=back))
 
 
+def acting_user() -> User | None:
+    """Who this request acts for: an API token's user, else the signed-in account."""
+    return api_auth.token_user() or signed_in_user()
+
+
 def _enforce() -> ResponseReturnValue | None:
-    _expire_if_due()
+    api_auth.authenticate()  # a Bearer token under /api/v1/ (401 when it is not valid)
+    api_auth.limit_rate()  # per address and per token under /api/ and /hsds/ (429)
+    if api_auth.token_user() is None:
+        _expire_if_due()
     endpoint = request.endpoint
     if endpoint is None:
         return None  # no such page: the 404/405 handlers answer
@@ -230,6 +239,11 @@ def _enforce() -> ResponseReturnValue | None:
         log.error("endpoint %s declares no access rule: refused", endpoint)
         abort(403)
     if rule.public:
+        return None
+    assert rule.permission is not None
+    if api_auth.token_user() is not None:
+        if not api_auth.token_may(rule.permission):  # the role's and the token's scopes
+            abort(403)
         return None
     user = signed_in_user()
     if user is None:
@@ -242,7 +256,8 @@ def _enforce() -> ResponseReturnValue | None:
 
 def _no_store(response: Response) -> Response:
     """Pages seen while signed in are never kept in shared or browser caches."""
-    if "_user_id" in session or request.blueprint in SIGNED_IN_BLUEPRINTS:
+    signed_in = "_user_id" in session or api_auth.current_token() is not None
+    if signed_in or request.blueprint in SIGNED_IN_BLUEPRINTS:
         response.headers["Cache-Control"] = "no-store"
     return response
 
@@ -250,6 +265,7 @@ def _no_store(response: Response) -> Response:
 def init_app(app: Flask) -> None:
     app.config.setdefault("SESSION_IDLE_TIMEOUT", app.config["PERMANENT_SESSION_LIFETIME"])
     login_manager.init_app(app)
+    api_auth.init_app(app)
     app.before_request(_enforce)
     app.after_request(_no_store)
     app.add_template_global(can, "can")

@@ -111,6 +111,7 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "revocation_channels": casework_labels.REVOCATION_CHANNELS,
     "data_categories": casework_labels.DATA_CATEGORIES,
     "disclosure_kinds": casework_labels.DISCLOSURE_KINDS,
+    "token_scopes": labels.TOKEN_SCOPES,
 }
 
 

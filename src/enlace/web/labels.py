@@ -15,6 +15,7 @@ from flask_babel import LazyString
 
 from enlace.accounts.audit import AuditAction
 from enlace.accounts.policy import Role
+from enlace.accounts.tokens import TokenScope
 from enlace.casework import vocab as casework
 from enlace.catalogue.vocab import (
     AgencyLevel,
@@ -149,6 +150,9 @@ AUDIT_ACTIONS: dict[AuditAction, LazyString] = {
     AuditAction.AGREEMENT_SUSPENDED: _l("Agreement suspended"),
     AuditAction.AGREEMENT_RENEWED: _l("Agreement renewed"),
     AuditAction.AGREEMENT_ENDED: _l("Agreement ended"),
+    AuditAction.TOKEN_CREATED: _l("API token created"),
+    AuditAction.TOKEN_REVOKED: _l("API token revoked"),
+    AuditAction.TOKEN_USED: _l("API token used on participant data"),
 }
 #: The kinds of record the audit log names (``target_type``); later features add theirs.
 RECORD_TYPES: dict[str, LazyString] = {
@@ -158,6 +162,7 @@ RECORD_TYPES: dict[str, LazyString] = {
     "participant": _l("Participant"),
     "caseload": _l("Caseload"),
     "recipient_link": _l("Receiving agency's link"),
+    "api_token": _l("API token"),
 }
 AGREEMENT_KINDS: dict[AgreementKind, LazyString] = {
     AgreementKind.PRIORITY_ACCESS: _l("Priority access"),
@@ -172,6 +177,11 @@ AGREEMENT_STATUSES: dict[AgreementStatus, LazyString] = {
     AgreementStatus.ACTIVE: _l("In force"),
     AgreementStatus.SUSPENDED: _l("Suspended"),
     AgreementStatus.ENDED: _l("Ended early"),
+}
+TOKEN_SCOPES: dict[TokenScope, LazyString] = {
+    TokenScope.READ: _l("Read the directory and the network's reports"),
+    TokenScope.CASEWORK: _l("Casework: your centre's participants and referrals"),
+    TokenScope.NETWORK: _l("Network: agencies, offers and agreements"),
 }
 EFFECTIVE_STATUSES: dict[EffectiveStatus, LazyString] = {
     EffectiveStatus.DRAFT: _l("Draft"),
@@ -285,6 +295,7 @@ ENUM_TABLES: tuple[tuple[type[StrEnum], Mapping[Any, LazyString]], ...] = (
     (casework.WorkOutcome, ev.WORK),
     (casework.StudiesOutcome, ev.STUDIES),
     (casework.HousingOutcome, ev.HOUSING),
+    (TokenScope, TOKEN_SCOPES),
 )
 LANGUAGE_NAMES: dict[str, LazyString] = {
     "es": _l("Spanish"),

@@ -1,7 +1,7 @@
 """follow-up outcomes and frozen evaluation snapshots
 
 Revision ID: 0011
-Revises: 0009
+Revises: 0010
 Create Date: 2026-12-07 00:30:00
 
 The follow_up table (outcomes 3/6/12 months after a plan starts, hanging off its
@@ -16,7 +16,7 @@ import sqlmodel
 from alembic import op
 
 revision: str = "0011"
-down_revision: str | None = "0009"
+down_revision: str | None = "0010"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

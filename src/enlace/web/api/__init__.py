@@ -9,12 +9,28 @@ from __future__ import annotations
 
 from flask import Blueprint
 
+from enlace.web.security import csrf
+
 #: Where the API lives; errors under it answer in JSON (see :mod:`enlace.web.errors`).
 PREFIX = "/api/"
 VERSION = "v1"
 
 blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
+# The form token is checked by the blueprint itself, unless a Bearer token is used
+# (see views.require_csrf_unless_token): a token is not sent by browsers on their own.
+csrf.exempt(blueprint)
 
-from enlace.web.api import errors, evaluation, match, views  # noqa: E402
+from enlace.web.api import docs, errors, evaluation, match, views  # noqa: E402
+from enlace.web.api.docs import docs_blueprint  # noqa: E402
 
-__all__ = ["PREFIX", "VERSION", "blueprint", "errors", "evaluation", "match", "views"]
+__all__ = [
+    "PREFIX",
+    "VERSION",
+    "blueprint",
+    "docs",
+    "docs_blueprint",
+    "errors",
+    "evaluation",
+    "match",
+    "views",
+]

@@ -15,6 +15,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import get_locale
 from flask_login import current_user
 from pydantic import ValidationError
+from spectree import Response
 
 from enlace.accounts.policy import Permission, allows
 from enlace.db import get_session
@@ -22,11 +23,13 @@ from enlace.matching import service
 from enlace.matching.eligibility import Check
 from enlace.matching.profile import FieldError, ProfileError, parse_profile
 from enlace.matching.ranking import Filters
+from enlace.web import api_auth
 from enlace.web.access import public
 from enlace.web.api import blueprint
 from enlace.web.api.errors import error_body
-from enlace.web.api.schemas import MatchRequest, field_errors
+from enlace.web.api.schemas import MatchRequest, MatchResponse, field_errors
 from enlace.web.match_text import aim_text, reason_text
+from enlace.web.openapi import ErrorResponse, spec
 from enlace.web.security import csrf
 
 
@@ -37,7 +40,11 @@ def _bad_request(errors: list[FieldError], message: str) -> ResponseReturnValue:
 
 
 def _centre() -> str | None:
-    """The signed-in staff member's treatment centre, if they do casework."""
+    """The treatment centre of the staff member calling (with a casework token, or signed
+    in), if they do casework."""
+    token_user = api_auth.token_user()
+    if token_user is not None:
+        return token_user.agency_id if api_auth.token_may(Permission.CASEWORK) else None
     user = current_user._get_current_object()
     if getattr(user, "is_authenticated", False) and allows(user, Permission.CASEWORK):
         centre: str | None = user.agency_id
@@ -47,7 +54,24 @@ def _centre() -> str | None:
 
 @blueprint.post("/match")
 @public
+@spec.validate(
+    json=MatchRequest,
+    resp=Response(
+        HTTP_200=MatchResponse,
+        HTTP_400=ErrorResponse,
+        HTTP_415=ErrorResponse,
+        HTTP_429=ErrorResponse,
+    ),
+    tags=["enlace"],
+    skip_validation=True,  # the profile's own parser reports every bad field at once
+    operation_id="match",
+)
 def match() -> ResponseReturnValue:
+    """Rank and explain offers for a needs profile.
+
+    Public: nothing is stored. With a staff member's session or API token, the centre's
+    agreements count as preferential access. Bad fields answer 400, each named.
+    """
     if not request.is_json:
         refused = error_body(415, "Send the profile as JSON (Content-Type: application/json).")
         return jsonify(refused), 415

@@ -53,3 +53,101 @@ def field_errors(error: ValidationError) -> list[FieldError]:
         parts = [str(p) for p in item["loc"] if p != "[key]"]
         found.append(FieldError(".".join(parts) or "body", item["msg"]))
     return found
+
+
+# -- what POST /api/v1/match answers (documentation and contract tests) ------------------
+class OfferRef(BaseModel):
+    """An offer named in the visitor's language."""
+
+    id: str
+    slug: str
+    name: str
+
+
+class ScoreTerm(BaseModel):
+    """One term of the score: its weight, its value for this offer, what it added."""
+
+    term: str
+    weight: float
+    value: float
+    contribution: float
+
+
+class ReasonOut(BaseModel):
+    """Why a check came out as it did: a stable code, its values, a sentence."""
+
+    code: str
+    values: dict[str, Any]
+    text: str
+
+
+class CheckOut(BaseModel):
+    """One eligibility check (a rule, an any-of group, the offer's area)."""
+
+    kind: str
+    outcome: Literal["pass", "fail", "unknown"]
+    reason: ReasonOut
+    attribute: str | None = None
+    op: str | None = None
+    value: Any = None
+    group: str | None = None
+    alternatives: list[list[CheckOut]] | None = None
+
+
+class NeedServed(BaseModel):
+    """A domain of the profile that the offer serves."""
+
+    domain: str
+    level: str
+    role: str
+
+
+class AccessStep(BaseModel):
+    """One step of the agreement path from the centre to the offer's agency."""
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    kind: str
+    from_: str = Field(alias="from")
+    to: str
+    agreement: str | None = None
+
+
+class PreferentialAccess(BaseModel):
+    """The agreements that give the centre's participants priority at this offer."""
+
+    agreements: list[str]
+    quota_left: int | None = None
+    path: list[AccessStep]
+
+
+class MatchResultOut(BaseModel):
+    """An eligible (or to-check) offer with its score explained."""
+
+    offer: OfferRef
+    score: float
+    status: Literal["eligible", "check"]
+    terms: list[ScoreTerm]
+    rules: list[CheckOut]
+    needs_served: list[NeedServed]
+    preferential_access: PreferentialAccess | None
+    promoted_for_diversity: bool
+
+
+class NotEligibleOut(BaseModel):
+    """An offer the profile does not qualify for, and why."""
+
+    offer: OfferRef
+    reasons: list[CheckOut]
+
+
+class MatchResponse(BaseModel):
+    """Ranked and explained offers for a needs profile."""
+
+    results: list[MatchResultOut]
+    not_eligible: list[NotEligibleOut]
+    not_eligible_total: int
+    weights_version: str
+    catalogue_revision: int
+    catalogue_id: str
+    on: str = Field(description="The date eligibility was evaluated on (YYYY-MM-DD).")

@@ -6,6 +6,6 @@ from flask import Blueprint
 
 blueprint = Blueprint("auth", __name__)
 
-from enlace.web.auth import views  # noqa: E402
+from enlace.web.auth import api_tokens, views  # noqa: E402
 
-__all__ = ["blueprint", "views"]
+__all__ = ["api_tokens", "blueprint", "views"]

@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import login_user, logout_user
 from werkzeug.wrappers import Response
+from wtforms.fields.choices import SelectChoice
 
-from enlace.accounts import reset, service
+from enlace.accounts import reset, service, tokens
 from enlace.accounts.audit import AuditAction, record
 from enlace.accounts.errors import AccountError
 from enlace.accounts.login import LoginContext, Outcome, authenticate
@@ -25,6 +26,7 @@ from enlace.accounts.models import User
 from enlace.accounts.policy import Permission, Role, allows
 from enlace.accounts.throttling import Kind, ThrottleSettings, Verdict
 from enlace.db import get_session, utcnow
+from enlace.web import labels
 from enlace.web.access import (
     end_this_session,
     public,
@@ -34,8 +36,14 @@ from enlace.web.access import (
     start_session,
 )
 from enlace.web.auth import blueprint
-from enlace.web.auth.forms import ChangePasswordForm, EmptyForm, LoginForm, NewPasswordForm
-from enlace.web.common import INVALID, add_error
+from enlace.web.auth.forms import (
+    ApiTokenForm,
+    ChangePasswordForm,
+    EmptyForm,
+    LoginForm,
+    NewPasswordForm,
+)
+from enlace.web.common import INVALID, add_error, options
 
 
 def safe_next(target: str | None) -> str | None:
@@ -157,15 +165,29 @@ def logout_everywhere() -> ResponseReturnValue:
     return redirect(url_for("public.home"))
 
 
-def _account_page(
-    form: ChangePasswordForm, status: int, errors: list[str] | None = None
+def account_page(
+    form: ChangePasswordForm,
+    status: int,
+    errors: list[str] | None = None,
+    *,
+    token_form: ApiTokenForm | None = None,
+    new_secret: str | None = None,
 ) -> Response:
+    """The account page; also after creating an API token, whose secret it shows once."""
     user = signed_in_user()
+    if token_form is None:
+        token_form = ApiTokenForm(formdata=None)
+    if user is not None:
+        token_form.scopes.choices = scope_choices(user)
     html = render_template(
         "auth/account.html",
         user=user,
         form=form,
         form_errors=errors or [],
+        token_form=token_form,
+        api_tokens=tokens.list_tokens(get_session(), user) if user else [],
+        new_secret=new_secret,
+        now=utcnow(),
         centre=service.user_centre(get_session(), user) if user else None,
         region=service.user_region(get_session(), user) if user else None,
         empty_form=EmptyForm(),
@@ -174,10 +196,15 @@ def _account_page(
     return Response(html, status=status, mimetype="text/html")
 
 
+def scope_choices(user: User) -> list[SelectChoice]:
+    """The scopes this user may give a token, labelled."""
+    return options((s.value, labels.TOKEN_SCOPES[s]) for s in tokens.allowed_scopes(user))
+
+
 @blueprint.get("/cuenta")
 @requires(Permission.ACCOUNT)
 def account() -> ResponseReturnValue:
-    return _account_page(ChangePasswordForm(), 200)
+    return account_page(ChangePasswordForm(), 200)
 
 
 @blueprint.post("/cuenta/contrasena")
@@ -187,7 +214,7 @@ def change_password() -> ResponseReturnValue:
     assert user is not None
     form = ChangePasswordForm()
     if not form.validate():
-        return _account_page(form, INVALID)
+        return account_page(form, INVALID)
     db = get_session()
     try:
         service.change_password(
@@ -200,7 +227,7 @@ def change_password() -> ResponseReturnValue:
         )
     except AccountError as error:
         db.rollback()
-        return _account_page(form, INVALID, add_error(form, error))
+        return account_page(form, INVALID, add_error(form, error))
     db.commit()
     start_session(user)  # this session stays signed in under the new session version
     login_user(user)
