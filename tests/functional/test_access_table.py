@@ -26,7 +26,7 @@ from enlace.accounts.policy import allows
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
-from tests.factories import make_agency
+from tests.factories import make_agency, make_offer
 
 ROLES = ["anonymous", "staff", "coordinator", "admin"]
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -78,6 +78,18 @@ ALLOWED_STATUS = {
     ("coordinator.reactivate", "POST"): 422,
     ("coordinator.end", "POST"): 422,
     ("coordinator.renew", "POST"): 422,
+    # catalogue stewardship (issue 16): agency and offer "x" in the coordinator's region; a
+    # POST with only the CSRF token lacks the form (and the version it was loaded at)
+    ("coordinator.edit_offer", "POST"): 422,
+    ("coordinator.new_offer", "POST"): 422,
+    ("coordinator.edit_agency", "POST"): 422,
+    ("coordinator.new_agency", "POST"): 422,
+    ("coordinator.retire_offer", "POST"): 422,
+    ("coordinator.reinstate_offer", "POST"): 422,
+    ("coordinator.restore_offer", "POST"): 422,
+    ("coordinator.retire_agency", "POST"): 422,
+    ("coordinator.reinstate_agency", "POST"): 422,
+    ("coordinator.restore_agency", "POST"): 422,
     # matching (issue 12): an empty assessment is a valid one (every need unknown)
     ("staff.assessment", "POST"): 200,
     ("staff.assessment_results", "POST"): 200,
@@ -116,6 +128,11 @@ def _agreement(session: Session) -> None:
     session.flush()
 
 
+def _catalogue_records(session: Session) -> None:
+    """An agency and an offer in the coordinator's region (7), both with the slug "x"."""
+    make_offer(session, make_agency(session, slug="x", region_code="7"), slug="x")
+
+
 def _world(app: Flask) -> World:
     with app_session(app) as session:
         for role in ("staff", "coordinator", "admin"):
@@ -123,6 +140,7 @@ def _world(app: Flask) -> World:
             make_user(session, role, email=f"{role}@example.org", region_code=region)
         target = make_user(session, "staff", email="target@example.org")
         _agreement(session)
+        _catalogue_records(session)
         key = throttling.address_key("192.0.2.1")
         throttling.register_failure(session, key, throttling.ThrottleSettings(), datetime.now(UTC))
         session.commit()
@@ -181,6 +199,9 @@ def test_the_table_covers_the_account_pages() -> None:
         "coordinator.coverage_csv",
     }
     assert network_pages <= endpoints
+    catalogue_pages = {"catalogue", "edit_offer", "new_offer", "edit_agency", "new_agency"}
+    catalogue_pages |= {"offer_history", "agency_history", "retire_offer", "restore_offer"}
+    assert {f"coordinator.{name}" for name in catalogue_pages} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 
 

@@ -15,7 +15,6 @@ from enlace.catalogue.base import CatalogueRecord, new_id
 from enlace.catalogue.places import Contact, Location, OfferLocation, Phone, Schedule
 from enlace.db import utcnow
 
-
 #: Optimistic-locking counters: every UPDATE of the row checks and bumps its version, so
 #: a coordinator who loaded an older version cannot overwrite a newer save (issue 16).
 _AGENCY_VERSION = Column("version", Integer, nullable=False, server_default="1")

@@ -13,9 +13,18 @@ blueprint = Blueprint("coordinator", __name__, url_prefix="/coordinacion")
 from enlace.web.coordinator import (  # noqa: E402
     agreement_actions,
     agreements,
+    catalogue,
     coverage,
     network,
     views,
 )
 
-__all__ = ["agreement_actions", "agreements", "blueprint", "coverage", "network", "views"]
+__all__ = [
+    "agreement_actions",
+    "agreements",
+    "blueprint",
+    "catalogue",
+    "coverage",
+    "network",
+    "views",
+]
