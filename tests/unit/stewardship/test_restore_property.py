@@ -77,8 +77,14 @@ def test_restoring_a_version_restores_exactly_its_fields(
             status = edit.pop("status", None)
             service.edit_record(session, admin, "offer", offer.id, edit, version=current.version)
             if status is not None and status != current.status:
-                service.set_retired(session, admin, "offer", offer.id,
-                                    retired=status == "inactive", version=current.version)  # fmt: skip
+                service.set_retired(
+                    session,
+                    admin,
+                    "offer",
+                    offer.id,
+                    retired=status == "inactive",
+                    version=current.version,
+                )
             session.commit()
         known = versions(session, "offer", offer.id)
         if not known:
