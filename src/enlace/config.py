@@ -55,6 +55,11 @@ DEFAULTS: dict[str, Any] = {
     # The coordinator's network pages (docs/network.md).
     "NETWORK_EXPIRING_DAYS": 90,  # "expiring" means ending within this many days
     "NETWORK_VIEW_LIMIT": 500,  # agencies + links the network page draws at most
+    # Catalogue stewardship (docs/stewardship.md): months after which a record is due for a
+    # check: courses (they run by calls), other offers (standing services), agencies.
+    "VERIFY_MONTHS_COURSE": 6,
+    "VERIFY_MONTHS_OFFER": 12,
+    "VERIFY_MONTHS_AGENCY": 12,
 }
 
 _BOOL_WORDS = {

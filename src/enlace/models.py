@@ -24,6 +24,7 @@ from enlace.catalogue.places import (
 from enlace.catalogue.revision import CatalogueChange, CatalogueState
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.stewardship.models import OfferReach, ProblemReport, UpdateRequest
 
 __all__ = [
     "Agency",
@@ -44,11 +45,14 @@ __all__ = [
     "OfferCategory",
     "OfferDomain",
     "OfferLocation",
+    "OfferReach",
     "PasswordResetToken",
     "Phone",
+    "ProblemReport",
     "Region",
     "RequiredDocument",
     "Schedule",
     "TaxonomyTerm",
+    "UpdateRequest",
     "User",
 ]

@@ -90,6 +90,8 @@ ALLOWED_STATUS = {
     ("coordinator.retire_agency", "POST"): 422,
     ("coordinator.reinstate_agency", "POST"): 422,
     ("coordinator.restore_agency", "POST"): 422,
+    ("coordinator.offer_checked", "POST"): 302,  # checked today: back to the queue
+    ("coordinator.agency_checked", "POST"): 302,
     # matching (issue 12): an empty assessment is a valid one (every need unknown)
     ("staff.assessment", "POST"): 200,
     ("staff.assessment_results", "POST"): 200,
@@ -201,6 +203,7 @@ def test_the_table_covers_the_account_pages() -> None:
     assert network_pages <= endpoints
     catalogue_pages = {"catalogue", "edit_offer", "new_offer", "edit_agency", "new_agency"}
     catalogue_pages |= {"offer_history", "agency_history", "retire_offer", "restore_offer"}
+    catalogue_pages |= {"verification_queue", "offer_checked", "agency_checked"}
     assert {f"coordinator.{name}" for name in catalogue_pages} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 

@@ -16,6 +16,7 @@ from enlace.web.coordinator import (  # noqa: E402
     catalogue,
     coverage,
     network,
+    verification,
     views,
 )
 
@@ -26,5 +27,6 @@ __all__ = [
     "catalogue",
     "coverage",
     "network",
+    "verification",
     "views",
 ]
