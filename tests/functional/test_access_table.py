@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -24,6 +24,7 @@ from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import allows
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
+from enlace.stewardship.models import UpdateRequest
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
 from tests.factories import make_agency, make_offer
@@ -92,6 +93,10 @@ ALLOWED_STATUS = {
     ("coordinator.restore_agency", "POST"): 422,
     ("coordinator.offer_checked", "POST"): 302,  # checked today: back to the queue
     ("coordinator.agency_checked", "POST"): 302,
+    ("coordinator.offer_request", "POST"): 422,  # no e-mail address given
+    ("coordinator.agency_request", "POST"): 422,
+    ("coordinator.update_request", "POST"): 422,  # the link is not answered yet: no decision
+    ("coordinator.revoke_request", "POST"): 302,
     # matching (issue 12): an empty assessment is a valid one (every need unknown)
     ("staff.assessment", "POST"): 200,
     ("staff.assessment_results", "POST"): 200,
@@ -132,7 +137,19 @@ def _agreement(session: Session) -> None:
 
 def _catalogue_records(session: Session) -> None:
     """An agency and an offer in the coordinator's region (7), both with the slug "x"."""
-    make_offer(session, make_agency(session, slug="x", region_code="7"), slug="x")
+    offer = make_offer(session, make_agency(session, slug="x", region_code="7"), slug="x")
+    now = datetime.now(UTC)
+    session.add(
+        UpdateRequest(
+            kind="offer",
+            record_id=offer.id,
+            token_hash="0" * 64,
+            email="p@example.org",
+            created_by="coordinator@example.org",
+            expires_at=now + timedelta(days=1),
+        )
+    )
+    session.flush()
 
 
 def _world(app: Flask) -> World:
@@ -204,6 +221,7 @@ def test_the_table_covers_the_account_pages() -> None:
     catalogue_pages = {"catalogue", "edit_offer", "new_offer", "edit_agency", "new_agency"}
     catalogue_pages |= {"offer_history", "agency_history", "retire_offer", "restore_offer"}
     catalogue_pages |= {"verification_queue", "offer_checked", "agency_checked"}
+    catalogue_pages |= {"offer_request", "agency_request", "update_request", "revoke_request"}
     assert {f"coordinator.{name}" for name in catalogue_pages} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 

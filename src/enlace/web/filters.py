@@ -99,6 +99,8 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "node_categories": labels.NODE_CATEGORIES,
     "link_kinds": labels.LINK_KINDS,
     "party_roles": labels.PARTY_ROLES,
+    "update_request_statuses": labels.UPDATE_REQUEST_STATUSES,
+    "decisions": labels.DECISIONS,
 }
 
 

@@ -426,3 +426,12 @@ COST_CHOICES: dict[str, LazyString] = {
     "paid": _l("Has a cost"),
     "unknown": _l("Cost not stated"),
 }
+#: Where a provider update request stands.
+UPDATE_REQUEST_STATUSES: dict[str, LazyString] = {
+    "sent": _l("Link sent, waiting for the provider"),
+    "proposed": _l("The provider proposed changes: waiting for your decision"),
+    "closed": _l("Decided"),
+    "revoked": _l("Link revoked"),
+}
+#: What the coordinator decided about one proposed change.
+DECISIONS: dict[str, LazyString] = {"accepted": _l("accepted"), "rejected": _l("rejected")}
