@@ -60,6 +60,9 @@ DEFAULTS: dict[str, Any] = {
     "VERIFY_MONTHS_COURSE": 6,
     "VERIFY_MONTHS_OFFER": 12,
     "VERIFY_MONTHS_AGENCY": 12,
+    # Problem reports from the public offer pages: spam protection without third parties.
+    "REPORT_MIN_SECONDS": 3,  # a form sent faster than this is a bot's
+    "REPORTS_PER_HOUR": 5,  # per client address
 }
 
 _BOOL_WORDS = {

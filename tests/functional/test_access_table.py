@@ -24,7 +24,7 @@ from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import allows
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
-from enlace.stewardship.models import UpdateRequest
+from enlace.stewardship.models import ProblemReport, UpdateRequest
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
 from tests.factories import make_agency, make_offer
@@ -97,6 +97,7 @@ ALLOWED_STATUS = {
     ("coordinator.agency_request", "POST"): 422,
     ("coordinator.update_request", "POST"): 422,  # the link is not answered yet: no decision
     ("coordinator.revoke_request", "POST"): 302,
+    ("coordinator.resolve_report", "POST"): 302,  # report 1 closed: back to its offer
     # matching (issue 12): an empty assessment is a valid one (every need unknown)
     ("staff.assessment", "POST"): 200,
     ("staff.assessment_results", "POST"): 200,
@@ -149,6 +150,7 @@ def _catalogue_records(session: Session) -> None:
             expires_at=now + timedelta(days=1),
         )
     )
+    session.add(ProblemReport(offer_id=offer.id, reason="closed"))
     session.flush()
 
 
@@ -222,6 +224,7 @@ def test_the_table_covers_the_account_pages() -> None:
     catalogue_pages |= {"offer_history", "agency_history", "retire_offer", "restore_offer"}
     catalogue_pages |= {"verification_queue", "offer_checked", "agency_checked"}
     catalogue_pages |= {"offer_request", "agency_request", "update_request", "revoke_request"}
+    catalogue_pages |= {"resolve_report"}
     assert {f"coordinator.{name}" for name in catalogue_pages} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
 

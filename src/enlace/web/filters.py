@@ -101,6 +101,7 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "party_roles": labels.PARTY_ROLES,
     "update_request_statuses": labels.UPDATE_REQUEST_STATUSES,
     "decisions": labels.DECISIONS,
+    "report_reasons": labels.REPORT_REASONS,
 }
 
 

@@ -435,3 +435,10 @@ UPDATE_REQUEST_STATUSES: dict[str, LazyString] = {
 }
 #: What the coordinator decided about one proposed change.
 DECISIONS: dict[str, LazyString] = {"accepted": _l("accepted"), "rejected": _l("rejected")}
+#: What a visitor says is wrong with an offer's information.
+REPORT_REASONS: dict[str, LazyString] = {
+    "wrong_phone": _l("The phone number is wrong"),
+    "closed": _l("It has closed or no longer exists"),
+    "moved": _l("It has moved to another address"),
+    "other": _l("Something else"),
+}

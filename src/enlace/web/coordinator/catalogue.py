@@ -28,6 +28,7 @@ from enlace.stewardship.errors import (
 from enlace.stewardship.history import record_history, versions
 from enlace.stewardship.read import catalogue_lines
 from enlace.stewardship.records import missing_translations
+from enlace.stewardship.reports import open_reports
 from enlace.stewardship.scope import may_edit_record
 from enlace.web import labels
 from enlace.web.access import request_info, requires, signed_in_user
@@ -98,6 +99,8 @@ def _offer_page(
         agency=agency,
         previews=rule_previews(form, session),
         missing=_missing(missing_translations(draft)),
+        reports=open_reports(session, offer.id) if offer is not None else [],
+        action_form=ActionForm(),
         **more,
     )
 

@@ -11,6 +11,6 @@ from flask import Blueprint
 blueprint = Blueprint("public", __name__)
 
 # The routes attach themselves to the blueprint when their modules are imported.
-from enlace.web.public import browse, home, pages, provider, self_check  # noqa: E402
+from enlace.web.public import browse, home, pages, provider, report, self_check  # noqa: E402
 
-__all__ = ["blueprint", "browse", "home", "pages", "provider", "self_check"]
+__all__ = ["blueprint", "browse", "home", "pages", "provider", "report", "self_check"]
