@@ -63,6 +63,18 @@ DEFAULTS: dict[str, Any] = {
     # Problem reports from the public offer pages: spam protection without third parties.
     "REPORT_MIN_SECONDS": 3,  # a form sent faster than this is a bot's
     "REPORTS_PER_HOUR": 5,  # per client address
+    # The e-mail outbox (docs/stewardship.md): no SMTP_HOST writes .eml files to
+    # MAILBOX_DIR (default: "mailbox" in the instance folder) instead of sending.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": True,
+    "SMTP_SSL": False,
+    "SMTP_FROM": "Enlace <no-reply@localhost>",
+    "SMTP_TIMEOUT": 10,
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "MAILBOX_DIR": None,
 }
 
 _BOOL_WORDS = {

@@ -24,6 +24,7 @@ from enlace.catalogue.places import (
 from enlace.catalogue.revision import CatalogueChange, CatalogueState
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.outbox.models import OutboxAttempt, OutboxMessage
 from enlace.stewardship.models import OfferReach, ProblemReport, UpdateRequest
 
 __all__ = [
@@ -46,6 +47,8 @@ __all__ = [
     "OfferDomain",
     "OfferLocation",
     "OfferReach",
+    "OutboxAttempt",
+    "OutboxMessage",
     "PasswordResetToken",
     "Phone",
     "ProblemReport",

@@ -6,14 +6,18 @@ from __future__ import annotations
 import time
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeSerializer
 from sqlmodel import select
 
+from enlace.outbox import OutboxMessage
+from enlace.outbox.commands import outbox_group
 from enlace.stewardship.models import ProblemReport
 from tests.accounts_factories import app_session, csrf_from, make_user, sign_in
 from tests.factories import ensure_place, make_agency, make_offer
+from tests.unit.outbox.conftest import Sink, free_port
 
 URL = "/oferta/taller/informar-problema"
 
@@ -111,3 +115,37 @@ def test_one_address_is_limited_per_hour(report_app: Flask) -> None:
     statuses = [_send(report_app, client) for _ in range(6)]
     assert statuses == [200] * 5 + [429]
     assert len(_reports(report_app)) == 5
+
+
+def test_an_acknowledgement_only_when_the_visitor_gives_an_address(report_app: Flask) -> None:
+    client = report_app.test_client()
+    assert _send(report_app, client) == 200
+    with app_session(report_app) as session:
+        assert session.exec(select(OutboxMessage)).all() == []
+    assert _send(report_app, client, email="vecina@example.org") == 200
+    with app_session(report_app) as session:
+        [message] = session.exec(select(OutboxMessage)).all()
+        assert (message.recipient, message.language, message.purpose) == (
+            "vecina@example.org",
+            "en",
+            "report_ack",
+        )
+        assert "/oferta/taller" in message.text_body
+        stored = [r.text for r in session.exec(select(ProblemReport))]
+        assert all("vecina" not in text for text in stored)
+
+
+def test_the_outbox_worker_sends_the_acknowledgement(report_app: Flask) -> None:
+    assert _send(report_app, report_app.test_client(), email="vecina@example.org") == 200
+    sink = Sink()
+    server = Controller(sink, hostname="127.0.0.1", port=free_port())
+    server.start()
+    try:
+        report_app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=server.port, SMTP_STARTTLS=False)
+        result = report_app.test_cli_runner().invoke(outbox_group, ["send"])
+    finally:
+        server.stop()
+    assert result.exit_code == 0, result.output
+    assert "1 sent" in result.output
+    [email] = sink.received
+    assert email["To"] == "vecina@example.org"

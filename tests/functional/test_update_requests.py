@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlmodel import select
 
 from enlace.catalogue.models import Offer
+from enlace.outbox import OutboxMessage
 from enlace.stewardship import requests as update_requests
 from enlace.stewardship.models import UpdateRequest
 from tests.accounts_factories import app_session, csrf_from, make_user, sign_in
@@ -42,11 +43,11 @@ def _coordinator(app: Flask) -> FlaskClient:
     return client
 
 
-def _send(client: FlaskClient) -> str:
+def _send(client: FlaskClient, language: str = "en") -> str:
     url = "/coordinacion/catalogo/ofertas/taller/solicitud"
     token = csrf_from(client.get(url).get_data(as_text=True))
     sent = client.post(
-        url, data={"csrf_token": token, "email": "omil@example.org", "language": "en"}
+        url, data={"csrf_token": token, "email": "omil@example.org", "language": language}
     )
     assert sent.status_code == 200
     found = re.search(r"data-update-link>([^<]+)<", sent.get_data(as_text=True))
@@ -110,3 +111,25 @@ def test_a_revoked_or_expired_link_no_longer_works(request_app: Flask) -> None:
     assert coordinator.post(f"{review}/revocar", data={"csrf_token": csrf}).status_code == 302
     assert request_app.test_client().get(link).status_code == 404
     assert request_app.test_client().get("/actualizar/made-up-token").status_code == 404
+
+
+def test_the_link_goes_out_by_e_mail_in_the_providers_language(request_app: Flask) -> None:
+    link = _send(_coordinator(request_app))
+    with app_session(request_app) as session:
+        [message] = session.exec(select(OutboxMessage)).all()
+    assert (message.recipient, message.language, message.purpose) == (
+        "omil@example.org",
+        "en",
+        "update_request",
+    )
+    assert message.subject == "Please check your information in Enlace"
+    assert link in message.text_body and link in (message.html_body or "")
+    assert "<img" not in (message.html_body or "")
+
+
+def test_a_spanish_speaking_provider_gets_the_e_mail_in_spanish(request_app: Flask) -> None:
+    link = _send(_coordinator(request_app), language="es")
+    with app_session(request_app) as session:
+        [message] = session.exec(select(OutboxMessage)).all()
+    assert message.subject == "Por favor revise su información en Enlace"
+    assert "Revisar y actualizar su información" in message.text_body and link in message.text_body

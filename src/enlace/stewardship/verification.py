@@ -114,7 +114,9 @@ def offer_queue(
         .where(*conditions)
     )
     rows = session.execute(
-        base.order_by(views.desc(), col(Offer.assured_date).asc(), col(Offer.slug)).limit(limit)
+        base.order_by(
+            views.desc(), col(Offer.assured_date).asc().nulls_first(), col(Offer.slug)
+        ).limit(limit)
     ).all()
     total = session.exec(
         select(func.count())
@@ -168,7 +170,7 @@ def agency_queue(
     rows = session.exec(
         select(Agency)
         .where(*conditions)
-        .order_by(col(Agency.assured_date).asc(), col(Agency.slug))
+        .order_by(col(Agency.assured_date).asc().nulls_first(), col(Agency.slug))
         .limit(limit)
     ).all()
     total = session.exec(select(func.count()).select_from(Agency).where(*conditions)).one()

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import force_locale, format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -32,6 +33,7 @@ from enlace.web.coordinator import blueprint
 from enlace.web.coordinator.agreement_forms import Checkboxes
 from enlace.web.coordinator.catalogue_text import change_lines
 from enlace.web.labels import LANGUAGE_NAMES
+from enlace.web.mail import queue_mail
 
 
 class RequestForm(FlaskForm):  # type: ignore[misc]
@@ -103,6 +105,21 @@ def _request_page(kind: str, slug: str) -> ResponseReturnValue:
         request_info=request_info(),
     )
     link = url_for("public.provider_update", token=made.token, _external=True)
+    language = made.request.language
+    name = row.name_en if language == "en" and row.name_en else row.name_es
+    with force_locale(language):
+        expires = format_date(made.request.expires_at, "long")
+    queue_mail(
+        session,
+        to=made.request.email,
+        language=language,
+        template="update_request",
+        subject=_l("Please check your information in Enlace"),
+        purpose="update_request",
+        record_name=name,
+        link=link,
+        expires=expires,
+    )
     session.commit()
     return render_template(
         "coordinator/catalogue/request_sent.html",

@@ -11,14 +11,17 @@ from __future__ import annotations
 
 import time
 from datetime import UTC, datetime
+from typing import Any
 
-from flask import abort, current_app, render_template, request
+from flask import abort, current_app, render_template, request, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from itsdangerous import BadSignature, URLSafeSerializer
+from sqlmodel import Session
 from wtforms import HiddenField, RadioField, StringField, TextAreaField
-from wtforms.validators import InputRequired
+from wtforms.validators import InputRequired, Optional, Regexp
 
 from enlace.catalogue import read
 from enlace.db import get_session
@@ -32,6 +35,7 @@ from enlace.stewardship.reports import (
 )
 from enlace.web import labels
 from enlace.web.common import INVALID, max_length, options, page
+from enlace.web.mail import queue_mail
 from enlace.web.public import blueprint
 from enlace.web.security import csrf
 
@@ -48,6 +52,18 @@ class ReportForm(FlaskForm):  # type: ignore[misc]
         validators=[InputRequired(_l("Choose what is wrong."))],
     )
     text = TextAreaField(_l("Tell us more (optional)"), [max_length(TEXT_MAX)])
+    email = StringField(
+        _l("Your e-mail, if you want an acknowledgement (optional)"),
+        [
+            Optional(),
+            Regexp(
+                r"^[^@\s]+@[^@\s]+\.[^@\s]+$",
+                message=_l("Write an e-mail address like name@example.org."),
+            ),
+            max_length(254),
+        ],
+        render_kw={"type": "email", "autocomplete": "email"},
+    )
     website = StringField(_l("Leave this field empty"), [max_length(200)])
     started = HiddenField()
 
@@ -100,8 +116,26 @@ def report_problem(slug: str) -> ResponseReturnValue:
         rules=_rules(),
         now=now,
     )
+    if form.email.data:  # kept only in the outbox message, never with the report
+        _acknowledge(session, form.email.data.strip(), offer)
     session.commit()
     return render_template("public/report_thanks.html", offer=offer)
+
+
+def _acknowledge(session: Session, to: str, offer: Any) -> None:
+    language = str(get_locale() or "es")
+    name = offer.name_en if language == "en" and offer.name_en else offer.name_es
+    link = url_for("public.offer", slug=offer.slug, _external=True)
+    queue_mail(
+        session,
+        to=to,
+        language=language,
+        template="report_ack",
+        subject=_l("We received your report"),
+        purpose="report_ack",
+        offer_name=name,
+        link=link,
+    )
 
 
 csrf.exempt(report_problem)  # see the module's docstring
