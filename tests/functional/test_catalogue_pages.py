@@ -199,3 +199,30 @@ def test_the_list_is_scoped_and_flags_missing_english(steward_app: Flask) -> Non
     html = client.get("/coordinacion/catalogo", headers=EN).get_data(as_text=True)
     assert 'data-total="' in html
     assert _maule_offer(steward_app).slug in html or "narrow the search" in html
+
+
+def test_an_agency_edit_keeps_what_was_typed_and_stays_in_the_region(steward_app: Flask) -> None:
+    with app_session(steward_app) as session:
+        agency = session.exec(select(Agency).where(Agency.region_code == "7")).first()
+        assert agency is not None
+        slug, before = agency.slug, agency.name_es
+    client = _client(steward_app, "maule")
+    url = f"/coordinacion/catalogo/agencias/{slug}/editar"
+    data = _form(client.get(url).get_data(as_text=True))
+    data.update(name_en=["Typed agency name"], website=["not a web address"], save=["Save"])
+    refused = client.post(url, data=data, headers=EN)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Typed agency name" in html and "Write a web address starting with https://." in html
+    data.update(website=["https://example.org"], region_code=["13"])
+    moved = client.post(url, data=data, headers=EN)
+    assert moved.status_code == 422  # a regional coordinator cannot move it out of Maule
+    data.update(region_code=["7"])
+    assert client.post(url, data=data).status_code == 302
+    with app_session(steward_app) as session:
+        saved = session.exec(select(Agency).where(Agency.slug == slug)).one()
+        assert (saved.name_es, saved.name_en, saved.website) == (
+            before,
+            "Typed agency name",
+            "https://example.org",
+        )
