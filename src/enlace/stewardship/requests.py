@@ -140,11 +140,9 @@ def propose(
     current = service.snapshot_of(request.kind, row)
     allowed = PROVIDER_FIELDS[request.kind]
     proposed = {k: v for k, v in values.items() if k in allowed}
-    errors = service.KINDS[request.kind].validate(
-        {**current, **proposed}, service.known_facts(session, getattr(row, "agency_id", None))
+    service.check_draft(
+        session, request.kind, {**current, **proposed}, getattr(row, "agency_id", None), current
     )
-    if errors:
-        raise RecordInvalidError(errors)
     changes = {
         name: {"before": current.get(name), "after": value}
         for name, value in proposed.items()

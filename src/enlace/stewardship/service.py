@@ -112,10 +112,38 @@ def known_facts(session: Session, agency_id: str | None = None) -> Known:
     )
 
 
-def _check(session: Session, kind: str, data: dict[str, Any], agency_id: str | None) -> None:
-    errors = KINDS[kind].validate(data, known_facts(session, agency_id))
+def check_draft(
+    session: Session,
+    kind: str,
+    data: dict[str, Any],
+    agency_id: str | None,
+    before: dict[str, Any] | None = None,
+) -> None:
+    """Refuse a draft that breaks a rule. Given the record as it stands (``before``), only
+    problems the draft adds are refused: an imported record that already broke a rule
+    (two main domains, an odd phone) can still be corrected one field at a time."""
+    known = known_facts(session, agency_id)
+    errors = KINDS[kind].validate(data, known)
+    if before is not None and errors:
+        existing = KINDS[kind].validate(before, known)
+        errors = {
+            key: messages
+            for key, messages in errors.items()
+            if [str(m) for m in messages] != [str(m) for m in existing.get(key, [])]
+            or _changed(key, data, before)
+        }
     if errors:
         raise RecordInvalidError(errors)
+
+
+def _changed(key: str, data: dict[str, Any], before: dict[str, Any]) -> bool:
+    """Whether the field an error names (``phones-0-number``: ``phones``) was changed."""
+    name = key.split("-", 1)[0]
+    aliases = {
+        "maximum_age": ("minimum_age", "maximum_age"),
+        "cost_amount": ("is_free", "cost_amount"),
+    }
+    return any(data.get(n) != before.get(n) for n in aliases.get(name, (name,)))
 
 
 def slug_for(session: Session, kind: str, name: str) -> str:
@@ -166,7 +194,7 @@ def create_agency(
 ) -> Agency:
     """A new agency in the actor's scope, audited; the caller commits."""
     check_scope(actor, draft.get("region_code"))
-    _check(session, AGENCY, draft, None)
+    check_draft(session, AGENCY, draft, None)
     agency = Agency(
         slug=slug_for(session, AGENCY, draft["name_es"]),
         name_es=draft["name_es"],
@@ -201,7 +229,7 @@ def create_offer(
     """A new offer of an agency in the actor's scope, audited; the caller commits."""
     agency = load(session, AGENCY, agency_id)
     check_scope(actor, region_of(session, agency))
-    _check(session, OFFER, draft, agency_id)
+    check_draft(session, OFFER, draft, agency_id)
     offer = Offer(
         slug=slug_for(session, OFFER, draft["name_es"]),
         agency_id=agency_id,
@@ -288,7 +316,8 @@ def edit_record(
     if kind == AGENCY:
         check_scope(actor, draft.get("region_code"))
     data = {k: v for k, v in draft.items() if k not in MANAGED}
-    _check(session, kind, {**snapshot_of(kind, row), **data}, _agency_id(row))
+    current = snapshot_of(kind, row)
+    check_draft(session, kind, {**current, **data}, _agency_id(row), current)
     return _write(session, actor, kind, row, data, "updated", version, reason, request_info)
 
 

@@ -8,7 +8,7 @@ import pytest
 from sqlmodel import Session, select
 
 from enlace.accounts.models import AuditEntry
-from enlace.catalogue.models import Offer
+from enlace.catalogue.models import Offer, OfferDomain
 from enlace.catalogue.revision import current_revision
 from enlace.stewardship import service
 from enlace.stewardship.errors import (
@@ -117,3 +117,25 @@ def test_mark_checked_sets_the_assured_date(shipped_session: Session) -> None:
     shipped_session.commit()
     assert shipped_session.get(Offer, offer.id).assured_date == date(2026, 12, 7)  # type: ignore[union-attr]
     assert record_history(shipped_session, "offer", offer.id)[-1].action.endswith("checked")
+
+
+def test_an_imported_record_that_breaks_a_rule_can_still_be_corrected(
+    shipped_session: Session,
+) -> None:
+    """Two main domains (as an import may bring) do not block fixing the English name;
+    the edit still may not add a problem of its own."""
+    admin = make_user(shipped_session, "admin", email="a@example.org")
+    offer = _offer_in(shipped_session, "7")
+    for domain in offer.domains:
+        domain.role = "primary"
+    offer.domains = [*offer.domains, OfferDomain(domain="childcare", role="primary")]
+    shipped_session.commit()
+    version = shipped_session.get(Offer, offer.id).version  # type: ignore[union-attr]
+    service.edit_record(
+        shipped_session, admin, "offer", offer.id, {"name_en": "Fixed"}, version=version
+    )
+    with pytest.raises(RecordInvalidError) as refused:
+        service.edit_record(
+            shipped_session, admin, "offer", offer.id, {"url": "not a url"}, version=version + 1
+        )
+    assert set(refused.value.errors) == {"url"}
