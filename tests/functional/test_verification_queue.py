@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from enlace.accounts.models import AuditEntry
 from enlace.catalogue.models import Offer
+from enlace.stewardship import verification as stewardship_verification
 from enlace.stewardship.models import OfferReach
 from enlace.web.coordinator import verification
 from tests.accounts_factories import app_session, csrf_from, make_user, sign_in
@@ -89,3 +90,22 @@ def test_opening_an_offer_page_counts_one_view(queue_app: Flask) -> None:
     with app_session(queue_app) as session:
         offer_id = session.exec(select(Offer.id).where(Offer.slug == "never")).one()
         assert session.get(OfferReach, offer_id).views == 2  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize(("chunk", "chunks"), [(1, 1), (1, 50), (500, 20)])
+def test_the_order_is_the_same_however_the_counts_are_walked(
+    queue_app: Flask, monkeypatch: pytest.MonkeyPatch, chunk: int, chunks: int
+) -> None:
+    """Walking the view counts a few at a time, giving up early (then one ordered query),
+    or reading them all at once give the same queue."""
+    monkeypatch.setattr(stewardship_verification, "CHUNK", chunk)
+    monkeypatch.setattr(stewardship_verification, "MAX_CHUNKS", chunks)
+    with app_session(queue_app) as session:
+        never = session.exec(select(Offer.id).where(Offer.slug == "never")).one()
+        session.add(OfferReach(offer_id=never, views=3))
+        session.commit()
+    client = queue_app.test_client()
+    assert sign_in(client, "maule@example.org").status_code == 302
+    html = client.get(QUEUE).get_data(as_text=True)
+    offers = [s for s in _slugs(html) if not s.startswith("agency-")]
+    assert offers == ["service-due", "never", "course-due"]

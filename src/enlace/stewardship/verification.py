@@ -81,50 +81,134 @@ def _overdue_offer(limits: Limits, today: date) -> Any:
     )
 
 
-def offer_queue(
-    session: Session, actor: User, limits: Limits, today: date, *, limit: int = PAGE
-) -> tuple[list[QueueItem], int]:
-    """Offers due for a check in the actor's region, the most seen first; and how many."""
-    scope = region_scope(actor)
+#: Due records are counted up to this many (pages say "more than 1,000"): counting every
+#: due record of a large catalogue costs more than the rest of the page.
+COUNT_CAP = 1000
+#: The most seen offers are read this many view counts at a time, from the top.
+CHUNK = 500
+MAX_CHUNKS = 20
+
+
+def _due(session: Session, actor: User, limits: Limits, today: date) -> list[Any]:
+    """The conditions of a due offer in the actor's scope."""
     reported = select(ProblemReport.offer_id).where(ProblemReport.status == OPEN)
     proposed = select(UpdateRequest.record_id).where(
         UpdateRequest.status == PROPOSED, UpdateRequest.kind == "offer"
     )
-    due = or_(
-        _overdue_offer(limits, today),
-        col(Offer.id).in_(reported),
-        col(Offer.id).in_(proposed),
-    )
-    conditions = [col(Offer.status) == "active", due]
+    conditions = [
+        col(Offer.status) == "active",
+        or_(
+            _overdue_offer(limits, today), col(Offer.id).in_(reported), col(Offer.id).in_(proposed)
+        ),
+    ]
+    scope = region_scope(actor)
     if scope != NATIONAL:
-        conditions.append(col(Agency.region_code) == scope)
-    views = func.coalesce(col(OfferReach.views), 0)
-    base = (
-        sa_select(
-            col(Offer.id),
-            col(Offer.slug),
-            col(Offer.name_es),
-            col(Offer.name_en),
-            col(Agency.name_es),
-            col(Offer.assured_date),
-            views,
+        in_region = select(Agency.id).where(Agency.region_code == scope)
+        conditions.append(col(Offer.agency_id).in_(in_region))
+    return conditions
+
+
+_COLUMNS = (
+    col(Offer.id),
+    col(Offer.slug),
+    col(Offer.name_es),
+    col(Offer.name_en),
+    col(Agency.name_es),
+    col(Offer.assured_date),
+)
+
+
+def is_due(
+    kind: str, assured: date | None, limits: Limits, today: date, flagged: bool = False
+) -> bool:
+    """An offer is due: never checked, checked longer ago than its kind allows, or flagged
+    (a reported problem, a provider's proposal)."""
+    if flagged or assured is None:
+        return True
+    months = limits.course if kind == OfferKind.COURSE.value else limits.offer
+    return assured < months_before(today, months)
+
+
+def _most_seen(
+    session: Session, actor: User, limits: Limits, today: date, limit: int
+) -> tuple[list[tuple[Any, int]], bool]:
+    """Due offers in view-count order, walking the counts from the top (an index scan) and
+    reading those offers by id; and whether every counted offer was looked at."""
+    flagged = set(session.exec(select(ProblemReport.offer_id).where(ProblemReport.status == OPEN)))
+    flagged |= set(
+        session.exec(
+            select(UpdateRequest.record_id).where(
+                UpdateRequest.status == PROPOSED, UpdateRequest.kind == "offer"
+            )
         )
-        .join(Agency, col(Agency.id) == col(Offer.agency_id))
-        .outerjoin(OfferReach, col(OfferReach.offer_id) == col(Offer.id))
-        .where(*conditions)
     )
-    rows = session.execute(
-        base.order_by(
-            views.desc(), col(Offer.assured_date).asc().nulls_first(), col(Offer.slug)
-        ).limit(limit)
-    ).all()
+    scope = region_scope(actor)
+    found: list[tuple[Any, int]] = []
+    for chunk_number in range(MAX_CHUNKS):
+        chunk = session.exec(
+            select(OfferReach.offer_id, OfferReach.views)
+            .order_by(col(OfferReach.views).desc(), col(OfferReach.offer_id).desc())
+            .offset(chunk_number * CHUNK)
+            .limit(CHUNK)
+        ).all()
+        views = dict(chunk)
+        query = (
+            sa_select(*_COLUMNS, col(Offer.kind), col(Offer.status), col(Agency.region_code))
+            .join(Agency, col(Agency.id) == col(Offer.agency_id))
+            .where(col(Offer.id).in_(list(views)))
+        )
+        rows = (
+            [
+                row
+                for row in session.execute(query).all()
+                if row[7] == "active"
+                and scope in (NATIONAL, row[8])
+                and is_due(row[6], row[5], limits, today, row[0] in flagged)
+            ]
+            if views
+            else []
+        )
+        position = {offer_id: n for n, offer_id in enumerate(views)}  # the counts' order
+        rows.sort(key=lambda row: position[row[0]])
+        found.extend((tuple(row[:6]), views[row[0]]) for row in rows)
+        if len(found) >= limit:
+            return found[:limit], False
+        if len(chunk) < CHUNK:
+            return found, True
+    return found, False
+
+
+def offer_queue(
+    session: Session, actor: User, limits: Limits, today: date, *, limit: int = PAGE
+) -> tuple[list[QueueItem], int]:
+    """Offers due for a check in the actor's region, the most seen first (then those never
+    opened, oldest check first); and how many are due, up to :data:`COUNT_CAP` + 1."""
+    conditions = _due(session, actor, limits, today)
+    found, complete = _most_seen(session, actor, limits, today, limit)
+    if len(found) < limit:
+        views: bool | None
+        if complete:  # every offer ever opened was looked at: add those never opened
+            extra: list[Any] = [col(OfferReach.offer_id).is_(None)]
+            views = None
+        else:  # the most seen are seldom due here: order the whole region in one query
+            extra, views = [], True
+        query = (
+            sa_select(*_COLUMNS, func.coalesce(col(OfferReach.views), 0))
+            .join(Agency, col(Agency.id) == col(Offer.agency_id))
+            .outerjoin(OfferReach, col(OfferReach.offer_id) == col(Offer.id))
+            .where(*conditions, *extra)
+        )
+        order: list[Any] = [col(Offer.assured_date).asc().nulls_first(), col(Offer.slug)]
+        if views:
+            order.insert(0, func.coalesce(col(OfferReach.views), 0).desc())
+            found = []
+        more = session.execute(query.order_by(*order).limit(limit - len(found))).all()
+        found.extend((tuple(row[:-1]), int(row[-1])) for row in more)
+    due = select(Offer.id).join(Agency, col(Agency.id) == col(Offer.agency_id)).where(*conditions)
     total = session.exec(
-        select(func.count())
-        .select_from(Offer)
-        .join(Agency, col(Agency.id) == col(Offer.agency_id))
-        .where(*conditions)
+        select(func.count()).select_from(due.limit(COUNT_CAP + 1).subquery())
     ).one()
-    ids = [row[0] for row in rows]
+    ids = [row[0] for row, _ in found]
     reports = _counts(session, ProblemReport.offer_id, ids, col(ProblemReport.status) == OPEN)
     proposals = _counts(
         session, UpdateRequest.record_id, ids, col(UpdateRequest.status) == PROPOSED
@@ -132,16 +216,16 @@ def offer_queue(
     items = [
         QueueItem(
             "offer",
-            slug,
-            name_es,
-            name_en,
-            agency,
-            assured,
-            int(seen),
-            reports.get(offer_id, 0),
-            proposals.get(offer_id, 0),
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            seen,
+            reports.get(row[0], 0),
+            proposals.get(row[0], 0),
         )
-        for offer_id, slug, name_es, name_en, agency, assured, seen in rows
+        for row, seen in found
     ]
     return items, int(total)
 

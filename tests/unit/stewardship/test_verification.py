@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from enlace.stewardship.verification import Limits, months_before
+from enlace.stewardship.verification import Limits, is_due, months_before
 
 
 @pytest.mark.parametrize(
@@ -26,3 +26,18 @@ def test_months_before(day: date, months: int, expected: date) -> None:
 def test_limits_come_from_the_configuration() -> None:
     limits = Limits.from_config({"VERIFY_MONTHS_COURSE": 3, "VERIFY_MONTHS_OFFER": 9})
     assert (limits.course, limits.offer, limits.agency) == (3, 9, 12)
+
+
+@pytest.mark.parametrize(
+    ("kind", "assured", "flagged", "due"),
+    [
+        ("course", date(2026, 6, 8), False, False),  # checked within 6 months
+        ("course", date(2026, 6, 6), False, True),
+        ("service", date(2026, 6, 6), False, False),  # standing services: 12 months
+        ("service", date(2025, 12, 6), False, True),
+        ("service", None, False, True),  # never checked
+        ("service", date(2026, 12, 1), True, True),  # a report or a proposal
+    ],
+)
+def test_is_due(kind: str, assured: date | None, flagged: bool, due: bool) -> None:
+    assert is_due(kind, assured, Limits(), date(2026, 12, 7), flagged) is due

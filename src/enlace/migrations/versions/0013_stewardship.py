@@ -32,6 +32,7 @@ def upgrade() -> None:
         sa.Column("views", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("offer_id"),
     )
+    op.create_index("ix_offer_reach_views", "offer_reach", ["views", "offer_id"])
     op.create_table(
         "problem_report",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -77,4 +78,5 @@ def downgrade() -> None:
     op.drop_index(op.f("ix_problem_report_status"), table_name="problem_report")
     op.drop_index(op.f("ix_problem_report_offer_id"), table_name="problem_report")
     op.drop_table("problem_report")
+    op.drop_index("ix_offer_reach_views", table_name="offer_reach")
     op.drop_table("offer_reach")

@@ -14,7 +14,7 @@ from enlace.accounts.policy import Permission
 from enlace.db import get_session
 from enlace.stewardship import service
 from enlace.stewardship.errors import RecordForbiddenError, RecordNotFoundError
-from enlace.stewardship.verification import Limits, agency_queue, offer_queue
+from enlace.stewardship.verification import COUNT_CAP, Limits, agency_queue, offer_queue
 from enlace.web.access import request_info, requires, signed_in_user
 from enlace.web.common import page
 from enlace.web.coordinator import blueprint
@@ -44,6 +44,7 @@ def verification_queue() -> ResponseReturnValue:
         agencies=agencies,
         agency_total=agency_total,
         limits=_limits(),
+        count_cap=COUNT_CAP,
         form=FlaskForm(),
     )
 
