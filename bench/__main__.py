@@ -8,6 +8,7 @@ python -m bench --web-only       # only the public pages, shipped catalogue and 
 python -m bench.web_load shipped # the public pages of one catalogue
 python -m bench network          # only the partner-network benchmark (about 1 minute)
 python -m bench matching         # only the matching benchmark (about 5 minutes)
+python -m bench stewardship      # only the stewardship benchmark (10k and 100k offers)
 python -m bench --no-matching    # skip the matching benchmark
 python -m bench --no-network     # skip the partner-network benchmark
 python -m bench --hsds-sizes 10k,100k  # HSDS import sizes (default 10k; "none" skips)
@@ -21,7 +22,7 @@ import sys
 import time
 from pathlib import Path
 
-from bench import matching_bench, network_bench
+from bench import matching_bench, network_bench, stewardship_bench
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
 from bench.hsds_import import report_section as import_section
@@ -52,6 +53,10 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["network"]:
         run_network(ROOT / "BENCHMARKS.md", Path("/tmp/enlace-bench"))
         return 0
+    if args_list[:1] == ["stewardship"]:
+        sizes = tuple(args_list[1].split(",")) if len(args_list) > 1 else ("10k", "100k")
+        stewardship_bench.main(ROOT / "BENCHMARKS.md", _log, sizes)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -71,6 +76,9 @@ def main(argv: list[str] | None = None) -> int:
         "--no-network", action="store_true", help="skip the partner-network benchmark"
     )
     parser.add_argument("--no-matching", action="store_true", help="skip the matching benchmark")
+    parser.add_argument(
+        "--no-stewardship", action="store_true", help="skip the stewardship benchmark"
+    )
     parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
     )
@@ -112,6 +120,11 @@ def main(argv: list[str] | None = None) -> int:
         matching_bench.main(args.output, log, quick=args.quick)
     elif previous_matching:
         matching_bench.write_section(args.output, previous_matching)
+    previous_stewardship = stewardship_bench.existing_section(args.output)
+    if not args.no_stewardship and not args.web_only:
+        stewardship_bench.main(args.output, log)
+    elif previous_stewardship:
+        stewardship_bench.write_section(args.output, previous_stewardship)
     log(f"results written to {args.output}")
     return 0
 
