@@ -226,3 +226,25 @@ def test_an_agency_edit_keeps_what_was_typed_and_stays_in_the_region(steward_app
             "Typed agency name",
             "https://example.org",
         )
+
+
+def test_a_regional_offer_says_where_it_is_available(steward_app: Flask) -> None:
+    offer = _maule_offer(steward_app)
+    client = _client(steward_app, "maule")
+    url = f"/coordinacion/catalogo/ofertas/{offer.slug}/editar"
+    data = _form(client.get(url).get_data(as_text=True))
+    for key in [k for k in data if k.startswith("areas-")]:
+        data[key] = [""]
+    data.update(scope=["regional"], save=["Save"])
+    refused = client.post(url, data=data, headers=EN)
+    assert refused.status_code == 422
+    assert "Say in which regions or communes it is available." in refused.get_data(as_text=True)
+    data.update({"areas-0-region_code": ["7"], "areas-0-commune_code": ["13101"]})
+    wrong = client.post(url, data=data, headers=EN)
+    assert "This commune is not in the chosen region." in wrong.get_data(as_text=True)
+    data.update({"areas-0-commune_code": [""]})
+    assert client.post(url, data=data).status_code == 302
+    with app_session(steward_app) as session:
+        saved = session.get(Offer, offer.id)
+        assert saved is not None and saved.scope == "regional"
+        assert [(a.region_code, a.commune_code) for a in saved.areas] == [("7", None)]

@@ -16,6 +16,7 @@ from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
     Offer,
+    OfferArea,
     OfferCategory,
     OfferDomain,
     RequiredDocument,
@@ -53,6 +54,7 @@ OFFER_LISTS: tuple[str, ...] = (
     "populations",
     "domains",
     "categories",
+    "areas",
     "locations",
     "schedules",
     "phones",
@@ -105,6 +107,9 @@ def offer_snapshot(offer: Offer) -> dict[str, Any]:
     data["populations"] = sorted(offer.populations or [])
     data["domains"] = {d.domain: d.role for d in offer.domains}
     data["categories"] = sorted(c.term_code for c in offer.categories)
+    data["areas"] = [
+        {"region_code": a.region_code, "commune_code": a.commune_code} for a in offer.areas
+    ]
     data["locations"] = [link.location_id for link in offer.offer_locations]
     data["schedules"] = [
         {"byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at}
@@ -165,6 +170,8 @@ def apply_offer(offer: Offer, data: dict[str, Any]) -> None:
         offer.domains = [OfferDomain(domain=d, role=r) for d, r in sorted(data["domains"].items())]
     if "categories" in data and before["categories"] != sorted(data["categories"]):
         offer.categories = [OfferCategory(term_code=code) for code in sorted(data["categories"])]
+    if "areas" in data and before["areas"] != data["areas"]:
+        offer.areas = [OfferArea(position=n, **row) for n, row in enumerate(data["areas"])]
     if "locations" in data and before["locations"] != data["locations"]:
         offer.offer_locations = [
             OfferLocation(location_id=lid, position=n) for n, lid in enumerate(data["locations"])

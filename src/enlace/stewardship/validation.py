@@ -132,6 +132,16 @@ def _domains(errors: Errors, data: Mapping[str, Any], known: Known) -> None:
         _add(errors, "locations", _l("Choose places of this agency."))
 
 
+def _areas(errors: Errors, rows: list[dict[str, Any]], known: Known) -> None:
+    """Where a regional or communal offer is available: known regions, communes in them."""
+    for n, row in enumerate(rows[:MAX_ITEMS]):
+        region, commune = row.get("region_code"), row.get("commune_code")
+        if region not in known.regions:
+            _add(errors, f"areas-{n}-region_code", _l("Choose a region from the list."))
+        elif commune is not None and known.communes.get(commune) != region:
+            _add(errors, f"areas-{n}-commune_code", _l("This commune is not in the chosen region."))
+
+
 def _schedules(errors: Errors, rows: list[dict[str, Any]]) -> None:
     for n, row in enumerate(rows[:MAX_ITEMS]):
         days = [d for d in (row.get("byday") or "").split(",") if d]
@@ -201,9 +211,12 @@ def validate_offer(data: Mapping[str, Any], known: Known) -> Errors:
     _contact_fields(errors, data, "url")
     _phones(errors, list(data.get("phones") or []))
     _schedules(errors, list(data.get("schedules") or []))
+    _areas(errors, list(data.get("areas") or []), known)
+    if data.get("scope") in ("regional", "communal") and not data.get("areas"):
+        _add(errors, "areas", _l("Say in which regions or communes it is available."))
     _people(errors, data)
     _rules(errors, list(data.get("rules") or []), known)
-    for name in ("phones", "schedules", "contacts", "documents", "rules"):
+    for name in ("phones", "schedules", "contacts", "documents", "rules", "areas"):
         if len(data.get(name) or []) > MAX_ITEMS:
             _add(errors, name, _l("At most %(count)s rows.", count=MAX_ITEMS))
     return errors

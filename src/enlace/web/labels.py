@@ -410,6 +410,7 @@ CATALOGUE_FIELDS: dict[str, LazyString] = {
     "domains": _l("Need domains"),
     "categories": _l("Categories"),
     "locations": _l("Places"),
+    "areas": _l("Regions and communes where it is available"),
     "schedules": _l("Opening hours"),
     "phones": _l("Phones"),
     "contacts": _l("Contacts"),

@@ -41,6 +41,7 @@ from enlace.web.coordinator.catalogue_pages import (
     agency_form_data,
     offer_draft,
     offer_form_data,
+    place_names,
     prepare_agency,
     prepare_offer,
     put_errors,
@@ -145,7 +146,7 @@ def _save_offer(form: OfferForm, offer: Offer | None, agency: Agency) -> Respons
         return _offer_page(form, offer, agency, INVALID, loose=loose)
     except ChangedMeanwhileError as changed:
         session.rollback()
-        lines = change_lines(changed.changes)
+        lines = change_lines(changed.changes, place_names(get_session()))
         form.version.data = str(changed.current_version)
         return _offer_page(form, offer, agency, 409, changed=changed, changed_lines=lines)
     except RecordForbiddenError:
@@ -230,7 +231,7 @@ def _save_agency(form: AgencyForm, agency: Agency | None) -> ResponseReturnValue
     except ChangedMeanwhileError as changed:
         session.rollback()
         form.version.data = str(changed.current_version)
-        lines = change_lines(changed.changes)
+        lines = change_lines(changed.changes, place_names(get_session()))
         return _agency_page(form, agency, 409, changed=changed, changed_lines=lines)
     except RecordForbiddenError:
         session.rollback()
@@ -263,7 +264,8 @@ def _history(kind: str, slug: str) -> ResponseReturnValue:
     row = _record_or_abort(kind, slug)
     session = get_session()
     entries = list(reversed(record_history(session, kind, row.id)))
-    lines = [change_lines(entry.changes) for entry in entries]
+    places = place_names(session)
+    lines = [change_lines(entry.changes, places) for entry in entries]
     return page(
         "coordinator/catalogue/history.html",
         kind=kind,

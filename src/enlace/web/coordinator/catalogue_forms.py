@@ -64,6 +64,16 @@ class PhoneForm(Form):  # type: ignore[misc]
         return bool((self.number.data or "").strip())
 
 
+class AreaForm(Form):  # type: ignore[misc]
+    """A region, or one commune of it, where a regional or communal offer is available."""
+
+    region_code = SelectField(_l("Region"), validate_choice=False)
+    commune_code = SelectField(_l("Commune"), validate_choice=False)
+
+    def filled(self) -> bool:
+        return bool(self.region_code.data)
+
+
 class ScheduleForm(Form):  # type: ignore[misc]
     days = Checkboxes(
         _l("Days"), choices=lambda: options((d, labels.WEEKDAY_NAMES[d]) for d in WEEKDAYS)
@@ -174,6 +184,7 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     locations = Checkboxes(_l("Places"))
     url = StringField(_l("Web page"), [max_length(500)], render_kw={"type": "url"})
     email = StringField(_l("E-mail"), [max_length(254)], render_kw={"type": "email"})
+    areas = FieldList(FormField(AreaForm), max_entries=MAX_ROWS)
     phones = FieldList(FormField(PhoneForm), max_entries=MAX_ROWS)
     schedules = FieldList(FormField(ScheduleForm), max_entries=MAX_ROWS)
     contacts = FieldList(FormField(ContactForm), max_entries=MAX_ROWS)

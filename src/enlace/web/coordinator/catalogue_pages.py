@@ -11,6 +11,7 @@ from typing import Any
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from sqlmodel import Session
+from wtforms import FieldList
 
 from enlace.accounts.models import User
 from enlace.accounts.policy import NATIONAL, region_scope
@@ -31,7 +32,7 @@ from enlace.web.common import options
 from enlace.web.coordinator.catalogue_forms import AgencyForm, OfferForm, RuleForm
 from enlace.web.match_text import VALUE_LABELS
 
-ROW_LISTS = ("phones", "schedules", "contacts", "documents", "rules")
+ROW_LISTS = ("areas", "phones", "schedules", "contacts", "documents", "rules")
 
 
 def _text(value: str | None) -> str | None:
@@ -88,6 +89,18 @@ def prepare_offer(form: OfferForm, session: Session, agency_id: str) -> None:
         filled = sum(1 for entry in rows if entry.form.filled())
         while len(rows) < filled + 1 and len(rows) < rows.max_entries:
             rows.append_entry()
+    region_options = options(
+        [("", _l("Choose a region")), *((r.code, r.name) for r in ref.regions)]
+    )
+    commune_options = options(
+        [
+            ("", _l("The whole region")),
+            *((c.code, c.name) for c in sorted(ref.communes.values(), key=lambda c: c.name)),
+        ]
+    )
+    for entry in form.areas:
+        entry.form.region_code.choices = region_options
+        entry.form.commune_code.choices = commune_options
     places = place_names(session)
     codes = {"region": [r.code for r in ref.regions], "commune": sorted(ref.communes)}
     for entry in form.rules:
@@ -180,6 +193,11 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     draft["populations"] = sorted(form.populations.data or ())
     draft["locations"] = list(form.locations.data or ())
     rows: dict[str, list[int]] = {}
+    areas, rows["areas"] = _rows(form, "areas")
+    draft["areas"] = [
+        {"region_code": a.region_code.data, "commune_code": a.commune_code.data or None}
+        for a in areas
+    ]
     phones, rows["phones"] = _rows(form, "phones")
     draft["phones"] = [
         {
@@ -238,6 +256,7 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     form["categories"] = data["categories"]
     form["populations"] = data["populations"]
     form["locations"] = data["locations"]
+    form["areas"] = [{k: v or "" for k, v in a.items()} for a in data["areas"]]
     form["phones"] = [{k: v or "" for k, v in p.items()} for p in data["phones"]]
     form["schedules"] = [
         {
@@ -329,7 +348,7 @@ def put_errors(
                     field = row.days
         else:
             field = getattr(form, aliases.get(key, key), None)
-        if field is None:
+        if field is None or isinstance(field, FieldList):
             loose.extend(texts)
         else:
             field.errors = [*field.errors, *texts]

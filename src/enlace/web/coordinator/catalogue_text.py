@@ -50,7 +50,7 @@ def rule_previews(form: OfferForm, session: Session) -> list[RulePreview | None]
     return previews
 
 
-def _shown(name: str, value: Any) -> str:
+def _shown(name: str, value: Any, places: Mapping[str, str]) -> str:
     if value is None or value in ("", [], {}):
         return str(_l("(empty)"))
     if name == "is_free":
@@ -58,6 +58,12 @@ def _shown(name: str, value: Any) -> str:
     table = _TABLES.get(name)
     if table is not None:
         return labels.label(table, value)
+    if name == "areas":
+        return "; ".join(
+            places.get(a.get("commune_code") or "", "")
+            or places.get(a.get("region_code") or "", str(a.get("region_code")))
+            for a in value
+        )
     if name == "populations":
         return ", ".join(labels.label(labels.POPULATIONS, v) for v in value)
     if name == "domains":
@@ -82,13 +88,17 @@ class ChangeLine:
     after: str
 
 
-def change_lines(changes: tuple[FieldChange, ...] | list[FieldChange]) -> list[ChangeLine]:
-    """Changes as a person reads them: the field's name, the value before and after."""
+def change_lines(
+    changes: tuple[FieldChange, ...] | list[FieldChange], places: Mapping[str, str] | None = None
+) -> list[ChangeLine]:
+    """Changes as a person reads them: the field's name, the value before and after
+    (``places``: region and commune codes to names)."""
+    places = places or {}
     return [
         ChangeLine(
             labels.label(labels.CATALOGUE_FIELDS, c.field),
-            _shown(c.field, c.before),
-            _shown(c.field, c.after),
+            _shown(c.field, c.before, places),
+            _shown(c.field, c.after, places),
         )
         for c in changes
     ]
