@@ -133,3 +133,19 @@ def test_a_spanish_speaking_provider_gets_the_e_mail_in_spanish(request_app: Fla
         [message] = session.exec(select(OutboxMessage)).all()
     assert message.subject == "Por favor revise su información en Enlace"
     assert "Revisar y actualizar su información" in message.text_body and link in message.text_body
+
+
+def test_an_expired_link_says_so_to_the_coordinator(request_app: Flask) -> None:
+    coordinator = _coordinator(request_app)
+    _send(coordinator)
+    with app_session(request_app) as session:
+        stored = session.exec(select(UpdateRequest)).one()
+        stored.expires_at = datetime.now(UTC) - timedelta(minutes=1)
+        session.add(stored)
+        session.commit()
+        request_id = stored.id
+    html = coordinator.get(f"/coordinacion/catalogo/solicitudes/{request_id}", headers=EN).get_data(
+        as_text=True
+    )
+    assert 'data-request-status="expired"' in html
+    assert "Link expired before the provider answered" in html

@@ -109,6 +109,17 @@ def create_request(
     return NewRequest(request, token)
 
 
+EXPIRED = "expired"
+
+
+def shown_status(request: UpdateRequest, now: datetime) -> str:
+    """The status a page shows: a sent link past its expiry is "expired" (not stored)."""
+    expires = request.expires_at
+    if expires.tzinfo is None:
+        now = now.replace(tzinfo=None)
+    return EXPIRED if request.status == SENT and expires <= now else request.status
+
+
 def open_request(session: Session, token: str, now: datetime) -> UpdateRequest | None:
     """The request a link names, if it still works (sent, not expired, not revoked)."""
     if not token or len(token) > 100:

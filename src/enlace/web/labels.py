@@ -433,6 +433,7 @@ UPDATE_REQUEST_STATUSES: dict[str, LazyString] = {
     "proposed": _l("The provider proposed changes: waiting for your decision"),
     "closed": _l("Decided"),
     "revoked": _l("Link revoked"),
+    "expired": _l("Link expired before the provider answered"),
 }
 #: What the coordinator decided about one proposed change.
 DECISIONS: dict[str, LazyString] = {"accepted": _l("accepted"), "rejected": _l("rejected")}

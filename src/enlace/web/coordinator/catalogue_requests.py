@@ -65,6 +65,11 @@ def _now() -> datetime:
     return datetime.now(UTC)
 
 
+def _statuses(known: list[UpdateRequest]) -> dict[int | None, str]:
+    now = _now()
+    return {r.id: update_requests.shown_status(r, now) for r in known}
+
+
 def _actor() -> User:
     user = signed_in_user()
     assert user is not None
@@ -82,19 +87,17 @@ def _request_page(kind: str, slug: str) -> ResponseReturnValue:
         abort(403)
     form = RequestForm()
     known = update_requests.requests_of(session, kind, row.id)
+    context = {
+        "form": form,
+        "kind": kind,
+        "record": row,
+        "requests": known,
+        "statuses": _statuses(known),
+    }
     if not form.is_submitted():
-        return render_template(
-            "coordinator/catalogue/request.html", form=form, kind=kind, record=row, requests=known
-        )
+        return render_template("coordinator/catalogue/request.html", **context)
     if not form.validate():
-        return page(
-            "coordinator/catalogue/request.html",
-            INVALID,
-            form=form,
-            kind=kind,
-            record=row,
-            requests=known,
-        )
+        return page("coordinator/catalogue/request.html", INVALID, **context)
     made = update_requests.create_request(
         session,
         _actor(),
@@ -176,6 +179,7 @@ def update_request(request_id: int) -> ResponseReturnValue:
         "rows": list(zip(changes, lines, strict=True)),
         "current": current,
         "form": form,
+        "status": update_requests.shown_status(request, _now()),
     }
     if not form.is_submitted():
         return render_template("coordinator/catalogue/update_request.html", **context)
