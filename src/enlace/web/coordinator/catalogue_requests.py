@@ -179,7 +179,7 @@ def update_request(request_id: int) -> ResponseReturnValue:
         "rows": list(zip(changes, lines, strict=True)),
         "current": current,
         "form": form,
-        "status": update_requests.shown_status(request, _now()),
+        "shown_status": update_requests.shown_status(request, _now()),
     }
     if not form.is_submitted():
         return render_template("coordinator/catalogue/update_request.html", **context)
