@@ -52,6 +52,8 @@ run: $(STAMP)
 	$(BIN)/enlace load --quiet
 	$(BIN)/enlace reindex --quiet
 	$(BIN)/enlace demo-accounts
+	@echo "E-mail: written to instance/mailbox/ unless ENLACE_SMTP_HOST is set (enlace outbox send --loop)"
+	$(BIN)/enlace outbox send --loop --quiet & trap 'kill $$!' EXIT; \
 	$(BIN)/enlace run --host $(HOST) --port $(PORT)
 
 lint: $(DEV_STAMP)

@@ -10,6 +10,7 @@ python -m bench network          # only the partner-network benchmark (about 1 m
 python -m bench matching         # only the matching benchmark (about 5 minutes)
 python -m bench hsds-api         # only the HSDS read API benchmark (about 5 minutes)
 python -m bench --no-hsds-api    # skip the HSDS read API benchmark
+python -m bench stewardship      # only the stewardship benchmark (10k and 100k offers)
 python -m bench --no-matching    # skip the matching benchmark
 python -m bench casework         # only the casework services benchmark (a few minutes)
 python -m bench --no-casework    # skip the casework services benchmark
@@ -36,6 +37,7 @@ from bench import (
     hsds_api_bench,
     matching_bench,
     network_bench,
+    stewardship_bench,
 )
 from bench.generate import SIZES
 from bench.hsds_import import existing_section as existing_import_section
@@ -79,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     if args_list[:1] == ["hsds-api"]:
         hsds_api_bench.main(ROOT / "BENCHMARKS.md", _log)
         return 0
+    if args_list[:1] == ["stewardship"]:
+        sizes = tuple(args_list[1].split(",")) if len(args_list) > 1 else ("10k", "100k")
+        stewardship_bench.main(ROOT / "BENCHMARKS.md", _log, sizes)
+        return 0
     if args_list[:1] == ["matching"]:
         matching_bench.main(ROOT / "BENCHMARKS.md", _log, quick="--quick" in args_list)
         return 0
@@ -109,6 +115,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument(
         "--no-hsds-api", action="store_true", help="skip the HSDS read API benchmark"
+    )
+    parser.add_argument(
+        "--no-stewardship", action="store_true", help="skip the stewardship benchmark"
     )
     parser.add_argument(
         "--hsds-sizes", default="10k", help="HSDS import sizes: 1k,10k,100k or none"
@@ -171,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         hsds_api_bench.main(args.output, log, args.workdir)
     elif previous_hsds_api:
         hsds_api_bench.write_section(args.output, previous_hsds_api)
+    previous_stewardship = stewardship_bench.existing_section(args.output)
+    if not args.no_stewardship and not args.web_only:
+        stewardship_bench.main(args.output, log)
+    elif previous_stewardship:
+        stewardship_bench.write_section(args.output, previous_stewardship)
     log(f"results written to {args.output}")
     return 0
 

@@ -26,6 +26,7 @@ from enlace.exchange.authoring import load_shipped
 from enlace.exchange.hsds.commands import export_hsds_command, import_hsds_command
 from enlace.network.commands import network_group
 from enlace.network.stats import directory_counts
+from enlace.outbox.commands import outbox_group
 from enlace.paths import DIRECTORY_DATA_DIR
 
 console = Console(stderr=False)
@@ -71,6 +72,7 @@ main.add_command(export_hsds_command)
 main.add_command(import_hsds_command)
 main.add_command(network_group)
 main.add_command(purge_command)
+main.add_command(outbox_group)
 
 
 @main.command("init")

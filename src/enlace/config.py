@@ -61,6 +61,26 @@ DEFAULTS: dict[str, Any] = {
     # The APIs (docs/api.md): requests per minute and worker process; 0 turns a limit off.
     "API_RATE_LIMIT_PER_TOKEN": 1200,
     "API_RATE_LIMIT_PER_ADDRESS": 600,
+    # Catalogue stewardship (docs/stewardship.md): months after which a record is due for a
+    # check: courses (they run by calls), other offers (standing services), agencies.
+    "VERIFY_MONTHS_COURSE": 6,
+    "VERIFY_MONTHS_OFFER": 12,
+    "VERIFY_MONTHS_AGENCY": 12,
+    # Problem reports from the public offer pages: spam protection without third parties.
+    "REPORT_MIN_SECONDS": 3,  # a form sent faster than this is a bot's
+    "REPORTS_PER_HOUR": 5,  # per client address
+    # The e-mail outbox (docs/stewardship.md): no SMTP_HOST writes .eml files to
+    # MAILBOX_DIR (default: "mailbox" in the instance folder) instead of sending.
+    "SMTP_HOST": "",
+    "SMTP_PORT": 587,
+    "SMTP_USERNAME": "",
+    "SMTP_PASSWORD": "",
+    "SMTP_STARTTLS": True,
+    "SMTP_SSL": False,
+    "SMTP_FROM": "Enlace <no-reply@localhost>",
+    "SMTP_TIMEOUT": 10,
+    "OUTBOX_MAX_ATTEMPTS": 8,
+    "MAILBOX_DIR": None,
 }
 
 _BOOL_WORDS = {

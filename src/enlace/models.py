@@ -37,6 +37,8 @@ from enlace.catalogue.revision import CatalogueChange, CatalogueState
 from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.evaluation.models import EvaluationSnapshot
 from enlace.network.models import Agreement, AgreementDomain, AgreementOffer, AgreementParty
+from enlace.outbox.models import OutboxAttempt, OutboxMessage
+from enlace.stewardship.models import OfferReach, ProblemReport, UpdateRequest
 
 __all__ = [
     "Agency",
@@ -64,10 +66,14 @@ __all__ = [
     "OfferCategory",
     "OfferDomain",
     "OfferLocation",
+    "OfferReach",
+    "OutboxAttempt",
+    "OutboxMessage",
     "Participant",
     "PasswordResetToken",
     "Phone",
     "PlanGoal",
+    "ProblemReport",
     "RecipientLink",
     "Referral",
     "ReferralEvent",
@@ -75,5 +81,6 @@ __all__ = [
     "RequiredDocument",
     "Schedule",
     "TaxonomyTerm",
+    "UpdateRequest",
     "User",
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import tempfile
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from flask import Flask
@@ -24,10 +24,11 @@ from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import Permission, allows
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
+from enlace.stewardship.models import ProblemReport, UpdateRequest
 from enlace.web.access import rule_for
 from tests.accounts_factories import app_session, login_token, make_user, page_token, sign_in
 from tests.casework_factories import make_case
-from tests.factories import make_agency
+from tests.factories import make_agency, make_offer
 
 ROLES = ["anonymous", "staff", "other_staff", "coordinator", "admin"]
 SKIP_METHODS = {"HEAD", "OPTIONS"}
@@ -79,6 +80,25 @@ ALLOWED_STATUS = {
     ("coordinator.reactivate", "POST"): 422,
     ("coordinator.end", "POST"): 422,
     ("coordinator.renew", "POST"): 422,
+    # catalogue stewardship (issue 16): agency and offer "x" in the coordinator's region; a
+    # POST with only the CSRF token lacks the form (and the version it was loaded at)
+    ("coordinator.edit_offer", "POST"): 422,
+    ("coordinator.new_offer", "POST"): 422,
+    ("coordinator.edit_agency", "POST"): 422,
+    ("coordinator.new_agency", "POST"): 422,
+    ("coordinator.retire_offer", "POST"): 422,
+    ("coordinator.reinstate_offer", "POST"): 422,
+    ("coordinator.restore_offer", "POST"): 422,
+    ("coordinator.retire_agency", "POST"): 422,
+    ("coordinator.reinstate_agency", "POST"): 422,
+    ("coordinator.restore_agency", "POST"): 422,
+    ("coordinator.offer_checked", "POST"): 302,  # checked today: back to the queue
+    ("coordinator.agency_checked", "POST"): 302,
+    ("coordinator.offer_request", "POST"): 422,  # no e-mail address given
+    ("coordinator.agency_request", "POST"): 422,
+    ("coordinator.update_request", "POST"): 422,  # the link is not answered yet: no decision
+    ("coordinator.revoke_request", "POST"): 302,
+    ("coordinator.resolve_report", "POST"): 302,  # report 1 closed: back to its offer
     # matching (issue 12): an empty assessment is a valid one (every need unknown)
     ("staff.assessment", "POST"): 200,
     ("staff.assessment_results", "POST"): 200,
@@ -147,6 +167,24 @@ def _agreement(session: Session) -> None:
     session.flush()
 
 
+def _catalogue_records(session: Session) -> None:
+    """An agency and an offer in the coordinator's region (7), both with the slug "x"."""
+    offer = make_offer(session, make_agency(session, slug="x", region_code="7"), slug="x")
+    now = datetime.now(UTC)
+    session.add(
+        UpdateRequest(
+            kind="offer",
+            record_id=offer.id,
+            token_hash="0" * 64,
+            email="p@example.org",
+            created_by="coordinator@example.org",
+            expires_at=now + timedelta(days=1),
+        )
+    )
+    session.add(ProblemReport(offer_id=offer.id, reason="closed"))
+    session.flush()
+
+
 def _world(app: Flask) -> World:
     with app_session(app) as session:
         for role in ("staff", "other_staff", "coordinator", "admin"):
@@ -157,6 +195,7 @@ def _world(app: Flask) -> World:
                 make_case(session, user, participant_id="x", offer_slug="x")
         target = make_user(session, "staff", email="target@example.org")
         _agreement(session)
+        _catalogue_records(session)
         key = throttling.address_key("192.0.2.1")
         throttling.register_failure(session, key, throttling.ThrottleSettings(), datetime.now(UTC))
         session.commit()
@@ -220,6 +259,12 @@ def test_the_table_covers_the_account_pages() -> None:
         "coordinator.coverage_csv",
     }
     assert network_pages <= endpoints
+    catalogue_pages = {"catalogue", "edit_offer", "new_offer", "edit_agency", "new_agency"}
+    catalogue_pages |= {"offer_history", "agency_history", "retire_offer", "restore_offer"}
+    catalogue_pages |= {"verification_queue", "offer_checked", "agency_checked"}
+    catalogue_pages |= {"offer_request", "agency_request", "update_request", "revoke_request"}
+    catalogue_pages |= {"resolve_report"}
+    assert {f"coordinator.{name}" for name in catalogue_pages} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
     casework = {
         "caseload_page",

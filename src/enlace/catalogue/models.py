@@ -8,18 +8,24 @@ Child rows carry their own ids so HSDS exports and re-imports are stable.
 from datetime import date, datetime
 from typing import Any, ClassVar
 
-from sqlalchemy import JSON, Boolean, Column, UniqueConstraint
+from sqlalchemy import JSON, Boolean, Column, Integer, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from enlace.catalogue.base import CatalogueRecord, new_id
 from enlace.catalogue.places import Contact, Location, OfferLocation, Phone, Schedule
 from enlace.db import utcnow
 
+#: Optimistic-locking counters: every UPDATE of the row checks and bumps its version, so
+#: a coordinator who loaded an older version cannot overwrite a newer save (issue 16).
+_AGENCY_VERSION = Column("version", Integer, nullable=False, server_default="1")
+_OFFER_VERSION = Column("version", Integer, nullable=False, server_default="1")
+
 
 class Agency(CatalogueRecord, SQLModel, table=True):
     """An organisation: public body, private company, NGO or treatment centre."""
 
     __tablename__ = "agency"
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _AGENCY_VERSION}
     change_entity: ClassVar[str] = "agency"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -42,6 +48,7 @@ class Agency(CatalogueRecord, SQLModel, table=True):
     last_modified: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     origin: str = Field(default="manual", index=True, max_length=10)
+    version: int = Field(default=1, sa_column=_AGENCY_VERSION)
 
     offers: list["Offer"] = Relationship(
         back_populates="agency",
@@ -167,6 +174,7 @@ class Offer(CatalogueRecord, SQLModel, table=True):
 
     __tablename__ = "offer"
     __table_args__ = (UniqueConstraint("slug", name="uq_offer_slug"),)
+    __mapper_args__: ClassVar[dict[str, Any]] = {"version_id_col": _OFFER_VERSION}
     change_entity: ClassVar[str] = "offer"
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -207,6 +215,7 @@ class Offer(CatalogueRecord, SQLModel, table=True):
     last_modified: datetime | None = None
     created_at: datetime = Field(default_factory=utcnow)
     origin: str = Field(default="manual", index=True, max_length=10)
+    version: int = Field(default=1, sa_column=_OFFER_VERSION)
 
     agency: "Agency" = Relationship(back_populates="offers")
     domains: list["OfferDomain"] = Relationship(

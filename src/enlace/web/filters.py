@@ -112,6 +112,9 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "data_categories": casework_labels.DATA_CATEGORIES,
     "disclosure_kinds": casework_labels.DISCLOSURE_KINDS,
     "token_scopes": labels.TOKEN_SCOPES,
+    "update_request_statuses": labels.UPDATE_REQUEST_STATUSES,
+    "change_decisions": labels.DECISIONS,
+    "report_reasons": labels.REPORT_REASONS,
 }
 
 

@@ -13,9 +13,13 @@ blueprint = Blueprint("coordinator", __name__, url_prefix="/coordinacion")
 from enlace.web.coordinator import (  # noqa: E402
     agreement_actions,
     agreements,
+    catalogue,
+    catalogue_reports,
+    catalogue_requests,
     coverage,
     evaluation,
     network,
+    verification,
     views,
 )
 
@@ -23,8 +27,12 @@ __all__ = [
     "agreement_actions",
     "agreements",
     "blueprint",
+    "catalogue",
+    "catalogue_reports",
+    "catalogue_requests",
     "coverage",
     "evaluation",
     "network",
+    "verification",
     "views",
 ]

@@ -11,6 +11,23 @@ from flask import Blueprint
 blueprint = Blueprint("public", __name__)
 
 # The routes attach themselves to the blueprint when their modules are imported.
-from enlace.web.public import browse, home, pages, recipient, self_check  # noqa: E402
+from enlace.web.public import (  # noqa: E402
+    browse,
+    home,
+    pages,
+    provider,
+    recipient,
+    report,
+    self_check,
+)
 
-__all__ = ["blueprint", "browse", "home", "pages", "recipient", "self_check"]
+__all__ = [
+    "blueprint",
+    "browse",
+    "home",
+    "pages",
+    "provider",
+    "recipient",
+    "report",
+    "self_check",
+]

@@ -12,6 +12,7 @@ from enlace.catalogue import read
 from enlace.catalogue.lookup import reference_data
 from enlace.db import get_session
 from enlace.network.listing import agency_agreements, document_urls
+from enlace.stewardship.reach import count_view
 from enlace.web.access import signed_in_user
 from enlace.web.public import blueprint
 from enlace.web.public.offer_view import PlaceView, build_offer_view, hours_view
@@ -36,6 +37,7 @@ def offer(slug: str) -> ResponseReturnValue:
     codes += [a.commune_code for a in found.areas if a.commune_code]
     communes = reference.communes_by_code(codes)
     view = build_offer_view(found, communes, dict(reference.region_by_code), _now())
+    count_view(session, found.id)  # one number per offer: the verification queue's order
     return render_template("public/offer.html", view=view, terms=reference.terms)
 
 

@@ -1,0 +1,104 @@
+"""Words of the catalogue pages: rule previews in both languages and history lines."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from flask_babel import LazyString, force_locale
+from flask_babel import lazy_gettext as _l
+from sqlmodel import Session
+
+from enlace.stewardship.errors import FieldChange
+from enlace.web import labels
+from enlace.web.coordinator.catalogue_forms import OfferForm
+from enlace.web.coordinator.catalogue_pages import place_names, rule_of
+from enlace.web.rule_text import describe_rule
+
+_TABLES: dict[str, Mapping[Any, LazyString]] = {
+    "kind": labels.KINDS,
+    "scope": labels.SCOPES,
+    "status": labels.STATUSES,
+    "sector": labels.SECTORS,
+    "level": labels.LEVELS,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class RulePreview:
+    spanish: str
+    english: str
+
+
+def rule_previews(form: OfferForm, session: Session) -> list[RulePreview | None]:
+    """How each complete rule row reads in plain words, in Spanish and in English."""
+    places = place_names(session)
+    previews: list[RulePreview | None] = []
+    for entry in form.rules:
+        rule, ok = rule_of(entry.form)
+        if not (entry.form.filled() and ok):
+            previews.append(None)
+            continue
+        words = []
+        for language in ("es", "en"):
+            with force_locale(language):
+                words.append(
+                    describe_rule(rule["attribute"], rule["operator"], rule["value"], places)
+                )
+        previews.append(RulePreview(*words))
+    return previews
+
+
+def _shown(name: str, value: Any, places: Mapping[str, str]) -> str:
+    if value is None or value in ("", [], {}):
+        return str(_l("(empty)"))
+    if name == "is_free":
+        return str(labels.COST_CHOICES["free" if value else "paid"])
+    table = _TABLES.get(name)
+    if table is not None:
+        return labels.label(table, value)
+    if name == "areas":
+        return "; ".join(
+            places.get(a.get("commune_code") or "", "")
+            or places.get(a.get("region_code") or "", str(a.get("region_code")))
+            for a in value
+        )
+    if name == "populations":
+        return ", ".join(labels.label(labels.POPULATIONS, v) for v in value)
+    if name == "domains":
+        return ", ".join(
+            f"{labels.label(labels.NEED_DOMAINS, d)} ({labels.label(labels.DOMAIN_ROLES, r)})"
+            for d, r in value.items()
+        )
+    if name == "rules":
+        return "; ".join(describe_rule(r["attribute"], r["operator"], r["value"]) for r in value)
+    if isinstance(value, list):
+        return "; ".join(
+            ", ".join(str(v) for v in item.values() if v) if isinstance(item, dict) else str(item)
+            for item in value
+        )
+    return str(value)
+
+
+@dataclass(frozen=True, slots=True)
+class ChangeLine:
+    field: str
+    before: str
+    after: str
+
+
+def change_lines(
+    changes: tuple[FieldChange, ...] | list[FieldChange], places: Mapping[str, str] | None = None
+) -> list[ChangeLine]:
+    """Changes as a person reads them: the field's name, the value before and after
+    (``places``: region and commune codes to names)."""
+    places = places or {}
+    return [
+        ChangeLine(
+            labels.label(labels.CATALOGUE_FIELDS, c.field),
+            _shown(c.field, c.before, places),
+            _shown(c.field, c.after, places),
+        )
+        for c in changes
+    ]
