@@ -23,6 +23,7 @@ from enlace import create_app
 from enlace.accounts import throttling
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import Permission, allows
+from enlace.catalogue.models import Offer
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.stewardship.models import ProblemReport, UpdateRequest
 from enlace.web.access import rule_for
@@ -167,9 +168,15 @@ def _agreement(session: Session) -> None:
     session.flush()
 
 
-def _catalogue_records(session: Session) -> None:
-    """An agency and an offer in the coordinator's region (7), both with the slug "x"."""
-    offer = make_offer(session, make_agency(session, slug="x", region_code="7"), slug="x")
+def _catalogue_records(session: Session) -> Offer:
+    """An agency and an offer in the coordinator's region (7), both with the slug "x" (the
+    staff member's referral goes to this offer too)."""
+    offer = make_offer(
+        session,
+        make_agency(session, slug="x", region_code="7"),
+        slug="x",
+        domains={"employment": "primary"},
+    )
     now = datetime.now(UTC)
     session.add(
         UpdateRequest(
@@ -183,19 +190,21 @@ def _catalogue_records(session: Session) -> None:
     )
     session.add(ProblemReport(offer_id=offer.id, reason="closed"))
     session.flush()
+    return offer
 
 
 def _world(app: Flask) -> World:
     with app_session(app) as session:
+        users = {}
         for role in ("staff", "other_staff", "coordinator", "admin"):
             region = "7" if role == "coordinator" else None
             kind = "staff" if role == "other_staff" else role
-            user = make_user(session, kind, email=f"{role}@example.org", region_code=region)
-            if role == "staff":  # another centre's staff has its own centre (make_user)
-                make_case(session, user, participant_id="x", offer_slug="x")
+            users[role] = make_user(session, kind, email=f"{role}@example.org", region_code=region)
+        # another centre's staff has its own centre (make_user); the staff member's referral
+        # goes to the catalogue's offer "x"
+        make_case(session, users["staff"], participant_id="x", offer=_catalogue_records(session))
         target = make_user(session, "staff", email="target@example.org")
         _agreement(session)
-        _catalogue_records(session)
         key = throttling.address_key("192.0.2.1")
         throttling.register_failure(session, key, throttling.ThrottleSettings(), datetime.now(UTC))
         session.commit()
