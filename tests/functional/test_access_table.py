@@ -403,3 +403,11 @@ def test_the_hsds_api_and_the_documentation_are_public_and_read_only() -> None:
 
 def test_api_tokens_are_managed_only_when_signed_in() -> None:
     assert {("auth.create_token", "POST"), ("auth.revoke_token", "POST")} <= set(PROTECTED)
+
+
+def test_the_catalogue_api_is_public_and_read_only() -> None:
+    """Search, offers and agencies answer everyone, as their pages do (a token needs the
+    read scope: tests/functional/api/test_catalogue.py)."""
+    catalogue = {"api.search_offers", "api.offer", "api.agency"}
+    assert {(endpoint, "GET") for endpoint in catalogue} <= set(PUBLIC)
+    assert not {e for e, m in ENDPOINT_METHODS if e in catalogue and m != "GET"}

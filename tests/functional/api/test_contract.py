@@ -52,6 +52,11 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("POST", "/api/v1/match", MATCH),
         ("POST", "/api/v1/match", {"needs": {"love": "high"}}),
         ("POST", "/api/v1/match", "not json"),
+        ("GET", "/api/v1/search?q=empleo&domain=employment", None),
+        ("GET", "/api/v1/search?page=0", None),
+        ("GET", "/api/v1/offers/nope", None),
+        ("GET", "/api/v1/agencies/ct-aurora-arica", None),
+        ("GET", "/api/v1/agencies/nope", None),
     ]
 
 

@@ -20,13 +20,21 @@ blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
 # (see views.require_csrf_unless_token): a token is not sent by browsers on their own.
 csrf.exempt(blueprint)
 
-from enlace.web.api import docs, errors, evaluation, match, views  # noqa: E402
+from enlace.web.api import (  # noqa: E402
+    catalogue,
+    docs,
+    errors,
+    evaluation,
+    match,
+    views,
+)
 from enlace.web.api.docs import docs_blueprint  # noqa: E402
 
 __all__ = [
     "PREFIX",
     "VERSION",
     "blueprint",
+    "catalogue",
     "docs",
     "docs_blueprint",
     "errors",
