@@ -411,3 +411,18 @@ def test_the_catalogue_api_is_public_and_read_only() -> None:
     catalogue = {"api.search_offers", "api.offer", "api.agency"}
     assert {(endpoint, "GET") for endpoint in catalogue} <= set(PUBLIC)
     assert not {e for e, m in ENDPOINT_METHODS if e in catalogue and m != "GET"}
+
+
+def test_the_casework_api_is_for_the_centres_staff_and_the_link_is_public() -> None:
+    """Referrals need CASEWORK (another centre's staff get 404: PARTICIPANT_PARAMETERS);
+    the agency's link endpoint has no account, its token is the secret."""
+    casework = {
+        ("api.participant_referrals", "GET"),
+        ("api.create_referral", "POST"),
+        ("api.referral_status", "POST"),
+    }
+    assert casework <= set(PROTECTED)
+    for endpoint, _method in casework:
+        rule = rule_for(_MAP_APP, endpoint)
+        assert rule is not None and rule.permission == Permission.CASEWORK
+    assert ("api.link_status", "POST") in PUBLIC

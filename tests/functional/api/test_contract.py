@@ -57,6 +57,11 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("GET", "/api/v1/offers/nope", None),
         ("GET", "/api/v1/agencies/ct-aurora-arica", None),
         ("GET", "/api/v1/agencies/nope", None),
+        ("GET", "/api/v1/participants/x/referrals", None),
+        ("POST", "/api/v1/participants/x/referrals", {"offer_id": "x"}),
+        ("POST", "/api/v1/referrals/1/status", {"status": "sent"}),
+        ("POST", "/api/v1/link/nope/status", {"status": "accepted"}),
+        ("POST", "/api/v1/link/nope/status", {"status": "flying"}),
     ]
 
 

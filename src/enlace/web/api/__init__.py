@@ -21,6 +21,7 @@ blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
 csrf.exempt(blueprint)
 
 from enlace.web.api import (  # noqa: E402
+    casework,
     catalogue,
     docs,
     errors,
@@ -34,6 +35,7 @@ __all__ = [
     "PREFIX",
     "VERSION",
     "blueprint",
+    "casework",
     "catalogue",
     "docs",
     "docs_blueprint",
