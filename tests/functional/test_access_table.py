@@ -426,3 +426,19 @@ def test_the_casework_api_is_for_the_centres_staff_and_the_link_is_public() -> N
         rule = rule_for(_MAP_APP, endpoint)
         assert rule is not None and rule.permission == Permission.CASEWORK
     assert ("api.link_status", "POST") in PUBLIC
+
+
+def test_the_network_api_is_for_coordinators() -> None:
+    """Coverage and reading agreements need NETWORK_REPORTS, changing them NETWORK_MANAGE
+    (the region scope is the services': tests/functional/api/test_network.py)."""
+    expected = {
+        ("api.coverage", "GET"): Permission.NETWORK_REPORTS,
+        ("api.agreement_list", "GET"): Permission.NETWORK_REPORTS,
+        ("api.agreement_detail", "GET"): Permission.NETWORK_REPORTS,
+        ("api.create_agreement", "POST"): Permission.NETWORK_MANAGE,
+        ("api.update_agreement", "PATCH"): Permission.NETWORK_MANAGE,
+    }
+    assert set(expected) <= set(PROTECTED)
+    for (endpoint, _method), permission in expected.items():
+        rule = rule_for(_MAP_APP, endpoint)
+        assert rule is not None and rule.permission == permission

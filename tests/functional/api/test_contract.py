@@ -62,6 +62,11 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("POST", "/api/v1/referrals/1/status", {"status": "sent"}),
         ("POST", "/api/v1/link/nope/status", {"status": "accepted"}),
         ("POST", "/api/v1/link/nope/status", {"status": "flying"}),
+        ("GET", "/api/v1/network/coverage", None),
+        ("GET", "/api/v1/agreements", None),
+        ("GET", "/api/v1/agreements/x", None),
+        ("POST", "/api/v1/agreements", {"title_es": "x"}),
+        ("PATCH", "/api/v1/agreements/x", {"version": 1}),
     ]
 
 

@@ -27,6 +27,7 @@ from enlace.web.api import (  # noqa: E402
     errors,
     evaluation,
     match,
+    network,
     views,
 )
 from enlace.web.api.docs import docs_blueprint  # noqa: E402
@@ -42,5 +43,6 @@ __all__ = [
     "errors",
     "evaluation",
     "match",
+    "network",
     "views",
 ]
