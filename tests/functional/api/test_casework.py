@@ -126,6 +126,8 @@ def test_another_centres_participant_and_referral_are_not_there(
     assert _error(client.post(base, json={}, headers=world.other_centre), 404)
     assert _error(client.post(status, json={}, headers=world.other_centre), 404)
     assert _error(client.get("/api/v1/participants/nope/referrals", headers=world.casework), 404)
+    huge = f"/api/v1/referrals/{2**63}/status"
+    assert _error(client.post(huge, json={"status": "sent"}, headers=world.casework), 404)
 
 
 def test_casework_needs_the_casework_scope(client: FlaskClient, world: World) -> None:

@@ -49,6 +49,8 @@ from enlace.web.security import csrf
 
 #: A link's token is never longer (the agency's page refuses longer ones the same way).
 TOKEN_MAX = 100
+#: The largest record id a database integer holds (a larger one names no record).
+MAX_ID = 2**31 - 1
 #: Lifecycle problems the caller fixes in its request, and the field at fault.
 _FIXABLE = {
     "unknown_status": "status",
@@ -196,6 +198,8 @@ def referral_status(referral_id: int) -> ResponseReturnValue:
     """Send, cancel, or record the agency's answer (the lifecycle's rules apply)."""
     session = get_session()
     actor = _actor()
+    if referral_id > MAX_ID:
+        raise ApiError(404, "No such record in your centre.")
     try:
         scope.referral(session, actor, referral_id)  # 404 before the body is read
         body = json_body(StatusChange)
