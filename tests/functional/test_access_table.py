@@ -412,3 +412,42 @@ def test_the_hsds_api_and_the_documentation_are_public_and_read_only() -> None:
 
 def test_api_tokens_are_managed_only_when_signed_in() -> None:
     assert {("auth.create_token", "POST"), ("auth.revoke_token", "POST")} <= set(PROTECTED)
+
+
+def test_the_catalogue_api_is_public_and_read_only() -> None:
+    """Search, offers and agencies answer everyone, as their pages do (a token needs the
+    read scope: tests/functional/api/test_catalogue.py)."""
+    catalogue = {"api.search_offers", "api.offer", "api.agency"}
+    assert {(endpoint, "GET") for endpoint in catalogue} <= set(PUBLIC)
+    assert not {e for e, m in ENDPOINT_METHODS if e in catalogue and m != "GET"}
+
+
+def test_the_casework_api_is_for_the_centres_staff_and_the_link_is_public() -> None:
+    """Referrals need CASEWORK (another centre's staff get 404: PARTICIPANT_PARAMETERS);
+    the agency's link endpoint has no account, its token is the secret."""
+    casework = {
+        ("api.participant_referrals", "GET"),
+        ("api.create_referral", "POST"),
+        ("api.referral_status", "POST"),
+    }
+    assert casework <= set(PROTECTED)
+    for endpoint, _method in casework:
+        rule = rule_for(_MAP_APP, endpoint)
+        assert rule is not None and rule.permission == Permission.CASEWORK
+    assert ("api.link_status", "POST") in PUBLIC
+
+
+def test_the_network_api_is_for_coordinators() -> None:
+    """Coverage and reading agreements need NETWORK_REPORTS, changing them NETWORK_MANAGE
+    (the region scope is the services': tests/functional/api/test_network.py)."""
+    expected = {
+        ("api.coverage", "GET"): Permission.NETWORK_REPORTS,
+        ("api.agreement_list", "GET"): Permission.NETWORK_REPORTS,
+        ("api.agreement_detail", "GET"): Permission.NETWORK_REPORTS,
+        ("api.create_agreement", "POST"): Permission.NETWORK_MANAGE,
+        ("api.update_agreement", "PATCH"): Permission.NETWORK_MANAGE,
+    }
+    assert set(expected) <= set(PROTECTED)
+    for (endpoint, _method), permission in expected.items():
+        rule = rule_for(_MAP_APP, endpoint)
+        assert rule is not None and rule.permission == permission

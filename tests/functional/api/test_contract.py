@@ -52,6 +52,21 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("POST", "/api/v1/match", MATCH),
         ("POST", "/api/v1/match", {"needs": {"love": "high"}}),
         ("POST", "/api/v1/match", "not json"),
+        ("GET", "/api/v1/search?q=empleo&domain=employment", None),
+        ("GET", "/api/v1/search?page=0", None),
+        ("GET", "/api/v1/offers/nope", None),
+        ("GET", "/api/v1/agencies/ct-aurora-arica", None),
+        ("GET", "/api/v1/agencies/nope", None),
+        ("GET", "/api/v1/participants/x/referrals", None),
+        ("POST", "/api/v1/participants/x/referrals", {"offer_id": "x"}),
+        ("POST", "/api/v1/referrals/1/status", {"status": "sent"}),
+        ("POST", "/api/v1/link/nope/status", {"status": "accepted"}),
+        ("POST", "/api/v1/link/nope/status", {"status": "flying"}),
+        ("GET", "/api/v1/network/coverage", None),
+        ("GET", "/api/v1/agreements", None),
+        ("GET", "/api/v1/agreements/x", None),
+        ("POST", "/api/v1/agreements", {"title_es": "x"}),
+        ("PATCH", "/api/v1/agreements/x", {"version": 1}),
     ]
 
 

@@ -20,17 +20,29 @@ blueprint = Blueprint("api", __name__, url_prefix=f"/api/{VERSION}")
 # (see views.require_csrf_unless_token): a token is not sent by browsers on their own.
 csrf.exempt(blueprint)
 
-from enlace.web.api import docs, errors, evaluation, match, views  # noqa: E402
+from enlace.web.api import (  # noqa: E402
+    casework,
+    catalogue,
+    docs,
+    errors,
+    evaluation,
+    match,
+    network,
+    views,
+)
 from enlace.web.api.docs import docs_blueprint  # noqa: E402
 
 __all__ = [
     "PREFIX",
     "VERSION",
     "blueprint",
+    "casework",
+    "catalogue",
     "docs",
     "docs_blueprint",
     "errors",
     "evaluation",
     "match",
+    "network",
     "views",
 ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
 from flask import (
@@ -22,7 +21,6 @@ from flask_babel import LazyString, get_locale
 
 from enlace.catalogue import read
 from enlace.catalogue.lookup import ReferenceData, reference_data
-from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
 from enlace.db import get_session
 from enlace.i18n import _
 from enlace.search import SearchResults, autocomplete, get_index, search
@@ -30,44 +28,7 @@ from enlace.web import labels
 from enlace.web.public import blueprint
 from enlace.web.public.preferences import REGION_COOKIE, home_region, remember, safe_next
 from enlace.web.public.result_view import proximity_note
-from enlace.web.public.search_form import KnownCodes, parse_search, url_with, without
-
-
-@cache
-def _static_codes() -> tuple[
-    frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
-]:
-    return (
-        frozenset(d.value for d in NeedDomain),
-        frozenset(s.value for s in Sector),
-        frozenset(p.value for p in Population),
-        frozenset(labels.LANGUAGE_NAMES),
-        frozenset(k.value for k in OfferKind),
-    )
-
-
-_KNOWN: list[tuple[ReferenceData, KnownCodes]] = []
-
-
-def known_codes(reference: ReferenceData) -> KnownCodes:
-    """The codes each filter may take, from the catalogue's reference data (made once
-    per snapshot of it)."""
-    last = _KNOWN[-1] if _KNOWN else None
-    if last is not None and last[0] is reference:
-        return last[1]
-    domains, sectors, populations, languages, kinds = _static_codes()
-    codes = KnownCodes(
-        domains=domains,
-        categories=reference.category_codes,
-        regions=frozenset(reference.region_by_code),
-        communes={code: c.region_code for code, c in reference.communes.items()},
-        sectors=sectors,
-        populations=populations,
-        languages=languages,
-        kinds=kinds,
-    )
-    _KNOWN[:] = [(reference, codes)]
-    return codes
+from enlace.web.search_form import known_codes, parse_search, static_codes, url_with, without
 
 
 def _language() -> str:
@@ -274,7 +235,7 @@ def results() -> ResponseReturnValue:
 
 @blueprint.get("/necesidad/<code>")
 def domain(code: str) -> ResponseReturnValue:
-    if code not in _static_codes()[0]:
+    if code not in static_codes()[0]:
         return render_template("errors/404.html"), 404
     return redirect(url_for("public.results", domain=code))
 

@@ -1,4 +1,6 @@
-"""Turn a results-page query string into :class:`SearchParams`, dropping what is unknown.
+"""Turn a search query string into :class:`SearchParams`, dropping what is unknown.
+
+Shared by the results page and ``GET /api/v1/search`` so both read a query the same way.
 
 A public search link may be old, hand-edited or hostile: unknown codes are ignored and
 reported back (so the page can say so), numbers are clamped, and text is cut to a sane
@@ -8,12 +10,15 @@ length. Nothing here raises on user input.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import quote_plus
 
 from werkzeug.datastructures import MultiDict
 
+from enlace.catalogue.lookup import ReferenceData
+from enlace.catalogue.vocab import NeedDomain, OfferKind, Population, Sector
 from enlace.search.params import SORTS, SearchParams
+from enlace.web import labels
 
 MAX_TEXT = 200
 MAX_PAGE = 500
@@ -156,3 +161,40 @@ def without(
 ) -> list[tuple[str, str]]:
     """The same search minus one filter value (an "active filter" chip's link)."""
     return [(k, v) for k, v in pairs if not (k == name and (value is None or v == value))]
+
+
+@cache
+def static_codes() -> tuple[
+    frozenset[str], frozenset[str], frozenset[str], frozenset[str], frozenset[str]
+]:
+    return (
+        frozenset(d.value for d in NeedDomain),
+        frozenset(s.value for s in Sector),
+        frozenset(p.value for p in Population),
+        frozenset(labels.LANGUAGE_NAMES),
+        frozenset(k.value for k in OfferKind),
+    )
+
+
+_KNOWN: list[tuple[ReferenceData, KnownCodes]] = []
+
+
+def known_codes(reference: ReferenceData) -> KnownCodes:
+    """The codes each filter may take, from the catalogue's reference data (made once
+    per snapshot of it)."""
+    last = _KNOWN[-1] if _KNOWN else None
+    if last is not None and last[0] is reference:
+        return last[1]
+    domains, sectors, populations, languages, kinds = static_codes()
+    codes = KnownCodes(
+        domains=domains,
+        categories=reference.category_codes,
+        regions=frozenset(reference.region_by_code),
+        communes={code: c.region_code for code, c in reference.communes.items()},
+        sectors=sectors,
+        populations=populations,
+        languages=languages,
+        kinds=kinds,
+    )
+    _KNOWN[:] = [(reference, codes)]
+    return codes
