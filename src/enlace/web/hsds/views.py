@@ -83,6 +83,24 @@ def _filters(query: ServiceFilterQuery) -> Filters:
     )
 
 
+def _one(kind: str, find: Callable[[Session], Record | None]) -> ResponseReturnValue:
+    """One record by id: 304 while the catalogue is unchanged, the JSON error shape's 404
+    when there is no such record."""
+    session = get_session()
+    version = api_read.catalogue_version(session)
+    cached = http.not_modified(version)
+    if cached is not None:
+        return cached
+    found = find(session)
+    if found is None:
+        raise _not_found(kind)
+    return http.json_answer(found, version)
+
+
+def _first(records: list[Record]) -> Record | None:
+    return records[0] if records else None
+
+
 Fetch = Callable[[Session, int, int], Page]
 
 
@@ -191,15 +209,7 @@ def services() -> ResponseReturnValue:
 )
 def service(id: str) -> ResponseReturnValue:
     """One service with everything it owns."""
-    session = get_session()
-    version = api_read.catalogue_version(session)
-    cached = http.not_modified(version)
-    if cached is not None:
-        return cached
-    found = api_read.service(session, _plain_id(id))
-    if found is None:
-        raise _not_found("service")
-    return http.json_answer(found, version)
+    return _one("service", lambda db: api_read.service(db, _plain_id(id)))
 
 
 @blueprint.get("/organizations")
@@ -236,17 +246,12 @@ def organizations() -> ResponseReturnValue:
 def organization(id: str) -> ResponseReturnValue:
     """One organization, fully nested, with its services (fully with `full_service`)."""
     query = _query(OrganizationQuery)
-    session = get_session()
-    version = api_read.catalogue_version(session)
-    cached = http.not_modified(version)
-    if cached is not None:
-        return cached
-    found = api_read.organizations(
-        session, [_plain_id(id)], full=True, full_service=query.full_service
+    return _one(
+        "organization",
+        lambda db: _first(
+            api_read.organizations(db, [_plain_id(id)], full=True, full_service=query.full_service)
+        ),
     )
-    if not found:
-        raise _not_found("organization")
-    return http.json_answer(found[0], version)
 
 
 @blueprint.get("/taxonomies")
@@ -279,15 +284,9 @@ def taxonomies() -> ResponseReturnValue:
 )
 def taxonomy(id: str) -> ResponseReturnValue:
     """One taxonomy."""
-    session = get_session()
-    version = api_read.catalogue_version(session)
-    cached = http.not_modified(version)
-    if cached is not None:
-        return cached
-    found = [t for t in api_taxonomy.taxonomies(session) if t["id"] == id]
-    if not found:
-        raise _not_found("taxonomy")
-    return http.json_answer(found[0], version)
+    return _one(
+        "taxonomy", lambda db: _first([t for t in api_taxonomy.taxonomies(db) if t["id"] == id])
+    )
 
 
 @blueprint.get("/taxonomy_terms")
@@ -323,15 +322,10 @@ def taxonomy_terms() -> ResponseReturnValue:
 )
 def taxonomy_term(id: str) -> ResponseReturnValue:
     """One taxonomy term, with its taxonomy's details."""
-    session = get_session()
-    version = api_read.catalogue_version(session)
-    cached = http.not_modified(version)
-    if cached is not None:
-        return cached
-    found = [t for t in api_taxonomy.taxonomy_terms(session) if t["id"] == id]
-    if not found:
-        raise _not_found("taxonomy term")
-    return http.json_answer(found[0], version)
+    return _one(
+        "taxonomy term",
+        lambda db: _first([t for t in api_taxonomy.taxonomy_terms(db) if t["id"] == id]),
+    )
 
 
 @blueprint.get("/service_at_locations")
@@ -375,12 +369,4 @@ def service_at_locations() -> ResponseReturnValue:
 )
 def service_at_location(id: str) -> ResponseReturnValue:
     """One service-at-location with its service and location, fully nested."""
-    session = get_session()
-    version = api_read.catalogue_version(session)
-    cached = http.not_modified(version)
-    if cached is not None:
-        return cached
-    found = api_places.service_at_location(session, _plain_id(id))
-    if found is None:
-        raise _not_found("service at location")
-    return http.json_answer(found, version)
+    return _one("service at location", lambda db: api_places.service_at_location(db, _plain_id(id)))
