@@ -17,16 +17,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
 from bench.casework_generate import Sizes, generate
+from bench.databases import engine_on, fresh_postgres_url, fresh_sqlite_url, percentile
 from bench.report import machine
 from bench.sections import Section
 from enlace.accounts.audit import record
 from enlace.accounts.models import User
 from enlace.casework import caseload
-from enlace.db import make_engine, open_session
+from enlace.db import open_session
 
 MARK_START = "<!-- casework:start -->"
 MARK_END = "<!-- casework:end -->"
@@ -43,11 +43,6 @@ class BackendResult:
     caseload_ms: list[float] = field(default_factory=list)
     overview_ms: list[float] = field(default_factory=list)
     audit_ms: list[float] = field(default_factory=list)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
 def _timed(action: Callable[[], object]) -> float:
@@ -104,32 +99,13 @@ def measure(engine: Engine, backend: str, sizes: Sizes, log: Log, samples: int) 
 
 
 def run_sqlite(workdir: Path, sizes: Sizes, log: Log, samples: int) -> BackendResult:
-    workdir.mkdir(parents=True, exist_ok=True)
-    path = workdir / "casework.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
-    try:
+    with fresh_sqlite_url(workdir, "casework.sqlite3") as url, engine_on(url) as engine:
         return measure(engine, "SQLite", sizes, log, samples)
-    finally:
-        engine.dispose()
 
 
 def run_postgres(url: str, sizes: Sizes, log: Log, samples: int) -> BackendResult:
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    engine = make_engine(f"{url}{separator}options=-csearch_path%3D{SCHEMA}")
-    try:
-        result = measure(engine, "PostgreSQL", sizes, log, samples)
-        return result
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
+    with fresh_postgres_url(url, SCHEMA) as scoped, engine_on(scoped) as engine:
+        return measure(engine, "PostgreSQL", sizes, log, samples)
 
 
 def _row(name: str, values: list[float], target: float | None) -> str:

@@ -23,9 +23,9 @@ from typing import Any
 
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import text
 
 from bench.casework_generate import Generated, Sizes, generate
+from bench.databases import fresh_postgres_url, fresh_sqlite_url, percentile
 from bench.report import machine
 from bench.sections import Section
 from enlace import create_app
@@ -48,11 +48,6 @@ class PageResult:
     caseload_ms: list[float] = field(default_factory=list)
     participant_ms: list[float] = field(default_factory=list)
     participant_unaudited_ms: list[float] = field(default_factory=list)
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))] if ordered else 0.0
 
 
 def _app(url: str, folder: Path) -> Flask:
@@ -140,27 +135,13 @@ def measure(url: str, backend: str, sizes: Sizes, log: Log, samples: int) -> Pag
 
 
 def run_sqlite(workdir: Path, sizes: Sizes, log: Log, samples: int) -> PageResult:
-    workdir.mkdir(parents=True, exist_ok=True)
-    path = workdir / "casework-pages.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    return measure(f"sqlite:///{path}", "SQLite", sizes, log, samples)
+    with fresh_sqlite_url(workdir, "casework-pages.sqlite3") as url:
+        return measure(url, "SQLite", sizes, log, samples)
 
 
 def run_postgres(url: str, sizes: Sizes, log: Log, samples: int) -> PageResult:
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    try:
-        return measure(
-            f"{url}{separator}options=-csearch_path%3D{SCHEMA}", "PostgreSQL", sizes, log, samples
-        )
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
+    with fresh_postgres_url(url, SCHEMA) as scoped:
+        return measure(scoped, "PostgreSQL", sizes, log, samples)
 
 
 def _row(name: str, values: list[float], target: float | None) -> str:

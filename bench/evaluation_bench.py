@@ -22,13 +22,13 @@ from typing import Any
 from sqlalchemy import insert, select, text
 from sqlalchemy.engine import Engine
 
-from bench.casework_bench import percentile
 from bench.casework_generate import NOW, Sizes, generate
+from bench.databases import engine_on, fresh_postgres_url, fresh_sqlite_url, percentile
 from bench.report import machine
 from bench.sections import Section
 from enlace.accounts.models import User
 from enlace.casework.models import FollowUp, Participant
-from enlace.db import make_engine, open_session
+from enlace.db import open_session
 from enlace.evaluation import cache, service
 from enlace.evaluation.queries import Filters
 
@@ -119,31 +119,13 @@ def measure(engine: Engine, backend: str, sizes: Sizes, log: Log, samples: int) 
 
 
 def run_sqlite(workdir: Path, sizes: Sizes, log: Log, samples: int) -> BackendResult:
-    workdir.mkdir(parents=True, exist_ok=True)
-    path = workdir / "evaluation.sqlite3"
-    for suffix in ("", "-wal", "-shm"):
-        Path(f"{path}{suffix}").unlink(missing_ok=True)
-    engine = make_engine(f"sqlite:///{path}")
-    try:
+    with fresh_sqlite_url(workdir, "evaluation.sqlite3") as url, engine_on(url) as engine:
         return measure(engine, "SQLite", sizes, log, samples)
-    finally:
-        engine.dispose()
 
 
 def run_postgres(url: str, sizes: Sizes, log: Log, samples: int) -> BackendResult:
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        connection.execute(text(f"CREATE SCHEMA {SCHEMA}"))
-    separator = "&" if "?" in url else "?"
-    engine = make_engine(f"{url}{separator}options=-csearch_path%3D{SCHEMA}")
-    try:
+    with fresh_postgres_url(url, SCHEMA) as scoped, engine_on(scoped) as engine:
         return measure(engine, "PostgreSQL", sizes, log, samples)
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.execute(text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        admin.dispose()
 
 
 def _row(name: str, values: list[float]) -> str:
