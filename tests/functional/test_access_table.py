@@ -451,3 +451,38 @@ def test_the_network_api_is_for_coordinators() -> None:
     for (endpoint, _method), permission in expected.items():
         rule = rule_for(_MAP_APP, endpoint)
         assert rule is not None and rule.permissions == {permission}
+
+
+def test_the_network_access_query_is_for_staff_and_coordinators() -> None:
+    """Either permission opens it; the centre is narrowed by the view (next test)."""
+    assert ("api.network_access", "POST") in PROTECTED
+    rule = rule_for(_MAP_APP, "api.network_access")
+    assert rule is not None
+    assert rule.permissions == {Permission.CASEWORK, Permission.NETWORK_REPORTS}
+
+
+#: POST /api/v1/network/access about the staff member's centre (region 7), as each role.
+NETWORK_ACCESS = {
+    "anonymous": 401,
+    "staff": 200,
+    "other_staff": 403,  # IDOR: another centre's staff may not ask about this centre
+    "coordinator": 200,  # region 7's coordinator
+    "admin": 200,
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_network_access_query_by_role(app: Flask, role: str) -> None:
+    _world(app)
+    with app_session(app) as session:
+        staff = session.exec(select(User).where(User.email == "staff@example.org")).one()
+        centre = staff.agency_id
+    client, token = _client(app, role)
+    response = client.post(
+        "/api/v1/network/access", json={"centre": centre}, headers={"X-CSRFToken": token}
+    )
+    assert response.status_code == NETWORK_ACCESS[role], response.get_data(as_text=True)
+    if response.status_code == 200:
+        assert response.get_json()["centre"]["id"] == centre
+    else:
+        assert response.get_json()["error"]["status"] == response.status_code

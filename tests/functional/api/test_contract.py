@@ -63,6 +63,8 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("POST", "/api/v1/link/nope/status", {"status": "accepted"}),
         ("POST", "/api/v1/link/nope/status", {"status": "flying"}),
         ("GET", "/api/v1/network/coverage", None),
+        ("POST", "/api/v1/network/access", {}),
+        ("POST", "/api/v1/network/access", {"limit": 0}),
         ("GET", "/api/v1/agreements", None),
         ("GET", "/api/v1/agreements/x", None),
         ("POST", "/api/v1/agreements", {"title_es": "x"}),
