@@ -20,7 +20,7 @@ from sqlmodel import Session, select
 from werkzeug.routing import IntegerConverter, Rule
 
 from enlace import create_app
-from enlace.accounts import throttling
+from enlace.accounts import throttling, tokens
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import Permission
 from enlace.catalogue.models import Offer
@@ -486,3 +486,36 @@ def test_the_network_access_query_by_role(app: Flask, role: str) -> None:
         assert response.get_json()["centre"]["id"] == centre
     else:
         assert response.get_json()["error"]["status"] == response.status_code
+
+
+#: With the broadest API token each role may hold: the evaluation JSON (asking for another
+#: region) and the access query about the staff member's centre.
+TOKEN_ROWS = {
+    "evaluation": {"staff": 403, "other_staff": 403, "coordinator": 200, "admin": 200},
+    "network_access": {"staff": 200, "other_staff": 403, "coordinator": 200, "admin": 200},
+}
+
+
+@pytest.mark.parametrize("role", ROLES[1:])
+@pytest.mark.parametrize("what", sorted(TOKEN_ROWS))
+def test_the_evaluation_and_access_query_with_tokens(app: Flask, role: str, what: str) -> None:
+    _world(app)
+    with app_session(app) as session:
+        me = session.exec(select(User).where(User.email == f"{role}@example.org")).one()
+        staff = session.exec(select(User).where(User.email == "staff@example.org")).one()
+        scopes = [s.value for s in tokens.allowed_scopes(me)]
+        _, secret = tokens.create_token(session, me, "t", scopes, 30, datetime.now(UTC))
+        session.commit()
+    headers = {"Authorization": f"Bearer {secret}"}
+    client = app.test_client()
+    if what == "evaluation":
+        response = client.get("/api/v1/evaluation?region=13", headers=headers)
+    else:
+        response = client.post(
+            "/api/v1/network/access", json={"centre": staff.agency_id}, headers=headers
+        )
+    assert response.status_code == TOKEN_ROWS[what][role], response.get_data(as_text=True)
+    if what == "evaluation" and role == "coordinator":
+        assert response.get_json()["region"] == "7"  # their region, not the one asked for
+    if what == "evaluation" and role == "admin":
+        assert response.get_json()["region"] == "13"

@@ -65,6 +65,8 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("GET", "/api/v1/network/coverage", None),
         ("POST", "/api/v1/network/access", {}),
         ("POST", "/api/v1/network/access", {"limit": 0}),
+        ("GET", "/api/v1/evaluation?since=2026-01-01", None),
+        ("GET", "/api/v1/evaluation/loop", None),
         ("GET", "/api/v1/agreements", None),
         ("GET", "/api/v1/agreements/x", None),
         ("POST", "/api/v1/agreements", {"title_es": "x"}),
