@@ -39,7 +39,7 @@ from enlace.accounts.models import USER_AGENT_MAX, User
 from enlace.accounts.policy import Permission, Principal, allows
 from enlace.db import get_session, utcnow
 from enlace.web import api_auth
-from enlace.web.errors import json_renderer
+from enlace.web.errors import ApiError, json_renderer
 
 log = logging.getLogger(__name__)
 
@@ -218,10 +218,15 @@ def _expire_if_due() -> None:
 def _to_sign_in() -> ResponseReturnValue:
     """Anonymous visitor on a protected page: sign in, then come back (to pages, not actions).
 
-    API clients get a 401 in the API's own shape instead (they cannot follow a form).
+    API clients get a 401 in the API's own shape instead (they cannot follow a form),
+    saying how to authenticate (``WWW-Authenticate: Bearer``).
     """
     if json_renderer() is not None:
-        abort(401)
+        raise ApiError(
+            401,
+            "Sign in, or send a personal API token (Authorization: Bearer <token>).",
+            headers={"WWW-Authenticate": 'Bearer realm="enlace"'},
+        )
     flash(_("Sign in to see this page."), "info")
     back = None
     if request.method in ("GET", "HEAD"):

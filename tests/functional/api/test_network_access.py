@@ -218,4 +218,6 @@ def test_bad_input_is_a_400_naming_the_field(
 
 def test_not_json_and_anonymous(shipped_client: FlaskClient, world: World) -> None:
     _error(shipped_client.post(URL, data="x", headers=world.staff), 415)
-    _error(shipped_client.post(URL, json={}), 401)
+    anonymous = shipped_client.post(URL, json={})
+    assert _error(anonymous, 401)["code"] == "unauthorized"
+    assert anonymous.headers["WWW-Authenticate"].startswith("Bearer")  # how to authenticate
