@@ -109,6 +109,17 @@ def test_the_document_is_openapi_3_1_and_generated_from_the_views(app: Flask) ->
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
 
 
+def test_the_document_says_which_operations_take_a_token(app: Flask) -> None:
+    """Swagger UI sends the token it is given only to operations that declare it."""
+    doc = contract.document(app.test_client())
+    paths = doc["paths"]
+    assert paths["/api/v1/network/access"]["post"]["security"] == [{"bearer": []}]
+    assert paths["/api/v1/evaluation"]["get"]["security"] == [{"bearer": []}]
+    assert paths["/api/v1/search"]["get"]["security"] == [{}, {"bearer": []}]  # optional
+    assert all("security" not in op for p, i in paths.items() if p.startswith("/hsds/")
+               for op in i.values())  # fmt: skip
+
+
 @pytest.mark.parametrize("path", ["/openapi.json", "/api/docs"])
 def test_documentation_makes_no_third_party_request(client: FlaskClient, path: str) -> None:
     response = client.get(path)
