@@ -93,6 +93,10 @@ def test_the_api_index_names_its_version(client: FlaskClient) -> None:
     assert response.status_code == 200 and response.is_json
     body = response.get_json()
     assert body["version"] == "v1" and body["links"]["self"].endswith("/api/v1/")
+    assert body["links"]["openapi"].endswith("/openapi.json")
+    assert body["links"]["docs"].endswith("/api/docs") and body["links"]["hsds"].endswith("/hsds/")
+    for link in body["links"].values():  # each one answers
+        assert client.get(link.removeprefix("http://localhost")).status_code == 200, link
     assert "Set-Cookie" not in response.headers
 
 

@@ -34,13 +34,17 @@ LAST_USE_RESOLUTION = timedelta(minutes=1)
 class TokenScope(StrEnum):
     """What a token may be used for (see :data:`SCOPE_PERMISSIONS`)."""
 
-    READ = "read"  # the catalogue, search, matching; the network's reports (read-only)
-    CASEWORK = "casework"  # participants and referrals of the user's own centre
-    NETWORK = "network"  # agreements and the network (coordinators)
+    READ = "read"  # the public catalogue: search, offers, agencies, matching
+    CASEWORK = "casework"  # participants and referrals of the user's own centre; the
+    # centre's preferential access
+    NETWORK = "network"  # agreements, coverage, the access query, evaluation (coordinators)
 
 
+#: The permissions each scope covers. ``read`` covers none: the endpoints it opens are
+#: public ones that check it themselves (``web.api.scopes.require_token_scope``), so a
+#: report of the network or of evaluation always needs ``network``.
 SCOPE_PERMISSIONS: dict[TokenScope, frozenset[Permission]] = {
-    TokenScope.READ: frozenset({Permission.NETWORK_REPORTS}),
+    TokenScope.READ: frozenset(),
     TokenScope.CASEWORK: frozenset({Permission.CASEWORK}),
     TokenScope.NETWORK: frozenset({Permission.NETWORK_MANAGE, Permission.NETWORK_REPORTS}),
 }

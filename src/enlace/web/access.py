@@ -1,12 +1,14 @@
 """Authorisation, checked in one place: every endpoint declares who may use it.
 
-A view is declared with ``@public`` or ``@requires(Permission.X)``; whole blueprints of
-the anonymous directory are public by name (:data:`PUBLIC_BLUEPRINTS`). One
-``before_request`` hook enforces the declaration (the decorators only label the view):
+A view is declared with ``@public`` or ``@requires(Permission.X, ...)`` (any one of them);
+whole blueprints of the anonymous directory are public by name (:data:`PUBLIC_BLUEPRINTS`).
+One ``before_request`` hook enforces the declaration (the decorators only label the view):
 
 * public: anyone;
-* a permission: anonymous visitors are sent to the sign-in page (302), signed-in people
-  whose role lacks the permission get 403 (``enlace.accounts.policy`` says who holds what);
+* permissions: anonymous visitors are sent to the sign-in page (302), signed-in people
+  whose role holds none of them get 403 (``enlace.accounts.policy`` says who holds what);
+  a view open to two audiences (staff for their centre, coordinators for their region)
+  declares both and narrows the records itself;
 * no declaration at all: 403 for everyone, so a forgotten decorator fails closed.
 
 The same hook ends sessions that have been idle longer than ``SESSION_IDLE_TIMEOUT`` or
@@ -34,10 +36,10 @@ from flask_login import LoginManager, current_user, logout_user
 from enlace.accounts import service, sessions
 from enlace.accounts.audit import AuditAction, RequestInfo, record
 from enlace.accounts.models import USER_AGENT_MAX, User
-from enlace.accounts.policy import Permission, allows
+from enlace.accounts.policy import Permission, Principal, allows
 from enlace.db import get_session, utcnow
 from enlace.web import api_auth
-from enlace.web.errors import json_renderer
+from enlace.web.errors import ApiError, json_renderer
 
 log = logging.getLogger(__name__)
 
@@ -58,16 +60,20 @@ _MAX_USER_ID = 2**31 - 1
 
 @dataclass(frozen=True, slots=True)
 class AccessRule:
-    """What an endpoint needs: nothing (public) or one permission."""
+    """What an endpoint needs: nothing (public), or any one of ``permissions``."""
 
-    permission: Permission | None
+    permissions: frozenset[Permission]
 
     @property
     def public(self) -> bool:
-        return self.permission is None
+        return not self.permissions
+
+    def allows(self, principal: Principal | None) -> bool:
+        """Whether the principal's role holds one of the permissions (public: everyone)."""
+        return self.public or any(allows(principal, p) for p in self.permissions)
 
 
-PUBLIC = AccessRule(None)
+PUBLIC = AccessRule(frozenset())
 _ATTRIBUTE = "_enlace_access_rule"
 
 login_manager = LoginManager()
@@ -81,11 +87,15 @@ def public(view: F) -> F:
     return view
 
 
-def requires(permission: Permission) -> Callable[[F], F]:
-    """Declare the permission a view needs (enforced by :func:`_enforce`)."""
+def requires(*permissions: Permission) -> Callable[[F], F]:
+    """Declare the permissions a view accepts, any one of them (enforced by
+    :func:`_enforce`); at least one."""
+    if not permissions:
+        raise ValueError("requires() needs at least one permission; use @public for none")
+    rule = AccessRule(frozenset(permissions))
 
     def declare(view: F) -> F:
-        setattr(view, _ATTRIBUTE, AccessRule(permission))
+        setattr(view, _ATTRIBUTE, rule)
         return view
 
     return declare
@@ -110,13 +120,12 @@ def signed_in_user() -> User | None:
     return user if isinstance(user, User) else None
 
 
-def can(permission: str) -> bool:
-    """Template helper: may the current person use this permission?"""
-    try:
-        wanted = Permission(permission)
-    except ValueError:
-        return False
-    return allows(signed_in_user(), wanted)
+def can(*permissions: str) -> bool:
+    """Template helper: may the current person use one of these permissions? (Unknown
+    names count as held by nobody.)"""
+    known = {p.value for p in Permission}
+    wanted = frozenset(Permission(p) for p in permissions if p in known)
+    return bool(wanted) and AccessRule(wanted).allows(signed_in_user())
 
 
 def request_info() -> RequestInfo:
@@ -209,10 +218,15 @@ def _expire_if_due() -> None:
 def _to_sign_in() -> ResponseReturnValue:
     """Anonymous visitor on a protected page: sign in, then come back (to pages, not actions).
 
-    API clients get a 401 in the API's own shape instead (they cannot follow a form).
+    API clients get a 401 in the API's own shape instead (they cannot follow a form),
+    saying how to authenticate (``WWW-Authenticate: Bearer``).
     """
     if json_renderer() is not None:
-        abort(401)
+        raise ApiError(
+            401,
+            "Sign in, or send a personal API token (Authorization: Bearer <token>).",
+            headers={"WWW-Authenticate": 'Bearer realm="enlace"'},
+        )
     flash(_("Sign in to see this page."), "info")
     back = None
     if request.method in ("GET", "HEAD"):
@@ -240,16 +254,15 @@ def _enforce() -> ResponseReturnValue | None:
         abort(403)
     if rule.public:
         return None
-    assert rule.permission is not None
     if api_auth.token_user() is not None:
-        if not api_auth.token_may(rule.permission):  # the role's and the token's scopes
+        # the role's and the token's scopes, for one of the permissions
+        if not any(api_auth.token_may(p) for p in rule.permissions):
             abort(403)
         return None
     user = signed_in_user()
     if user is None:
         return _to_sign_in()
-    assert rule.permission is not None
-    if not allows(user, rule.permission):
+    if not rule.allows(user):
         abort(403)
     return None
 

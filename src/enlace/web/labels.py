@@ -179,9 +179,11 @@ AGREEMENT_STATUSES: dict[AgreementStatus, LazyString] = {
     AgreementStatus.ENDED: _l("Ended early"),
 }
 TOKEN_SCOPES: dict[TokenScope, LazyString] = {
-    TokenScope.READ: _l("Read the directory and the network's reports"),
-    TokenScope.CASEWORK: _l("Casework: your centre's participants and referrals"),
-    TokenScope.NETWORK: _l("Network: agencies, offers and agreements"),
+    TokenScope.READ: _l("Read the directory: search, offers, agencies and matching"),
+    TokenScope.CASEWORK: _l(
+        "Casework: your centre's participants and referrals, and its preferential access"
+    ),
+    TokenScope.NETWORK: _l("Network: agreements, coverage, preferential access and evaluation"),
 }
 EFFECTIVE_STATUSES: dict[EffectiveStatus, LazyString] = {
     EffectiveStatus.DRAFT: _l("Draft"),

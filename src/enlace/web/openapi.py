@@ -16,17 +16,19 @@ from __future__ import annotations
 
 import copy
 import json
+import re
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from flask import Response, make_response
+from flask import Response, current_app, make_response
 from pydantic import BaseModel, ConfigDict, Field, RootModel, ValidationError
 from spectree import SpecTree
 from spectree.plugins.flask_plugin import FlaskPlugin
 
 from enlace.exchange.hsds.schema import default_schema_dir
+from enlace.web import access
 from enlace.web.errors import ApiError, FieldProblem
 
 #: What the document says about itself.
@@ -210,6 +212,25 @@ def _document_ndjson(out: dict[str, Any]) -> None:
                 }
 
 
+def _document_security(out: dict[str, Any]) -> None:
+    """Operations of ``/api/v1/`` take a Bearer token: required where the endpoint is not
+    public (``web.access``), optional elsewhere (a token there must carry its scope);
+    ``/hsds/`` takes none. Swagger UI sends a token only where an operation declares it."""
+    public = {
+        (re.sub(r"<(?:[^:<>]+:)?([^<>]+)>", r"{\1}", rule.rule), method.lower()): found.public
+        for rule in current_app.url_map.iter_rules()
+        if rule.rule.startswith("/api/v1/")
+        and (found := access.rule_for(current_app, rule.endpoint)) is not None
+        for method in rule.methods or ()
+    }
+    for path, item in out.get("paths", {}).items():
+        if not path.startswith("/api/v1/"):
+            continue
+        for method, op in item.items():
+            optional = public.get((path, method), False)
+            op["security"] = [{}, {"bearer": []}] if optional else [{"bearer": []}]
+
+
 def document() -> dict[str, Any]:
     """The whole OpenAPI document (call inside an application context)."""
     out: dict[str, Any] = _point_at_hsds(copy.deepcopy(spec.spec))
@@ -223,6 +244,7 @@ def document() -> dict[str, Any]:
         }
     }
     _document_ndjson(out)
+    _document_security(out)
     out["tags"] = [
         {"name": "hsds", "description": "Open Referral HSDS 3.0, public and read-only."},
         {"name": "enlace", "description": "Enlace's own API, version 1."},

@@ -63,6 +63,10 @@ def _requests(client: FlaskClient) -> list[tuple[str, str, Any]]:
         ("POST", "/api/v1/link/nope/status", {"status": "accepted"}),
         ("POST", "/api/v1/link/nope/status", {"status": "flying"}),
         ("GET", "/api/v1/network/coverage", None),
+        ("POST", "/api/v1/network/access", {}),
+        ("POST", "/api/v1/network/access", {"limit": 0}),
+        ("GET", "/api/v1/evaluation?since=2026-01-01", None),
+        ("GET", "/api/v1/evaluation/loop", None),
         ("GET", "/api/v1/agreements", None),
         ("GET", "/api/v1/agreements/x", None),
         ("POST", "/api/v1/agreements", {"title_es": "x"}),
@@ -103,6 +107,17 @@ def test_the_document_is_openapi_3_1_and_generated_from_the_views(app: Flask) ->
     params = {p["name"] for p in doc["paths"]["/hsds/services"]["get"]["parameters"]}
     assert {"page", "per_page", "format", "search", "minimal", "full", "modified_after"} <= params
     assert doc["components"]["securitySchemes"]["bearer"]["scheme"] == "bearer"
+
+
+def test_the_document_says_which_operations_take_a_token(app: Flask) -> None:
+    """Swagger UI sends the token it is given only to operations that declare it."""
+    doc = contract.document(app.test_client())
+    paths = doc["paths"]
+    assert paths["/api/v1/network/access"]["post"]["security"] == [{"bearer": []}]
+    assert paths["/api/v1/evaluation"]["get"]["security"] == [{"bearer": []}]
+    assert paths["/api/v1/search"]["get"]["security"] == [{}, {"bearer": []}]  # optional
+    assert all("security" not in op for p, i in paths.items() if p.startswith("/hsds/")
+               for op in i.values())  # fmt: skip
 
 
 @pytest.mark.parametrize("path", ["/openapi.json", "/api/docs"])

@@ -1,7 +1,8 @@
 """Schemathesis over /openapi.json, inside the normal pytest run and bounded: a few
 generated requests per operation (valid and invalid), against the shipped catalogue,
-anonymously and with a casework API token. Zero 5xx, and every answer conforms to the
-document (status, media type, body schema)."""
+anonymously and with a staff member's casework API token. Zero 5xx, and every answer conforms to the
+document (status, media type, body schema). Coordinators' read operations (the access
+query, coverage, agreements, evaluation) run again with a coordinator's network token."""
 
 from __future__ import annotations
 
@@ -75,6 +76,30 @@ def bearer(api_app: Flask) -> dict[str, str]:
     return {"Authorization": f"Bearer {secret}"}
 
 
+#: What a coordinator's token reads (writes are left to tests/functional/api/test_network.py).
+COORDINATOR_READS = (
+    "networkAccess",
+    "networkCoverage",
+    "listAgreements",
+    "getAgreement",
+    "evaluation",
+    "evaluationTable",
+)
+
+
+@pytest.fixture
+def coordinator_bearer(api_app: Flask) -> dict[str, str]:
+    """A network token of the coordinator of the region of a centre with agreements."""
+    with app_session(api_app) as session:
+        centre = session.exec(select(Agency).where(Agency.slug == "ct-aurora-arica")).one()
+        user = make_user(session, "coordinator", region_code=centre.region_code)
+        _, secret = tokens.create_token(
+            session, user, "schemathesis", ["network"], 30, datetime.now().astimezone()
+        )
+        session.commit()
+    return {"Authorization": f"Bearer {secret}"}
+
+
 def _run(schema: Any, mode: GenerationMode, headers: dict[str, str] | None) -> int:
     """Every operation, a bounded number of generated requests each; returns how many."""
     operations = 0
@@ -104,3 +129,12 @@ def test_anonymous(api_schema: Any, mode: GenerationMode) -> None:
 @pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
 def test_with_a_token(api_schema: Any, bearer: dict[str, str], mode: GenerationMode) -> None:
     assert _run(api_schema, mode, bearer) >= MINIMUM[mode]
+
+
+@pytest.mark.parametrize("mode", [GenerationMode.POSITIVE, GenerationMode.NEGATIVE])
+def test_with_a_coordinators_token(
+    api_schema: Any, coordinator_bearer: dict[str, str], mode: GenerationMode
+) -> None:
+    reads = api_schema.include(operation_id=list(COORDINATOR_READS))
+    # every one runs in both modes (the declared Bearer scheme can be broken too)
+    assert _run(reads, mode, coordinator_bearer) == len(COORDINATOR_READS)

@@ -28,6 +28,7 @@ from enlace.web.api import (  # noqa: E402
     evaluation,
     match,
     network,
+    network_access,
     views,
 )
 from enlace.web.api.docs import docs_blueprint  # noqa: E402
@@ -44,5 +45,6 @@ __all__ = [
     "evaluation",
     "match",
     "network",
+    "network_access",
     "views",
 ]

@@ -1,8 +1,10 @@
 """The evaluation dashboard as JSON (``/api/v1/evaluation``): the same filters, scope and
 suppression as the coordinators' pages (every table is a published one; hidden is null).
 
-Session-authenticated coordinators for now (``NETWORK_REPORTS``); the query and response
-models are Pydantic so the OpenAPI document can publish them once API tokens arrive.
+Coordinators and admins (``NETWORK_REPORTS``), signed in or with an API token carrying the
+``network`` scope (as the network's coverage report); a regional coordinator's answer is
+their region's whatever ``region`` asks. The query and response models below are in the
+OpenAPI document.
 """
 
 from __future__ import annotations
@@ -12,17 +14,21 @@ from typing import Any, Literal
 
 from flask import current_app, jsonify, request
 from flask.typing import ResponseReturnValue
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+from spectree import Response
 
 from enlace.accounts.policy import Permission
+from enlace.accounts.tokens import TokenScope
 from enlace.casework.followups import months_setting
 from enlace.catalogue.vocab import NeedDomain
 from enlace.db import get_session
 from enlace.evaluation import service
 from enlace.evaluation.queries import Filters
-from enlace.web.access import requires, signed_in_user
+from enlace.web.access import acting_user, requires
 from enlace.web.api import blueprint
 from enlace.web.api.errors import error_body
+from enlace.web.api.scopes import require_token_scope
+from enlace.web.openapi import ErrorResponse, spec
 
 MAX_DAYS = 3 * 366
 
@@ -100,32 +106,40 @@ class EvaluationOut(BaseModel):
     tables: dict[str, TableOut]
 
 
-def _query() -> EvaluationQuery | ResponseReturnValue:
-    try:
-        return EvaluationQuery.model_validate(dict(request.args))
-    except ValidationError as error:
-        body = error_body(400, "Invalid query parameters.")
-        body["error"]["fields"] = [
-            {"field": ".".join(str(p) for p in e["loc"]) or "query", "message": e["msg"]}
-            for e in error.errors()
-        ]
-        return jsonify(body), 400
+_READ: dict[str, Any] = {
+    "HTTP_400": ErrorResponse,
+    "HTTP_401": ErrorResponse,
+    "HTTP_403": ErrorResponse,
+    "HTTP_429": ErrorResponse,
+}
 
 
-@blueprint.get("/evaluation")
-@requires(Permission.NETWORK_REPORTS)
-def evaluation() -> ResponseReturnValue:
-    query = _query()
-    if not isinstance(query, EvaluationQuery):
-        return query
-    board = service.dashboard(
+def _dashboard() -> service.Dashboard:
+    """The dashboard for this request's query, within the caller's scope."""
+    require_token_scope(TokenScope.NETWORK)
+    query: EvaluationQuery = request.context.query  # type: ignore[attr-defined]
+    return service.dashboard(
         get_session(),
-        signed_in_user(),
+        acting_user(),
         query.filters(date.today()),
         split=query.split,
         threshold=int(current_app.config.get("SMALL_CELL", 5)),
         months=months_setting(current_app.config.get("FOLLOW_UP_MONTHS")),
     )
+
+
+@blueprint.get("/evaluation")
+@requires(Permission.NETWORK_REPORTS)
+@spec.validate(
+    query=EvaluationQuery,
+    resp=Response(HTTP_200=EvaluationOut, **_READ),
+    tags=["enlace"],
+    operation_id="evaluation",
+)
+def evaluation() -> ResponseReturnValue:
+    """Every table of the evaluation dashboard for the period, region, centre and need
+    domain (the caller's region for a regional coordinator); hidden counts are null."""
+    board = _dashboard()
     f = board.filters
     out = EvaluationOut(
         since=f.start,
@@ -143,19 +157,16 @@ def evaluation() -> ResponseReturnValue:
 
 @blueprint.get("/evaluation/<key>")
 @requires(Permission.NETWORK_REPORTS)
+@spec.validate(
+    query=EvaluationQuery,
+    resp=Response(HTTP_200=TableOut, HTTP_404=ErrorResponse, **_READ),
+    tags=["enlace"],
+    operation_id="evaluationTable",
+)
 def evaluation_table(key: str) -> ResponseReturnValue:
-    """One table of the dashboard."""
-    query = _query()
-    if not isinstance(query, EvaluationQuery):
-        return query
-    board = service.dashboard(
-        get_session(),
-        signed_in_user(),
-        query.filters(date.today()),
-        split=query.split,
-        threshold=int(current_app.config.get("SMALL_CELL", 5)),
-        months=months_setting(current_app.config.get("FOLLOW_UP_MONTHS")),
-    )
+    """One table of the dashboard by its key (``funnel_month``, ``loop``...: the keys of
+    ``tables`` in ``GET /api/v1/evaluation``); an unknown key is a 404."""
+    board = _dashboard()
     if key not in board.tables:
         body: dict[str, Any] = error_body(404, "No such evaluation table.")
         return jsonify(body), 404

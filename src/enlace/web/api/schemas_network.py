@@ -1,12 +1,17 @@
-"""Query, request and response models of the network's endpoints: coverage and agreements."""
+"""Query, request and response models of the network's endpoints: coverage, agreements and
+the access query."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from enlace.catalogue.vocab import NeedDomain, OfferKind
 from enlace.network.models import DESCRIPTION_MAX, TITLE_MAX, URL_MAX
+from enlace.network.reach import DEFAULT_LIMIT, MAX_LIMIT
+from enlace.web.api.schemas import AccessStep, OfferRef
 from enlace.web.openapi import ErrorDetail
 
 
@@ -162,3 +167,98 @@ class ChangedMeanwhileOut(BaseModel):
     current_version: int
     changes: list[FieldChangeOut]
     changed_by: list[str]
+
+
+# -- POST /api/v1/network/access ------------------------------------------------------------
+class NetworkAccessIn(BaseModel):
+    """``POST /api/v1/network/access``: a treatment centre and what to ask about. Filters
+    combine with AND; the values of one filter are alternatives."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    centre: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=120,
+        description="The treatment centre's id or slug. Staff: their own centre (the "
+        "default); coordinators: a centre of their region (required).",
+    )
+    domains: list[NeedDomain] = Field(
+        default_factory=list, max_length=20, description="Offers serving one of these needs."
+    )
+    region: str | None = Field(
+        default=None, max_length=2, description="Offers available in this region."
+    )
+    commune: str | None = Field(
+        default=None, max_length=5, description="Offers available in this commune."
+    )
+    kinds: list[OfferKind] = Field(
+        default_factory=list, max_length=10, description="Offers of one of these kinds."
+    )
+    offer_ids: list[Annotated[str, Field(max_length=36)]] = Field(
+        default_factory=list,
+        max_length=MAX_LIMIT,
+        description="Ask about these offers only; those without priority are listed in "
+        "`without_priority`.",
+    )
+    limit: int = Field(default=DEFAULT_LIMIT, ge=1, le=MAX_LIMIT, description="Offers listed.")
+    on: date | None = Field(default=None, description="The day (today by default).")
+
+
+class AccessRouteOut(BaseModel):
+    """One way the centre reaches the offer: through ``via`` (the centre, then the
+    networks it belongs to), under an agreement with the offer's agency."""
+
+    agreement: str
+    via: list[str]
+    provider: str
+    quota_left: int | None
+    path: list[AccessStep]
+
+
+class ReachedOfferOut(BaseModel):
+    """An offer reached with priority; ``path`` is the best route's, ``quota_left`` the
+    places left over every route (null: unlimited)."""
+
+    offer: OfferRef
+    agency: str
+    kind: str
+    domains: list[str]
+    agreements: list[str]
+    quota_left: int | None
+    path: list[AccessStep]
+    routes: list[AccessRouteOut]
+
+
+class AccessAgreementOut(BaseModel):
+    """An agreement a route goes through (``region_code`` null: national)."""
+
+    id: str
+    slug: str
+    title: str
+    kind: str
+    region_code: str | None
+    valid_to: date | None
+    quota_left: int | None
+
+
+class AccessAgencyOut(BaseModel):
+    id: str
+    slug: str
+    name: str
+    sector: str
+    region_code: str | None
+
+
+class NetworkAccessOut(BaseModel):
+    """The offers the centre's participants reach with priority (the first ``limit`` of
+    ``total``, direct agreements first), and the agreements and agencies their paths name."""
+
+    centre: AccessAgencyOut
+    on: date
+    total: int
+    limit: int
+    offers: list[ReachedOfferOut]
+    without_priority: list[str]
+    agreements: list[AccessAgreementOut]
+    agencies: list[AccessAgencyOut]

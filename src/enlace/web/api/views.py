@@ -1,4 +1,5 @@
-"""The API's index: its version and where to go next (endpoints arrive with the read API)."""
+"""The API's index: its version and where to go next (the OpenAPI document lists every
+endpoint; the documentation page reads it)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,11 @@ def index() -> ResponseReturnValue:
     return jsonify(
         {
             "version": VERSION,
-            "links": {"self": url_for("api.index", _external=True)},
+            "links": {
+                "self": url_for("api.index", _external=True),
+                "openapi": url_for("api_docs.openapi", _external=True),
+                "docs": url_for("api_docs.docs", _external=True),
+                "hsds": url_for("hsds.index", _external=True),
+            },
         }
     )
