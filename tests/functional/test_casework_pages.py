@@ -488,3 +488,15 @@ def test_every_page_showing_a_participant_is_audited(
     assert [(e.action, e.target_id) for e in entries] == [
         ("participant.viewed", setting.case.participant_id)
     ], name
+
+
+def test_each_caseload_list_opens_whole_and_unknown_lists_are_404(setting: Setting) -> None:
+    client = setting.client
+    for slug in ("sin-respuesta", "seguimientos", "resultados", "objetivos", "abiertas"):
+        response = client.get(f"/equipo/participantes?lista={slug}&pagina=x")
+        assert response.status_code == 200, slug
+        assert "data-total=" in _text(response)
+    people = _text(client.get("/equipo/participantes?lista=participantes"))
+    assert setting.case.code in people and 'data-total="1"' in people
+    assert client.get("/equipo/participantes?lista=nada").status_code == 404
+    assert client.get("/equipo/participantes?lista=participantes&pagina=99").status_code == 200
