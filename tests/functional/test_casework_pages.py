@@ -8,6 +8,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +31,7 @@ from enlace.casework.participants import ParticipantDraft
 from enlace.web.public import recipient
 from tests.accounts_factories import app_session, make_user, page_token, sign_in
 from tests.casework_factories import Case, make_case
+from tests.conftest import _dispose, _make_app
 
 TODAY = date.today()
 #: Fields people type into (their text must come back as typed).
@@ -307,6 +309,36 @@ def test_the_link_page_is_rate_limited(setting: Setting, monkeypatch: pytest.Mon
     agency = setting.app.test_client()
     path = f"/derivacion/{setting.case.token}"
     assert [agency.get(path).status_code for _ in range(3)] == [200, 200, 429]
+
+
+def test_the_link_limits_are_shared_by_every_worker(
+    setting: Setting, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two app instances on one database stand for two worker processes: the limits count
+    the requests of both, and the 429 says how long to wait."""
+    monkeypatch.setattr(recipient, "PER_LINK", 3)
+    monkeypatch.setattr(recipient, "PER_ADDRESS", 5)
+    second = _make_app(database_url, tmp_path / "second")
+    try:
+        workers = [setting.app.test_client(), second.test_client()]
+        path = f"/derivacion/{setting.case.token}"
+        answers = [workers[i % 2].get(path) for i in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        refused = answers[-1]
+        assert 1 <= int(refused.headers["Retry-After"]) <= recipient.WINDOW_SECONDS
+        assert refused.headers["X-Robots-Tag"] == "noindex, nofollow"
+        assert "Too many requests" in _text(refused) or "Demasiadas" in _text(refused)
+        # per address: unknown links from one address count on both workers too
+        elsewhere = {"REMOTE_ADDR": "192.0.2.9"}
+        unknown = [
+            workers[i % 2].get("/derivacion/nada", environ_base=elsewhere).status_code
+            for i in range(6)
+        ]
+        assert unknown == [404] * 5 + [429]
+        posted = workers[1].post(path, data={"status": "accepted"})
+        assert posted.status_code == 429 and "Retry-After" in posted.headers
+    finally:
+        _dispose(second)
 
 
 def test_a_revoked_link_answers_404(setting: Setting) -> None:

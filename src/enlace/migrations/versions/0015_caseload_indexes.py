@@ -1,4 +1,4 @@
-"""caseload indexes: composite indexes for the caseload page's filtered joins
+"""caseload indexes: composite indexes for the caseload page's filtered joins; rate_window
 
 Revision ID: 0015
 Revises: 0014
@@ -8,10 +8,15 @@ The caseload reads one case manager's participants (centre and case manager, by 
 activity), their open referrals by status (sent date and follow-up date for "no answer"
 and "follow-up due") and their open plan goals by target date. Each index matches one
 of those filters, so a caseload costs a few index range scans whatever the table sizes.
+
+``rate_window`` counts requests per key in fixed windows in the database, so a rate limit
+(the receiving agency's link, per link and per address) holds across worker processes.
 """
 
 from collections.abc import Sequence
 
+import sqlalchemy as sa
+import sqlmodel
 from alembic import op
 
 revision: str = "0015"
@@ -20,7 +25,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
+_STR = sqlmodel.sql.sqltypes.AutoString
+_TIME = sqlmodel.sql.sqltypes.UTCDateTime
+
+
 def upgrade() -> None:
+    op.create_table(
+        "rate_window",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("key", _STR(length=100), nullable=False),
+        sa.Column("window_start", _TIME(), nullable=False),
+        sa.Column("hits", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("key", name="uq_rate_window_key"),
+    )
+    op.create_index(op.f("ix_rate_window_window_start"), "rate_window", ["window_start"])
     op.create_index(
         "ix_participant_centre_manager_activity",
         "participant",
@@ -42,3 +61,5 @@ def downgrade() -> None:
     op.drop_index("ix_plan_goal_participant_status_target", table_name="plan_goal")
     op.drop_index("ix_referral_participant_status_sent", table_name="referral")
     op.drop_index("ix_participant_centre_manager_activity", table_name="participant")
+    op.drop_index(op.f("ix_rate_window_window_start"), table_name="rate_window")
+    op.drop_table("rate_window")
