@@ -4,6 +4,7 @@ the audit of views and searches; the offer page's "Refer a participant" link."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -443,9 +444,9 @@ def test_the_agency_page_sets_no_cookie(setting: Setting) -> None:
     assert agency.get_cookie("session") is None
 
 
-def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
-    app: Flask,
-) -> None:
+def _unmet_world(app: Flask) -> FlaskClient:
+    """Six participants with a high employment need and two with a high housing need
+    (region 7); a coordinator of region 7, signed in."""
     with app_session(app) as session:
         staff = make_user(session, "staff", email="counts@example.org")
         make_user(session, "coordinator", email="coord@example.org", region_code="7")
@@ -463,6 +464,13 @@ def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
         session.commit()
     client = app.test_client()
     assert sign_in(client, "coord@example.org").status_code == 302
+    return client
+
+
+def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
+    app: Flask,
+) -> None:
+    client = _unmet_world(app)
     page = _text(client.get("/coordinacion/cobertura"))
     table = page.split('id="unmet-table"', 1)[1].split("</table>", 1)[0]
     housing = table.split('data-region="7" data-domain="housing">', 1)[1].split("</td>", 1)[0]
@@ -470,6 +478,42 @@ def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
     numbers = [int(n) for n in re.findall(r">(\d+)</td>", table)]
     assert all(n == 0 or n >= 5 for n in numbers)
     assert "8" not in numbers  # the row total would give the hidden 2 away
+
+
+def test_unmet_need_is_a_heatmap_measure_in_the_csv_and_the_api(app: Flask) -> None:
+    client = _unmet_world(app)
+    page = _text(client.get("/coordinacion/cobertura?medida=necesidades"))
+    svg = page.split('<svg class="heatmap"', 1)[1].split("</svg>", 1)[0]
+    assert 'data-measure="necesidades"' in svg
+    cells = dict(re.findall(r'data-region="7" data-domain="(\w+)" data-count="(\w+)"', svg))
+    assert cells["housing"] == "hidden"  # 2 people
+    hidden = {d for d, v in cells.items() if v == "hidden"}
+    table = page.split('id="unmet-table"', 1)[1].split("</table>", 1)[0]
+    assert hidden == set(re.findall(r'data-region="7" data-domain="(\w+)">[^<]*<span', table))
+    assert all(v == "hidden" or int(v) == 0 or int(v) >= 5 for v in cells.values())
+    assert 'data-legend="hidden"' in page
+    housing_label = svg.split('data-domain="housing"', 1)[0].rsplit("aria-label=", 1)[1]
+    assert "2" not in housing_label.split(",", 1)[1]
+    offers = _text(client.get("/coordinacion/cobertura"))
+    assert 'data-measure="ofertas"' in offers and 'data-legend="hidden"' not in offers
+    csv_text = client.get("/coordinacion/cobertura.csv").get_data(as_text=True)
+    rows = [line.split(",") for line in csv_text.splitlines()]
+    assert rows[0][-1] == "participants_unmet_high_need"
+    by_cell = {(r[0], r[1]): r[-1] for r in rows[1:]}
+    assert {d for (r, d), v in by_cell.items() if r == "7" and v == "suppressed"} == hidden
+    assert all(v == "suppressed" or int(v) == 0 or int(v) >= 5 for v in by_cell.values())
+    api = client.get("/api/v1/network/coverage")
+    assert api.status_code == 200
+    published = {
+        c["domain"]: c["participants_unmet_high_need"]
+        for c in api.get_json()["cells"]
+        if c["region"] == "7"
+    }
+    assert {d for d, v in published.items() if v is None} == hidden
+    assert all(v is None or v == 0 or v >= 5 for v in published.values())
+    schema = client.get("/openapi.json").get_json()
+    cell_schema = json.dumps(schema)
+    assert "participants_unmet_high_need" in cell_schema
 
 
 def test_a_referral_is_linked_to_plan_goals(setting: Setting) -> None:
