@@ -7,14 +7,13 @@ through one whole list. Each read writes one audit entry (the caseload as a whol
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, literal, true, union_all
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -56,10 +55,17 @@ class ReferralRow:
     unanswered: bool
 
 
+#: The participant's code by primary key, one lookup per row shown (a join lets PostgreSQL
+#: pick a scan of every participant for a few dozen rows).
+_CODE = (
+    select_columns(col(Participant.code))
+    .where(col(Participant.id) == col(Referral.participant_id))
+    .scalar_subquery()
+)
 _REFERRAL_COLUMNS = (
     col(Referral.id),
-    col(Participant.id),
-    col(Participant.code),
+    col(Referral.participant_id),
+    _CODE,
     col(Offer.name_es),
     col(Offer.name_en),
     col(Referral.status),
@@ -128,15 +134,6 @@ class SectionPage:
     total: int
 
 
-@dataclass(frozen=True, slots=True)
-class OpenReferral:
-    id: int
-    participant_id: str
-    status: str
-    sent_at: datetime | None
-    follow_up_on: date | None
-
-
 class _Reads:
     """The caseload's queries for one case manager: each list in urgency order, a slice at
     a time, and every count in two small aggregate queries. The filters follow the
@@ -152,7 +149,6 @@ class _Reads:
         self.day = day
         self.months = months
         self.cutoff = utcnow() - timedelta(days=unanswered_days)
-        self._open: list[OpenReferral] | None = None
         self.mine = (
             col(Participant.centre_id) == self.centre,
             col(Participant.case_manager_id) == actor.id,
@@ -174,58 +170,74 @@ class _Reads:
         )
         return [ParticipantRow(*row) for row in self.session.execute(query)]
 
-    def open_referrals(self) -> list[OpenReferral]:
-        """Every open referral of the caseload, the columns that sort and count them only
-        (an index-only scan of ``ix_referral_participant_status_sent``)."""
-        if self._open is None:
-            self._open = [
-                OpenReferral(*row)
-                for row in self.session.execute(
-                    select_columns(
-                        col(Referral.id),
-                        col(Referral.participant_id),
-                        col(Referral.status),
-                        col(Referral.sent_at),
-                        col(Referral.follow_up_on),
-                    )
-                    .join(Participant, col(Participant.id) == col(Referral.participant_id))
-                    .where(*self.mine, col(Referral.status).in_(_OPEN))
-                )
-            ]
-        return self._open
+    def _late(self) -> Any:
+        return and_(
+            col(Referral.status) == "sent",
+            col(Referral.sent_at).is_not(None),
+            col(Referral.sent_at) <= self.cutoff,
+        )
 
-    def ordered(self, section: Section) -> list[OpenReferral]:
-        """One referral list, most urgent first."""
-        rows = self.open_referrals()
+    def _due(self) -> Any:
+        return and_(col(Referral.follow_up_on).is_not(None), col(Referral.follow_up_on) <= self.day)
+
+    def _ids(self, section: Section, offset: int, limit: int) -> Any:
+        """One referral list's page: (list, id, participant id), an index-only scan of
+        ``ix_referral_participant_status_sent`` per participant, sorted and cut in SQL."""
+        order: tuple[Any, ...]
         if section is Section.UNANSWERED:
-            late = [
-                r for r in rows if r.status == "sent" and r.sent_at and r.sent_at <= self.cutoff
-            ]
-            return sorted(late, key=lambda r: (r.sent_at, r.id))
-        if section is Section.FOLLOW_UPS:
-            due = [r for r in rows if r.follow_up_on is not None and r.follow_up_on <= self.day]
-            return sorted(due, key=lambda r: (r.follow_up_on, r.id))
-        return sorted(rows, key=lambda r: r.id, reverse=True)
+            condition, order = self._late(), (col(Referral.sent_at), col(Referral.id))
+        elif section is Section.FOLLOW_UPS:
+            condition, order = self._due(), (col(Referral.follow_up_on), col(Referral.id))
+        else:
+            condition, order = true(), (col(Referral.id).desc(),)
+        return (
+            select_columns(
+                literal(section.value).label("list"),
+                col(Referral.id).label("id"),
+                col(Referral.participant_id).label("participant_id"),
+            )
+            .join(Participant, col(Participant.id) == col(Referral.participant_id))
+            .where(*self.mine, col(Referral.status).in_(_OPEN), condition)
+            .order_by(*order)
+            .offset(offset)
+            .limit(limit)
+            .subquery()
+        )
 
-    def referral_rows(self, wanted: Sequence[OpenReferral]) -> list[ReferralRow]:
-        """What the lists show of these referrals (one query, by primary keys), in order."""
-        if not wanted:
-            return []
-        ids = [r.id for r in wanted]
+    def referral_lists(
+        self, sections: Sequence[Section], offset: int, limit: int
+    ) -> dict[Section, list[ReferralRow]]:
+        """A page of each referral list, most urgent first: the ids of all of them in one
+        query, then what the lists show of those referrals in one more (by primary keys)."""
+        lists: dict[Section, list[ReferralRow]] = {s: [] for s in sections}
+        parts = [self._ids(s, offset, limit) for s in sections]
+        picked = self.session.execute(
+            union_all(*(select_columns(p.c.list, p.c.id, p.c.participant_id) for p in parts))
+        ).all()
+        if not picked:
+            return lists
         found = {
             row[0]: referral_row(row, self.cutoff)
             for row in self.session.execute(
                 select_columns(*_REFERRAL_COLUMNS)
-                .join(Participant, col(Participant.id) == col(Referral.participant_id))
                 .join(Offer, col(Offer.id) == col(Referral.offer_id))
                 .where(
-                    col(Referral.id).in_(ids),
-                    col(Participant.id).in_({r.participant_id for r in wanted}),
-                    *self.mine,
+                    col(Referral.id).in_({i for _, i, _ in picked}),
+                    col(Referral.participant_id).in_({p for _, _, p in picked}),
                 )
             )
         }
-        return [found[i] for i in ids if i in found]
+        for name, referral_id, _ in picked:
+            if referral_id in found:
+                lists[Section(name)].append(found[referral_id])
+        for section, rows in lists.items():  # the order the SQL cut them in
+            if section is Section.UNANSWERED:
+                rows.sort(key=lambda r: (r.sent_at or datetime.min, r.id))
+            elif section is Section.FOLLOW_UPS:
+                rows.sort(key=lambda r: (r.follow_up_on or date.min, r.id))
+            else:
+                rows.sort(key=lambda r: r.id, reverse=True)
+        return lists
 
     def _goal_conditions(self) -> tuple[Any, ...]:
         return (
@@ -255,12 +267,25 @@ class _Reads:
         return due_in_caseload(self.session, self.centre, self.manager, self.day, self.months, None)
 
     def counts(self) -> tuple[dict[str, int], dict[Section, int]]:
-        """Open referrals per status, and the size of every list."""
-        by_status = Counter(r.status for r in self.open_referrals())
+        """Open referrals per status, and the size of every list (two aggregate queries,
+        the referrals' index-only)."""
+        by_status: dict[str, int] = {}
         counts = dict.fromkeys(Section, 0)
-        counts[Section.OPEN] = sum(by_status.values())
-        counts[Section.UNANSWERED] = len(self.ordered(Section.UNANSWERED))
-        counts[Section.FOLLOW_UPS] = len(self.ordered(Section.FOLLOW_UPS))
+        for status, n, due, late in self.session.execute(
+            select_columns(
+                col(Referral.status),
+                func.count(),
+                func.sum(case((self._due(), 1), else_=0)),
+                func.sum(case((self._late(), 1), else_=0)),
+            )
+            .join(Participant, col(Participant.id) == col(Referral.participant_id))
+            .where(*self.mine, col(Referral.status).in_(_OPEN))
+            .group_by(col(Referral.status))
+        ):
+            by_status[str(status)] = int(n)
+            counts[Section.OPEN] += int(n)
+            counts[Section.FOLLOW_UPS] += int(due or 0)
+            counts[Section.UNANSWERED] += int(late or 0)
         people, goals = self.session.execute(
             select_columns(
                 select_columns(func.count()).where(*self.mine).scalar_subquery(),
@@ -273,7 +298,7 @@ class _Reads:
         ).one()
         counts[Section.PARTICIPANTS] = int(people)
         counts[Section.GOALS] = int(goals)
-        return dict(by_status), counts
+        return by_status, counts
 
 
 def _audit(session: Session, actor: User, request_info: RequestInfo | None, **details: Any) -> None:
@@ -306,19 +331,16 @@ def caseload(
     people = reads.people(0, limit)
     outcomes = reads.outcomes()
     counts[Section.OUTCOMES] = len(outcomes)
-    lists = {
-        s: reads.ordered(s)[:limit] for s in (Section.OPEN, Section.FOLLOW_UPS, Section.UNANSWERED)
-    }
-    wanted = {r.id: r for rows in lists.values() for r in rows}
-    shown = {r.id: r for r in reads.referral_rows(list(wanted.values()))}
+    wanted = [s for s in (Section.OPEN, Section.FOLLOW_UPS, Section.UNANSWERED) if counts[s]]
+    lists = reads.referral_lists(wanted, 0, limit) if wanted else {}
     _audit(session, actor, request_info, participants=len(people))
     return Caseload(
         participants=people,
         participant_count=counts[Section.PARTICIPANTS],
         by_status=by_status,
-        open_referrals=[shown[r.id] for r in lists[Section.OPEN] if r.id in shown],
-        due_follow_ups=[shown[r.id] for r in lists[Section.FOLLOW_UPS] if r.id in shown],
-        unanswered=[shown[r.id] for r in lists[Section.UNANSWERED] if r.id in shown],
+        open_referrals=lists.get(Section.OPEN, []),
+        due_follow_ups=lists.get(Section.FOLLOW_UPS, []),
+        unanswered=lists.get(Section.UNANSWERED, []),
         goals_past_target=reads.goals(0, limit) if counts[Section.GOALS] else [],
         outcome_follow_ups=outcomes[:limit],
         counts=counts,
@@ -350,6 +372,6 @@ def section(
         elif which is Section.GOALS:
             rows = list(reads.goals(offset, limit))
         else:
-            rows = list(reads.referral_rows(reads.ordered(which)[offset : offset + limit]))
+            rows = list(reads.referral_lists([which], offset, limit)[which])
     _audit(session, actor, request_info, section=which.value, offset=offset, rows=len(rows))
     return SectionPage(which, rows, total)
