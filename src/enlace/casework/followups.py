@@ -214,11 +214,12 @@ def due_in_caseload(
             )
         )
     }
-    due = [
+    points = (
         DuePoint(pid, code, m, add_months(started.date(), m))
         for pid, code, started in starts
         for m in months
-        if (pid, m) not in recorded and add_months(started.date(), m) <= today
-    ]
+        if (pid, m) not in recorded
+    )
+    due = [p for p in points if p.due_on <= today]
     due.sort(key=lambda p: (p.due_on, p.code, p.due_months))
     return due if limit is None else due[:limit]
