@@ -197,8 +197,11 @@ def generate(
                    "details": {"code": code, "purpose": "case_management"}}  # fmt: skip
 
     _bulk(engine, AuditEntry, audit())
-    with engine.begin() as connection:
-        connection.execute(text("ANALYZE"))  # fresh statistics, as a live database has
+    # Fresh statistics, and on PostgreSQL the visibility map that autovacuum keeps on a live
+    # database (without it no index-only scan is possible right after a bulk load).
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        vacuum = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+        connection.execute(text(vacuum))
     return Generated(managers, [(pid, managers[m]) for pid, m, _code in people])
 
 

@@ -39,6 +39,13 @@ SECTION = Section(MARK_START, MARK_END)
 TARGET_P95_MS = 50.0
 SCHEMA = "enlace_bench_casework_pages"
 Log = Callable[[str], None]
+#: The figures before migration 0015's indexes and the one-read caseload (kept as baseline).
+BEFORE = (
+    "Before (2026-12, before migration 0015's composite indexes, the caseload's counts and "
+    "lists cut in index-only SQL and 10 rows per list): caseload page p50 59.50 / p95 116.27 ms on "
+    "SQLite, p50 53.18 / p95 72.03 ms on PostgreSQL; participant page p95 33.75 ms on SQLite, "
+    "55.64 ms on PostgreSQL (load average 5.7)."
+)
 
 
 @dataclass
@@ -165,6 +172,8 @@ def report_section(results: list[PageResult], sizes: Sizes, samples: int) -> str
         "replaced by a no-op. Run: `python -m bench casework-pages`.",
         "",
         *machine(),
+        "",
+        BEFORE,
         "",
     ]
     for r in results:

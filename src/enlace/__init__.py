@@ -11,7 +11,7 @@ from enlace import i18n, search
 from enlace.config import build_config
 from enlace.db import Database
 from enlace.paths import STATIC_DIR, TEMPLATES_DIR
-from enlace.web import access, register_blueprints, security
+from enlace.web import access, converters, register_blueprints, security
 
 __version__ = "0.1.0"
 
@@ -31,5 +31,6 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     i18n.init_app(app)
     security.init_app(app)
     access.init_app(app)
+    converters.init_app(app)
     register_blueprints(app)
     return app

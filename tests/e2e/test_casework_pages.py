@@ -153,6 +153,8 @@ def test_casework_pages_are_accessible(
     case = accounts
     for name, path in (
         ("caseload", "/equipo/participantes"),
+        ("caseload-open-referrals", "/equipo/participantes?lista=abiertas"),
+        ("caseload-participants", "/equipo/participantes?lista=participantes"),
         ("participant", f"/equipo/participantes/{case.participant_id}"),
         ("referral", f"/equipo/derivaciones/{case.referral_id}"),
         ("consent", f"/equipo/derivaciones/{case.referral_id}/consentimiento"),

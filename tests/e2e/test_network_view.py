@@ -9,6 +9,8 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page
 
+from enlace.casework import assessments, participants
+from enlace.casework.participants import ParticipantDraft
 from enlace.db import make_engine, open_session
 from tests.accounts_factories import PASSWORD, make_user
 from tests.e2e.conftest import axe_violations, describe, new_page, screenshot
@@ -135,6 +137,54 @@ def test_network_views_and_heatmap_are_accessible(
     ):
         page.goto(live_server + path)
         _accessible(page, f"{name}-{viewport}")
+    assert recorder.foreign_requests() == []
+    page.context.close()
+
+
+@pytest.fixture(scope="module")
+def assessed(live_database: str) -> int:
+    """Three participants of one centre with a high housing need: a small, hidden count."""
+    engine = make_engine(live_database)
+    try:
+        with open_session(engine, expire_on_commit=False) as session:
+            staff = make_user(session, "staff", email="e2e-unmet-staff@example.org")
+            for n in range(3):
+                person = participants.create(session, staff, ParticipantDraft(1980 + n))
+                assessments.record(
+                    session,
+                    staff,
+                    person.id,
+                    {"needs": {"housing": "high"}},
+                    instrument="enlace-short",
+                    rule_version="1",
+                )
+            session.commit()
+    finally:
+        engine.dispose()
+    return 3
+
+
+@pytest.mark.parametrize("viewport", ["mobile", "desktop"])
+def test_the_heatmap_switches_to_unmet_needs_with_hidden_cells(
+    browser: Browser, live_server: str, maule_coordinator: str, assessed: int, viewport: str
+) -> None:
+    recorder = new_page(browser, live_server, viewport=viewport, locale="es-CL")
+    page = recorder.page
+    _sign_in(page, live_server, maule_coordinator)
+    page.goto(live_server + "/coordinacion/cobertura")
+    assert page.get_attribute("svg.heatmap", "data-measure") == "ofertas"
+    page.select_option("select[name=medida]", "necesidades")
+    page.locator("form.filter-form button[type=submit]").click()
+    page.wait_for_url("**medida=necesidades**")
+    assert page.get_attribute("svg.heatmap", "data-measure") == "necesidades"
+    assert page.locator("svg.heatmap a.heatmap-cell").count() == 12
+    counts = page.locator("svg.heatmap a.heatmap-cell").evaluate_all(
+        "cells => cells.map(c => c.getAttribute('data-count'))"
+    )
+    assert all(c == "hidden" or int(c) == 0 or int(c) >= 5 for c in counts), counts
+    assert page.locator("[data-legend='hidden']").is_visible()
+    assert page.locator("#unmet-table").is_visible()
+    _accessible(page, f"coverage-unmet-{viewport}")
     assert recorder.foreign_requests() == []
     page.context.close()
 

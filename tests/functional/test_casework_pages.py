@@ -4,10 +4,12 @@ the audit of views and searches; the offer page's "Refer a participant" link."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -30,6 +32,7 @@ from enlace.casework.participants import ParticipantDraft
 from enlace.web.public import recipient
 from tests.accounts_factories import app_session, make_user, page_token, sign_in
 from tests.casework_factories import Case, make_case
+from tests.conftest import _dispose, _make_app
 
 TODAY = date.today()
 #: Fields people type into (their text must come back as typed).
@@ -309,6 +312,36 @@ def test_the_link_page_is_rate_limited(setting: Setting, monkeypatch: pytest.Mon
     assert [agency.get(path).status_code for _ in range(3)] == [200, 200, 429]
 
 
+def test_the_link_limits_are_shared_by_every_worker(
+    setting: Setting, database_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Two app instances on one database stand for two worker processes: the limits count
+    the requests of both, and the 429 says how long to wait."""
+    monkeypatch.setattr(recipient, "PER_LINK", 3)
+    monkeypatch.setattr(recipient, "PER_ADDRESS", 5)
+    second = _make_app(database_url, tmp_path / "second")
+    try:
+        workers = [setting.app.test_client(), second.test_client()]
+        path = f"/derivacion/{setting.case.token}"
+        answers = [workers[i % 2].get(path) for i in range(4)]
+        assert [a.status_code for a in answers] == [200, 200, 200, 429]
+        refused = answers[-1]
+        assert 1 <= int(refused.headers["Retry-After"]) <= recipient.WINDOW_SECONDS
+        assert refused.headers["X-Robots-Tag"] == "noindex, nofollow"
+        assert "Too many requests" in _text(refused) or "Demasiadas" in _text(refused)
+        # per address: unknown links from one address count on both workers too
+        elsewhere = {"REMOTE_ADDR": "192.0.2.9"}
+        unknown = [
+            workers[i % 2].get("/derivacion/nada", environ_base=elsewhere).status_code
+            for i in range(6)
+        ]
+        assert unknown == [404] * 5 + [429]
+        posted = workers[1].post(path, data={"status": "accepted"})
+        assert posted.status_code == 429 and "Retry-After" in posted.headers
+    finally:
+        _dispose(second)
+
+
 def test_a_revoked_link_answers_404(setting: Setting) -> None:
     response = setting.client.post(
         f"/equipo/derivaciones/{setting.case.referral_id}/enlace/{setting.case.link_id}/revocar",
@@ -411,9 +444,9 @@ def test_the_agency_page_sets_no_cookie(setting: Setting) -> None:
     assert agency.get_cookie("session") is None
 
 
-def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
-    app: Flask,
-) -> None:
+def _unmet_world(app: Flask) -> FlaskClient:
+    """Six participants with a high employment need and two with a high housing need
+    (region 7); a coordinator of region 7, signed in."""
     with app_session(app) as session:
         staff = make_user(session, "staff", email="counts@example.org")
         make_user(session, "coordinator", email="coord@example.org", region_code="7")
@@ -431,6 +464,13 @@ def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
         session.commit()
     client = app.test_client()
     assert sign_in(client, "coord@example.org").status_code == 302
+    return client
+
+
+def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
+    app: Flask,
+) -> None:
+    client = _unmet_world(app)
     page = _text(client.get("/coordinacion/cobertura"))
     table = page.split('id="unmet-table"', 1)[1].split("</table>", 1)[0]
     housing = table.split('data-region="7" data-domain="housing">', 1)[1].split("</td>", 1)[0]
@@ -438,6 +478,42 @@ def test_coordinators_see_unmet_high_need_counts_with_small_cells_hidden(
     numbers = [int(n) for n in re.findall(r">(\d+)</td>", table)]
     assert all(n == 0 or n >= 5 for n in numbers)
     assert "8" not in numbers  # the row total would give the hidden 2 away
+
+
+def test_unmet_need_is_a_heatmap_measure_in_the_csv_and_the_api(app: Flask) -> None:
+    client = _unmet_world(app)
+    page = _text(client.get("/coordinacion/cobertura?medida=necesidades"))
+    svg = page.split('<svg class="heatmap"', 1)[1].split("</svg>", 1)[0]
+    assert 'data-measure="necesidades"' in svg
+    cells = dict(re.findall(r'data-region="7" data-domain="(\w+)" data-count="(\w+)"', svg))
+    assert cells["housing"] == "hidden"  # 2 people
+    hidden = {d for d, v in cells.items() if v == "hidden"}
+    table = page.split('id="unmet-table"', 1)[1].split("</table>", 1)[0]
+    assert hidden == set(re.findall(r'data-region="7" data-domain="(\w+)">[^<]*<span', table))
+    assert all(v == "hidden" or int(v) == 0 or int(v) >= 5 for v in cells.values())
+    assert 'data-legend="hidden"' in page
+    housing_label = svg.split('data-domain="housing"', 1)[0].rsplit("aria-label=", 1)[1]
+    assert "2" not in housing_label.split(",", 1)[1]
+    offers = _text(client.get("/coordinacion/cobertura"))
+    assert 'data-measure="ofertas"' in offers and 'data-legend="hidden"' not in offers
+    csv_text = client.get("/coordinacion/cobertura.csv").get_data(as_text=True)
+    rows = [line.split(",") for line in csv_text.splitlines()]
+    assert rows[0][-1] == "participants_unmet_high_need"
+    by_cell = {(r[0], r[1]): r[-1] for r in rows[1:]}
+    assert {d for (r, d), v in by_cell.items() if r == "7" and v == "suppressed"} == hidden
+    assert all(v == "suppressed" or int(v) == 0 or int(v) >= 5 for v in by_cell.values())
+    api = client.get("/api/v1/network/coverage")
+    assert api.status_code == 200
+    published = {
+        c["domain"]: c["participants_unmet_high_need"]
+        for c in api.get_json()["cells"]
+        if c["region"] == "7"
+    }
+    assert {d for d, v in published.items() if v is None} == hidden
+    assert all(v is None or v == 0 or v >= 5 for v in published.values())
+    schema = client.get("/openapi.json").get_json()
+    cell_schema = json.dumps(schema)
+    assert "participants_unmet_high_need" in cell_schema
 
 
 def test_a_referral_is_linked_to_plan_goals(setting: Setting) -> None:
@@ -488,3 +564,15 @@ def test_every_page_showing_a_participant_is_audited(
     assert [(e.action, e.target_id) for e in entries] == [
         ("participant.viewed", setting.case.participant_id)
     ], name
+
+
+def test_each_caseload_list_opens_whole_and_unknown_lists_are_404(setting: Setting) -> None:
+    client = setting.client
+    for slug in ("sin-respuesta", "seguimientos", "resultados", "objetivos", "abiertas"):
+        response = client.get(f"/equipo/participantes?lista={slug}&pagina=x")
+        assert response.status_code == 200, slug
+        assert "data-total=" in _text(response)
+    people = _text(client.get("/equipo/participantes?lista=participantes"))
+    assert setting.case.code in people and 'data-total="1"' in people
+    assert client.get("/equipo/participantes?lista=nada").status_code == 404
+    assert client.get("/equipo/participantes?lista=participantes&pagina=99").status_code == 200

@@ -108,6 +108,19 @@ class LoginThrottle(SQLModel, table=True):
     locked_until: datetime | None = None
 
 
+class RateWindow(SQLModel, table=True):
+    """Requests per key in its current fixed window, shared by every process and machine
+    (limits that must hold across workers: :mod:`enlace.accounts.shared_limits`)."""
+
+    __tablename__ = "rate_window"
+    __table_args__ = (UniqueConstraint("key", name="uq_rate_window_key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    key: str = Field(max_length=100)  # e.g. "recipient-link:<sha256>", "recipient-address:<ip>"
+    window_start: datetime = Field(index=True)
+    hits: int = 0
+
+
 class PasswordResetToken(SQLModel, table=True):
     """A one-time link to set a password; only the SHA-256 of the token is stored."""
 

@@ -2,7 +2,8 @@
 
 How many participants have an unmet high need, per region x need domain, from each
 participant's latest assessment, with small cells hidden (:mod:`.suppression`). The
-network's coverage matrix joins on :meth:`UnmetHighNeed.cell` by (region, domain);
+network's coverage matrix (its heatmap measure, table, CSV and API) joins on
+:meth:`UnmetHighNeed.cell` by (region, domain) of :func:`coverage_unmet`;
 nothing here takes an actor, because nothing here names a person.
 """
 
@@ -18,6 +19,8 @@ from sqlmodel import Session, col
 
 from enlace.casework.models import Assessment, Participant
 from enlace.casework.suppression import THRESHOLD, Suppressed, suppress
+from enlace.catalogue import read as catalogue_read
+from enlace.catalogue.vocab import NeedDomain
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,3 +64,11 @@ def unmet_high_need(
     counts = count_unmet_high(session)
     table = [[counts.get((r, d), 0) for d in domains] for r in regions]
     return UnmetHighNeed(tuple(regions), tuple(domains), suppress(table, threshold))
+
+
+def coverage_unmet(session: Session) -> UnmetHighNeed:
+    """The counts the network coverage matrix publishes (page, heatmap, CSV, API): every
+    region of the country by every need domain, suppressed once, so each view hides the
+    same cells (a region's and the national one) and none can be combined to recover one."""
+    every = [r.code for r in catalogue_read.regions(session)]
+    return unmet_high_need(session, every, [d.value for d in NeedDomain])

@@ -1,7 +1,8 @@
-"""A case manager's caseload, and one participant's overview: the two pages' service reads.
+"""A case manager's caseload: what needs doing, each list most urgent first.
 
-Set-based: a few queries with columns only, whatever the size of the caseload. Each read
-writes one audit entry (the caseload as a whole; the participant viewed).
+Set-based: a few queries with columns only, whatever the size of the caseload; the page
+shows the first rows of each list with the list's exact size, and :func:`section` pages
+through one whole list. Each read writes one audit entry (the caseload as a whole).
 """
 
 from __future__ import annotations
@@ -9,20 +10,18 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, case, func, literal, true, union_all
 from sqlalchemy import select as select_columns
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from enlace.accounts.audit import RequestInfo, record
 from enlace.accounts.models import User
-from enlace.casework import scope, trail
-from enlace.casework.assessments import latest_of
+from enlace.casework import scope
 from enlace.casework.followups import DEFAULT_MONTHS, DuePoint, due_in_caseload
-from enlace.casework.models import Consent, Disclosure, Participant, PlanGoal, Referral
-from enlace.casework.plan import GoalLine, goal_lines
-from enlace.casework.profiles import levels
+from enlace.casework.models import Participant, PlanGoal, Referral
 from enlace.casework.referrals import DEFAULT_UNANSWERED_DAYS
 from enlace.casework.vocab import OPEN_STATUSES, CaseworkAction, GoalStatus, Purpose
 from enlace.catalogue.models import Offer
@@ -56,10 +55,17 @@ class ReferralRow:
     unanswered: bool
 
 
+#: The participant's code by primary key, one lookup per row shown (a join lets PostgreSQL
+#: pick a scan of every participant for a few dozen rows).
+_CODE = (
+    select_columns(col(Participant.code))
+    .where(col(Participant.id) == col(Referral.participant_id))
+    .scalar_subquery()
+)
 _REFERRAL_COLUMNS = (
     col(Referral.id),
-    col(Participant.id),
-    col(Participant.code),
+    col(Referral.participant_id),
+    _CODE,
     col(Offer.name_es),
     col(Offer.name_en),
     col(Referral.status),
@@ -68,7 +74,7 @@ _REFERRAL_COLUMNS = (
 )
 
 
-def _referral_row(row: Any, cutoff: datetime) -> ReferralRow:
+def referral_row(row: Any, cutoff: datetime) -> ReferralRow:
     sent_at = row[6]
     return ReferralRow(
         id=row[0],
@@ -92,6 +98,17 @@ class GoalRow:
     target_date: date
 
 
+class Section(StrEnum):
+    """The caseload page's lists, most urgent first; each can be seen whole, a page at a time."""
+
+    UNANSWERED = "unanswered"
+    FOLLOW_UPS = "follow_ups"
+    OUTCOMES = "outcome_follow_ups"
+    GOALS = "goals"
+    OPEN = "open"
+    PARTICIPANTS = "participants"
+
+
 @dataclass(frozen=True, slots=True)
 class Caseload:
     participants: list[ParticipantRow]
@@ -102,6 +119,199 @@ class Caseload:
     unanswered: list[ReferralRow]
     goals_past_target: list[GoalRow]
     outcome_follow_ups: list[DuePoint] = field(default_factory=list)  # 3/6/12-month points
+    counts: dict[Section, int] = field(default_factory=dict)  # every row of each list
+
+
+SectionRow = ParticipantRow | ReferralRow | GoalRow | DuePoint
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPage:
+    """One page of one of the caseload's lists, and how many rows the whole list has."""
+
+    section: Section
+    rows: list[SectionRow]
+    total: int
+
+
+class _Reads:
+    """The caseload's queries for one case manager: each list in urgency order, a slice at
+    a time, and every count in two small aggregate queries. The filters follow the
+    composite indexes of migration 0015 (participant by centre and case manager; their
+    referrals by status; their goals by status and target date)."""
+
+    def __init__(
+        self, session: Session, actor: User, day: date, unanswered_days: int, months: Sequence[int]
+    ) -> None:
+        self.session = session
+        self.centre = scope.centre_of(actor)
+        self.manager = actor.id
+        self.day = day
+        self.months = months
+        self.cutoff = utcnow() - timedelta(days=unanswered_days)
+        self.mine = (
+            col(Participant.centre_id) == self.centre,
+            col(Participant.case_manager_id) == actor.id,
+        )
+
+    def people(self, offset: int, limit: int) -> list[ParticipantRow]:
+        query = (
+            select_columns(
+                col(Participant.id),
+                col(Participant.code),
+                col(Participant.file_number),
+                col(Participant.year_of_birth),
+                col(Participant.last_activity_at),
+            )
+            .where(*self.mine)
+            .order_by(col(Participant.last_activity_at).desc(), col(Participant.id))
+            .offset(offset)
+            .limit(limit)
+        )
+        return [ParticipantRow(*row) for row in self.session.execute(query)]
+
+    def _late(self) -> Any:
+        return and_(
+            col(Referral.status) == "sent",
+            col(Referral.sent_at).is_not(None),
+            col(Referral.sent_at) <= self.cutoff,
+        )
+
+    def _due(self) -> Any:
+        return and_(col(Referral.follow_up_on).is_not(None), col(Referral.follow_up_on) <= self.day)
+
+    def _ids(self, section: Section, offset: int, limit: int) -> Any:
+        """One referral list's page: (list, id, participant id), an index-only scan of
+        ``ix_referral_participant_status_sent`` per participant, sorted and cut in SQL."""
+        order: tuple[Any, ...]
+        if section is Section.UNANSWERED:
+            condition, order = self._late(), (col(Referral.sent_at), col(Referral.id))
+        elif section is Section.FOLLOW_UPS:
+            condition, order = self._due(), (col(Referral.follow_up_on), col(Referral.id))
+        else:
+            condition, order = true(), (col(Referral.id).desc(),)
+        return (
+            select_columns(
+                literal(section.value).label("list"),
+                col(Referral.id).label("id"),
+                col(Referral.participant_id).label("participant_id"),
+            )
+            .join(Participant, col(Participant.id) == col(Referral.participant_id))
+            .where(*self.mine, col(Referral.status).in_(_OPEN), condition)
+            .order_by(*order)
+            .offset(offset)
+            .limit(limit)
+            .subquery()
+        )
+
+    def referral_lists(
+        self, sections: Sequence[Section], offset: int, limit: int
+    ) -> dict[Section, list[ReferralRow]]:
+        """A page of each referral list, most urgent first: the ids of all of them in one
+        query, then what the lists show of those referrals in one more (by primary keys)."""
+        lists: dict[Section, list[ReferralRow]] = {s: [] for s in sections}
+        parts = [self._ids(s, offset, limit) for s in sections]
+        picked = self.session.execute(
+            union_all(*(select_columns(p.c.list, p.c.id, p.c.participant_id) for p in parts))
+        ).all()
+        if not picked:
+            return lists
+        found = {
+            row[0]: referral_row(row, self.cutoff)
+            for row in self.session.execute(
+                select_columns(*_REFERRAL_COLUMNS)
+                .join(Offer, col(Offer.id) == col(Referral.offer_id))
+                .where(
+                    col(Referral.id).in_({i for _, i, _ in picked}),
+                    col(Referral.participant_id).in_({p for _, _, p in picked}),
+                )
+            )
+        }
+        for name, referral_id, _ in picked:
+            if referral_id in found:
+                lists[Section(name)].append(found[referral_id])
+        for section, rows in lists.items():  # the order the SQL cut them in
+            if section is Section.UNANSWERED:
+                rows.sort(key=lambda r: (r.sent_at or datetime.min, r.id))
+            elif section is Section.FOLLOW_UPS:
+                rows.sort(key=lambda r: (r.follow_up_on or date.min, r.id))
+            else:
+                rows.sort(key=lambda r: r.id, reverse=True)
+        return lists
+
+    def _goal_conditions(self) -> tuple[Any, ...]:
+        return (
+            *self.mine,
+            col(PlanGoal.status).in_(_OPEN_GOALS),
+            col(PlanGoal.target_date) < self.day,
+        )
+
+    def goals(self, offset: int, limit: int) -> list[GoalRow]:
+        query = (
+            select_columns(
+                col(PlanGoal.id),
+                col(Participant.id),
+                col(Participant.code),
+                col(PlanGoal.domain),
+                col(PlanGoal.target_date),
+            )
+            .join(Participant, col(Participant.id) == col(PlanGoal.participant_id))
+            .where(*self._goal_conditions())
+            .order_by(col(PlanGoal.target_date), col(PlanGoal.id))
+            .offset(offset)
+            .limit(limit)
+        )
+        return [GoalRow(*row) for row in self.session.execute(query)]
+
+    def outcomes(self) -> list[DuePoint]:
+        return due_in_caseload(self.session, self.centre, self.manager, self.day, self.months, None)
+
+    def counts(self) -> tuple[dict[str, int], dict[Section, int]]:
+        """Open referrals per status, and the size of every list (two aggregate queries,
+        the referrals' index-only)."""
+        by_status: dict[str, int] = {}
+        counts = dict.fromkeys(Section, 0)
+        for status, n, due, late in self.session.execute(
+            select_columns(
+                col(Referral.status),
+                func.count(),
+                func.sum(case((self._due(), 1), else_=0)),
+                func.sum(case((self._late(), 1), else_=0)),
+            )
+            .join(Participant, col(Participant.id) == col(Referral.participant_id))
+            .where(*self.mine, col(Referral.status).in_(_OPEN))
+            .group_by(col(Referral.status))
+        ):
+            by_status[str(status)] = int(n)
+            counts[Section.OPEN] += int(n)
+            counts[Section.FOLLOW_UPS] += int(due or 0)
+            counts[Section.UNANSWERED] += int(late or 0)
+        people, goals = self.session.execute(
+            select_columns(
+                select_columns(func.count()).where(*self.mine).scalar_subquery(),
+                select_columns(func.count())
+                .select_from(PlanGoal)
+                .join(Participant, col(Participant.id) == col(PlanGoal.participant_id))
+                .where(*self._goal_conditions())
+                .scalar_subquery(),
+            )
+        ).one()
+        counts[Section.PARTICIPANTS] = int(people)
+        counts[Section.GOALS] = int(goals)
+        return by_status, counts
+
+
+def _audit(session: Session, actor: User, request_info: RequestInfo | None, **details: Any) -> None:
+    record(
+        session,
+        actor,
+        CaseworkAction.CASELOAD_VIEWED.value,
+        CASELOAD_TARGET,
+        actor.id,
+        None,
+        request_info,
+        details={"purpose": Purpose.CASE_MANAGEMENT.value, **details},
+    )
 
 
 def caseload(
@@ -114,193 +324,54 @@ def caseload(
     follow_up_months: Sequence[int] = DEFAULT_MONTHS,
     request_info: RequestInfo | None = None,
 ) -> Caseload:
-    """The actor's own participants (newest activity first) and what needs doing."""
-    centre = scope.centre_of(actor)
-    day = today or date.today()
-    now = utcnow()
-    mine = (col(Participant.centre_id) == centre, col(Participant.case_manager_id) == actor.id)
-    count = session.exec(select(func.count()).select_from(Participant).where(*mine)).one()
-    people = [
-        ParticipantRow(*row)
-        for row in session.execute(
-            select_columns(
-                col(Participant.id),
-                col(Participant.code),
-                col(Participant.file_number),
-                col(Participant.year_of_birth),
-                col(Participant.last_activity_at),
-            )
-            .where(*mine)
-            .order_by(col(Participant.last_activity_at).desc(), col(Participant.id))
-            .limit(limit)
-        )
-    ]
-    cutoff = now - timedelta(days=unanswered_days)
-    # Counted in SQL and each list limited: a caseload with thousands of open referrals
-    # costs the same few small queries as one with ten.
-    by_status = {
-        str(status): int(n)
-        for status, n in session.execute(
-            select_columns(col(Referral.status), func.count())
-            .join(Participant, col(Participant.id) == col(Referral.participant_id))
-            .where(*mine, col(Referral.status).in_(_OPEN))
-            .group_by(col(Referral.status))
-        )
-    }
-
-    def referral_rows(*conditions: Any, order: Any) -> list[ReferralRow]:
-        query = (
-            select_columns(*_REFERRAL_COLUMNS)
-            .join(Participant, col(Participant.id) == col(Referral.participant_id))
-            .join(Offer, col(Offer.id) == col(Referral.offer_id))
-            .where(*mine, *conditions)
-            .order_by(*order)
-            .limit(limit)
-        )
-        return [_referral_row(row, cutoff) for row in session.execute(query)]
-
-    open_rows = referral_rows(col(Referral.status).in_(_OPEN), order=(col(Referral.id).desc(),))
-    due = referral_rows(
-        col(Referral.status).in_(_OPEN),
-        col(Referral.follow_up_on).is_not(None),
-        col(Referral.follow_up_on) <= day,
-        order=(col(Referral.follow_up_on), col(Referral.id)),
-    )
-    unanswered = referral_rows(
-        col(Referral.status) == "sent",
-        col(Referral.sent_at).is_not(None),
-        col(Referral.sent_at) <= cutoff,
-        order=(col(Referral.sent_at), col(Referral.id)),
-    )
-    goals = [
-        GoalRow(*row)
-        for row in session.execute(
-            select_columns(
-                col(PlanGoal.id),
-                col(Participant.id),
-                col(Participant.code),
-                col(PlanGoal.domain),
-                col(PlanGoal.target_date),
-            )
-            .join(Participant, col(Participant.id) == col(PlanGoal.participant_id))
-            .where(
-                *mine,
-                col(PlanGoal.status).in_(_OPEN_GOALS),
-                col(PlanGoal.target_date) < day,
-            )
-            .order_by(col(PlanGoal.target_date), col(PlanGoal.id))
-            .limit(limit)
-        )
-    ]
-    record(
-        session,
-        actor,
-        CaseworkAction.CASELOAD_VIEWED.value,
-        CASELOAD_TARGET,
-        actor.id,
-        None,
-        request_info,
-        details={"purpose": Purpose.CASE_MANAGEMENT.value, "participants": len(people)},
-    )
+    """The actor's own participants (newest activity first) and what needs doing: the
+    first ``limit`` rows of each list, and how many each list has in all."""
+    reads = _Reads(session, actor, today or date.today(), unanswered_days, follow_up_months)
+    by_status, counts = reads.counts()
+    people = reads.people(0, limit)
+    outcomes = reads.outcomes()
+    counts[Section.OUTCOMES] = len(outcomes)
+    wanted = [s for s in (Section.OPEN, Section.FOLLOW_UPS, Section.UNANSWERED) if counts[s]]
+    lists = reads.referral_lists(wanted, 0, limit) if wanted else {}
+    _audit(session, actor, request_info, participants=len(people))
     return Caseload(
         participants=people,
-        participant_count=int(count),
+        participant_count=counts[Section.PARTICIPANTS],
         by_status=by_status,
-        open_referrals=open_rows,
-        due_follow_ups=due,
-        unanswered=unanswered,
-        goals_past_target=goals,
-        outcome_follow_ups=due_in_caseload(session, centre, actor.id, day, follow_up_months, limit),
+        open_referrals=lists.get(Section.OPEN, []),
+        due_follow_ups=lists.get(Section.FOLLOW_UPS, []),
+        unanswered=lists.get(Section.UNANSWERED, []),
+        goals_past_target=reads.goals(0, limit) if counts[Section.GOALS] else [],
+        outcome_follow_ups=outcomes[:limit],
+        counts=counts,
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ConsentRow:
-    id: int
-    recipient_agency_id: str
-    purpose: str
-    categories: tuple[str, ...]
-    expires_on: date
-    revoked_at: datetime | None
-
-
-@dataclass(frozen=True, slots=True)
-class Overview:
-    """The participant page: who (pseudonymously), needs now, plan, referrals, consents."""
-
-    participant: Participant
-    assessed_at: datetime | None
-    levels: dict[str, str]
-    goals: list[GoalLine]
-    referrals: list[ReferralRow]
-    consents: list[ConsentRow]
-    disclosures: int
-
-
-def overview(
+def section(
     session: Session,
     actor: User,
-    participant_id: str,
+    which: Section,
     *,
+    offset: int = 0,
+    limit: int = LIMIT,
+    today: date | None = None,
     unanswered_days: int = DEFAULT_UNANSWERED_DAYS,
+    follow_up_months: Sequence[int] = DEFAULT_MONTHS,
     request_info: RequestInfo | None = None,
-) -> Overview:
-    participant = scope.participant(session, actor, participant_id)
-    latest = latest_of(session, participant.id)
-    cutoff = utcnow() - timedelta(days=unanswered_days)
-    referral_rows = [
-        _referral_row(row, cutoff)
-        for row in session.execute(
-            select_columns(
-                col(Referral.id),
-                col(Referral.participant_id),
-                col(Participant.code),
-                col(Offer.name_es),
-                col(Offer.name_en),
-                col(Referral.status),
-                col(Referral.sent_at),
-                col(Referral.follow_up_on),
-            )
-            .join(Participant, col(Participant.id) == col(Referral.participant_id))
-            .join(Offer, col(Offer.id) == col(Referral.offer_id))
-            .where(col(Referral.participant_id) == participant.id)
-            .order_by(col(Referral.id).desc())
-        )
-    ]
-    consents = [
-        ConsentRow(
-            c.id or 0,
-            c.recipient_agency_id,
-            c.purpose,
-            tuple(c.categories),
-            c.expires_on,
-            c.revoked_at,
-        )
-        for c in session.exec(
-            select(Consent)
-            .where(col(Consent.participant_id) == participant.id)
-            .order_by(col(Consent.id).desc())
-        )
-    ]
-    disclosures = session.exec(
-        select(func.count())
-        .select_from(Disclosure)
-        .where(col(Disclosure.participant_id) == participant.id)
-    ).one()
-    trail.write(
-        session,
-        actor,
-        CaseworkAction.PARTICIPANT_VIEWED,
-        participant,
-        Purpose.CASE_MANAGEMENT,
-        request_info,
-    )
-    return Overview(
-        participant=participant,
-        assessed_at=latest.assessed_at if latest is not None else None,
-        levels=levels(latest.profile if latest is not None else {}),
-        goals=goal_lines(session, participant.id),
-        referrals=referral_rows,
-        consents=consents,
-        disclosures=int(disclosures),
-    )
+) -> SectionPage:
+    """One whole list of the caseload, ``limit`` rows from ``offset``, with its size."""
+    reads = _Reads(session, actor, today or date.today(), unanswered_days, follow_up_months)
+    rows: list[SectionRow]
+    if which is Section.OUTCOMES:
+        every = reads.outcomes()
+        rows, total = list(every[offset : offset + limit]), len(every)
+    else:
+        total = reads.counts()[1][which]
+        if which is Section.PARTICIPANTS:
+            rows = list(reads.people(offset, limit))
+        elif which is Section.GOALS:
+            rows = list(reads.goals(offset, limit))
+        else:
+            rows = list(reads.referral_lists([which], offset, limit)[which])
+    _audit(session, actor, request_info, section=which.value, offset=offset, rows=len(rows))
+    return SectionPage(which, rows, total)

@@ -186,10 +186,10 @@ def due_in_caseload(
     case_manager_id: int | None,
     today: date,
     months: Sequence[int] = DEFAULT_MONTHS,
-    limit: int = 200,
+    limit: int | None = 200,
 ) -> list[DuePoint]:
     """The case manager's follow-ups due by ``today`` and not yet recorded, oldest first
-    (callers have scoped ``centre_id`` to the actor)."""
+    (callers have scoped ``centre_id`` to the actor; ``limit`` None: all of them)."""
     starts = session.execute(
         select_columns(
             col(Participant.id), col(Participant.code), func.min(col(PlanGoal.created_at))
@@ -214,11 +214,12 @@ def due_in_caseload(
             )
         )
     }
-    due = [
+    points = (
         DuePoint(pid, code, m, add_months(started.date(), m))
         for pid, code, started in starts
         for m in months
-        if (pid, m) not in recorded and add_months(started.date(), m) <= today
-    ]
+        if (pid, m) not in recorded
+    )
+    due = [p for p in points if p.due_on <= today]
     due.sort(key=lambda p: (p.due_on, p.code, p.due_months))
-    return due[:limit]
+    return due if limit is None else due[:limit]

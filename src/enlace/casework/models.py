@@ -35,6 +35,13 @@ class Participant(SQLModel, table=True):
     __tablename__ = "participant"
     __table_args__ = (
         UniqueConstraint("centre_id", "file_number", name="uq_participant_centre_file_number"),
+        # The caseload: one case manager's participants, most recent activity first.
+        Index(
+            "ix_participant_centre_manager_activity",
+            "centre_id",
+            "case_manager_id",
+            "last_activity_at",
+        ),
     )
 
     id: str = Field(default_factory=new_id, primary_key=True, max_length=36)
@@ -74,6 +81,10 @@ class PlanGoal(SQLModel, table=True):
     """A goal of the individual intervention plan, in one need domain."""
 
     __tablename__ = "plan_goal"
+    # The caseload's goals past their target date, per participant.
+    __table_args__ = (
+        Index("ix_plan_goal_participant_status_target", "participant_id", "status", "target_date"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: str = Field(
@@ -116,7 +127,18 @@ class Referral(SQLModel, table=True):
     """A centre sending a participant to an offer, and everything that happened to it."""
 
     __tablename__ = "referral"
-    __table_args__ = (Index("ix_referral_status_sent", "status", "sent_at"),)
+    __table_args__ = (
+        Index("ix_referral_status_sent", "status", "sent_at"),
+        # The caseload's open referrals per participant, by status (and how long unanswered).
+        Index(
+            "ix_referral_participant_status_sent",
+            "participant_id",
+            "status",
+            "sent_at",
+            "follow_up_on",
+            "id",
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     participant_id: str = Field(

@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -136,6 +136,7 @@ def export_graphml(session: Session, on: date | None = None, region: str | None 
     return "\n".join(nx.generate_graphml(plain))
 
 
+UNMET_COLUMN = "participants_unmet_high_need"
 COVERAGE_COLUMNS = (
     "region",
     "domain",
@@ -148,14 +149,30 @@ COVERAGE_COLUMNS = (
 )
 
 
-def coverage_csv(session: Session, on: date | None = None, region: str | None = None) -> str:
-    """The coverage matrix as CSV, one row per region x need domain."""
+#: The CSV's value of a count hidden by small-cell suppression.
+SUPPRESSED = "suppressed"
+
+
+def coverage_csv(
+    session: Session,
+    on: date | None = None,
+    region: str | None = None,
+    unmet: Callable[[str, str], int | None] | None = None,
+) -> str:
+    """The coverage matrix as CSV, one row per region x need domain; with ``unmet`` (the
+    casework's published counts by region and domain, None where hidden) one more column:
+    participants with an unmet high need, ``suppressed`` where hidden."""
     matrix = coverage(session, on, region)
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(COVERAGE_COLUMNS)
+    writer.writerow([*COVERAGE_COLUMNS, *([UNMET_COLUMN] if unmet is not None else [])])
     for row in matrix.rows():
         for cell in row:
+            if unmet is not None:
+                count = unmet(cell.region, cell.domain)
+                extra: list[object] = [SUPPRESSED if count is None else count]
+            else:
+                extra = []
             writer.writerow(
                 [
                     cell.region,
@@ -166,6 +183,7 @@ def coverage_csv(session: Session, on: date | None = None, region: str | None = 
                     cell.centres,
                     int(cell.no_offer),
                     int(cell.no_priority),
+                    *extra,
                 ]
             )
     return out.getvalue()

@@ -9,7 +9,15 @@ import pytest
 from sqlmodel import Session, col, select
 
 from enlace.accounts.models import AuditEntry
-from enlace.casework import aggregate, assessments, caseload, participants, plan, referrals
+from enlace.casework import (
+    aggregate,
+    assessments,
+    caseload,
+    overview,
+    participants,
+    plan,
+    referrals,
+)
 from enlace.casework.errors import InvalidError
 from enlace.casework.models import Referral
 from enlace.casework.participants import ParticipantDraft
@@ -71,7 +79,7 @@ def test_the_overview_is_audited_and_shows_the_latest_levels(
     _assess(db_session, world, person.id, employment="high", housing="low")
     _assess(db_session, world, person.id, employment="medium")
     db_session.commit()
-    view = caseload.overview(db_session, world.staff, person.id)
+    view = overview.overview(db_session, world.staff, person.id)
     db_session.commit()
     assert view.levels["employment"] == "medium"
     assert view.levels["housing"] == "unknown"
@@ -206,3 +214,33 @@ def test_the_aggregate_counts_latest_high_unmet_needs_and_hides_small_cells(
     assert result.cell("7", "employment") is None or result.cell("7", "employment") == 7
     assert result.cell("7", "housing") is None
     assert result.cell("13", "housing") == 0
+
+
+def test_each_list_has_its_exact_size_and_pages_whole(db_session: Session, world: World) -> None:
+    mine = world.participant(db_session)
+    due = [
+        world.referral(db_session, mine, follow_up_on=TODAY - timedelta(days=n)) for n in (1, 2, 3)
+    ]
+    db_session.commit()
+    load = caseload.caseload(db_session, world.staff, today=TODAY, limit=2)
+    assert len(load.due_follow_ups) == 2
+    assert load.counts[caseload.Section.FOLLOW_UPS] == 3
+    assert load.counts[caseload.Section.OPEN] == 3
+    assert load.counts[caseload.Section.PARTICIPANTS] == 1
+    assert load.counts[caseload.Section.UNANSWERED] == 0
+    first = caseload.section(
+        db_session, world.staff, caseload.Section.FOLLOW_UPS, offset=0, limit=2, today=TODAY
+    )
+    rest = caseload.section(
+        db_session, world.staff, caseload.Section.FOLLOW_UPS, offset=2, limit=2, today=TODAY
+    )
+    assert first.total == rest.total == 3
+    oldest_first = [r.id for r in reversed(due)]
+    assert [r.id for r in [*first.rows, *rest.rows]] == oldest_first  # type: ignore[union-attr]
+    outsider = caseload.section(db_session, world.outsider, caseload.Section.FOLLOW_UPS)
+    assert outsider.total == 0 and outsider.rows == []
+    db_session.commit()
+    listed = db_session.exec(
+        select(AuditEntry).where(AuditEntry.action == "caseload.viewed").order_by(AuditEntry.id)
+    ).all()
+    assert listed[-2].details["section"] == "follow_ups"

@@ -17,6 +17,7 @@ from enlace.casework import (
     disclosures,
     letters,
     links,
+    overview,
     participants,
     plan,
     privacy,
@@ -34,7 +35,7 @@ from tests.unit.casework.conftest import TODAY, World
 Call = Callable[[Session, User, dict[str, Any]], object]
 
 CALLS: dict[str, Call] = {
-    "overview": lambda s, u, r: caseload.overview(s, u, r["participant"]),
+    "overview": lambda s, u, r: overview.overview(s, u, r["participant"]),
     "update": lambda s, u, r: participants.update(s, u, r["participant"], ParticipantDraft(1980)),
     "transfer": lambda s, u, r: participants.transfer(s, u, r["participant"], r["consent"]),
     "export": lambda s, u, r: privacy.export(s, u, r["participant"]),
@@ -137,8 +138,8 @@ def test_after_a_transfer_the_old_centre_loses_access(db_session: Session, world
     participants.transfer(db_session, world.staff, person.id, consent.id or 0)
     db_session.commit()
     with pytest.raises(NotInScopeError):
-        caseload.overview(db_session, world.staff, person.id)
-    assert caseload.overview(db_session, world.outsider, person.id).participant.id == person.id
+        overview.overview(db_session, world.staff, person.id)
+    assert overview.overview(db_session, world.outsider, person.id).participant.id == person.id
     lines = disclosures.accounting(db_session, world.outsider, person.id)
     assert [line.kind for line in lines] == ["transfer"]
     assert lines[0].recipient_agency_id == world.other_centre.id

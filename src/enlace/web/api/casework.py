@@ -19,7 +19,7 @@ from spectree import Response
 
 from enlace.accounts.models import User
 from enlace.accounts.policy import Permission
-from enlace.casework import caseload, links, referrals, scope
+from enlace.casework import links, overview, referrals, scope
 from enlace.casework.errors import (
     ConsentRequiredError,
     InvalidError,
@@ -127,7 +127,7 @@ def participant_referrals(participant_id: str) -> ResponseReturnValue:
     """A participant's referrals, newest first (staff of the participant's centre)."""
     session = get_session()
     try:
-        view = caseload.overview(session, _actor(), participant_id, request_info=request_info())
+        view = overview.overview(session, _actor(), participant_id, request_info=request_info())
     except NotInScopeError as refused:
         session.rollback()
         _refuse(refused)

@@ -21,6 +21,7 @@ from spectree import Response
 from enlace.accounts.models import User
 from enlace.accounts.policy import NATIONAL, Permission, may_see_region, region_scope
 from enlace.accounts.tokens import TokenScope
+from enlace.casework import aggregate
 from enlace.catalogue.lookup import reference_data
 from enlace.db import get_session
 from enlace.network import agreements, service
@@ -86,7 +87,8 @@ def _english() -> bool:
 )
 def coverage() -> ResponseReturnValue:
     """Region x need domain coverage: offers, those reached with priority, and through
-    which agreements. Regional coordinators see their own region only."""
+    which agreements. Regional coordinators see their own region only. Each cell carries the
+    participants with an unmet high need there, null where small-cell suppression hides it."""
     require_token_scope(TokenScope.NETWORK)
     query: CoverageQuery = request.context.query  # type: ignore[attr-defined]
     actor = _actor()
@@ -103,6 +105,7 @@ def coverage() -> ResponseReturnValue:
     if not may_see_region(actor, region) and not (region is None and scope == NATIONAL):
         raise ApiError(403, "This region is outside your scope.", code="out_of_scope")
     matrix = service.coverage(session, query.on or date.today(), region)
+    unmet = aggregate.coverage_unmet(session)
     cells = [
         {
             "region": c.region,
@@ -113,6 +116,7 @@ def coverage() -> ResponseReturnValue:
             "centres": c.centres,
             "no_offer": c.no_offer,
             "no_priority": c.no_priority,
+            "participants_unmet_high_need": unmet.cell(c.region, c.domain),
         }
         for row in matrix.rows()
         for c in row

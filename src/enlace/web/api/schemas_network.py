@@ -40,6 +40,12 @@ class CoverageCellOut(BaseModel):
     centres: int
     no_offer: bool
     no_priority: bool
+    participants_unmet_high_need: int | None = Field(
+        description="Participants of the treatment centres whose latest assessment has this "
+        "need high and unmet, in this region. Null: hidden (fewer than 5 people, or hidden "
+        "so that no small count can be worked out from the others; the same cells are hidden "
+        "in every view)."
+    )
 
 
 class CoverageOut(BaseModel):

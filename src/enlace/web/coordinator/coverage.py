@@ -7,11 +7,10 @@ from dataclasses import dataclass
 
 from flask import Response, abort, request, url_for
 from flask.typing import ResponseReturnValue
-from sqlmodel import Session
 
 from enlace.accounts.policy import Permission
 from enlace.casework import aggregate
-from enlace.catalogue import read as catalogue_read
+from enlace.casework.aggregate import UnmetHighNeed
 from enlace.catalogue.vocab import NeedDomain
 from enlace.db import get_session
 from enlace.i18n import _
@@ -27,6 +26,7 @@ from enlace.web.coordinator.network_forms import CoverageForm, DayForm, region_c
 from enlace.web.coordinator.scope import Scope, current_scope
 
 PRIORITY = "prioridad"
+UNMET = "necesidades"
 
 
 def _coverage_form(scope: Scope) -> CoverageForm:
@@ -53,7 +53,28 @@ def cell_label(region: str, domain: str, cell: CoverageCell) -> str:
     return text
 
 
-def heatmap(matrix: Coverage, scope: Scope, measure: str, day: str | None) -> Heatmap:
+def unmet_label(region: str, domain: str, count: int | None) -> str:
+    """A cell's accessible name for the unmet-need measure (a hidden count says so)."""
+    if count is None:
+        return _(
+            "%(region)s, %(domain)s: participants with an unmet high need: hidden "
+            "(fewer than 5 people, or it would reveal such a count)",
+            region=region,
+            domain=domain,
+        )
+    return _(
+        "%(region)s, %(domain)s: %(count)d participants with an unmet high need",
+        region=region,
+        domain=domain,
+        count=count,
+    )
+
+
+def heatmap(
+    matrix: Coverage, scope: Scope, measure: str, day: str | None, unmet: UnmetHighNeed
+) -> Heatmap:
+    """The heatmap of one measure: offers, offers with priority, or participants with an
+    unmet high need (published counts: hidden cells stay hidden)."""
     rows = [(r, scope.names.get(r, r)) for r in matrix.regions]
     columns = [(d, labels.label(labels.NEED_DOMAINS, d)) for d in matrix.domains]
     names = dict(columns)
@@ -61,9 +82,14 @@ def heatmap(matrix: Coverage, scope: Scope, measure: str, day: str | None) -> He
     for region, region_name in rows:
         for domain in matrix.domains:
             cell = matrix.cell(region, domain)
-            count = len(cell.priority_offers) if measure == PRIORITY else len(cell.offers)
             href = url_for("coordinator.coverage_cell", region=region, domain=domain, fecha=day)
-            label = cell_label(region_name, names[domain], cell)
+            count: int | None
+            if measure == UNMET:
+                count = unmet.cell(region, domain)
+                label = unmet_label(region_name, names[domain], count)
+            else:
+                count = len(cell.priority_offers) if measure == PRIORITY else len(cell.offers)
+                label = cell_label(region_name, names[domain], cell)
             values[(region, domain)] = Value(count, cell.no_priority, href, label)
     return layout(rows, columns, values)
 
@@ -83,13 +109,10 @@ class UnmetTable:
     total: int | None
 
 
-def unmet_rows(session: Session, shown: list[str], domains: list[str]) -> UnmetTable:
-    """Participants with an unmet high need, the rows ``shown``. Counts only, small cells
-    hidden; suppressed once over the whole country, so a region's view and the national
-    one hide the same cells and cannot be combined to recover one."""
-    every = [r.code for r in catalogue_read.regions(session)]
-    found = aggregate.unmet_high_need(session, every, domains)
-    table = found.table
+def unmet_rows(found: UnmetHighNeed, shown: list[str]) -> UnmetTable:
+    """Participants with an unmet high need, the rows ``shown`` of the published counts
+    (:func:`enlace.casework.aggregate.coverage_unmet`: suppressed over the whole country)."""
+    every, domains, table = list(found.regions), list(found.domains), found.table
     rows = tuple(
         UnmetRow(r, table.cells[every.index(r)], table.row_totals[every.index(r)])
         for r in shown
@@ -111,7 +134,8 @@ def coverage() -> ResponseReturnValue:
     session = get_session()
     matrix = service.coverage(session, on, region)
     measure = form.medida.data or "ofertas"
-    unmet = unmet_rows(session, list(matrix.regions), list(matrix.domains))
+    published = aggregate.coverage_unmet(session)
+    unmet = unmet_rows(published, list(matrix.regions))
     return page(
         "coordinator/coverage.html",
         form=form,
@@ -122,7 +146,7 @@ def coverage() -> ResponseReturnValue:
         region=region,
         measure=measure,
         day=form.fecha.data or None,
-        chart=heatmap(matrix, scope, measure, form.fecha.data or None),
+        chart=heatmap(matrix, scope, measure, form.fecha.data or None, published),
     )
 
 
@@ -178,7 +202,8 @@ def coverage_gaps() -> ResponseReturnValue:
 @blueprint.get("/cobertura.csv")
 @requires(Permission.NETWORK_REPORTS)
 def coverage_csv() -> ResponseReturnValue:
-    """The coverage table as CSV (one row per region x need domain)."""
+    """The coverage table as CSV (one row per region x need domain), with the published
+    count of participants with an unmet high need (``suppressed`` where hidden)."""
     scope = current_scope()
     form = _coverage_form(scope)
     if not form.validate():
@@ -186,7 +211,9 @@ def coverage_csv() -> ResponseReturnValue:
     region = form.region.data or None
     scope.check(region)
     on = form.day(scoping.today())
-    body = service.coverage_csv(get_session(), on, region)
+    session = get_session()
+    published = aggregate.coverage_unmet(session)
+    body = service.coverage_csv(session, on, region, published.cell)
     name = f"enlace-cobertura-{region or 'nacional'}-{on.isoformat()}.csv"
     return Response(
         body,

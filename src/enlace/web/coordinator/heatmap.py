@@ -13,6 +13,8 @@ from dataclasses import dataclass
 
 #: Fill of a cell with nothing (0).
 ZERO = "#f4f5f7"
+#: Fill of a hidden count (small-cell suppression), drawn with a ✱ instead of a number.
+HIDDEN = "#ffffff"
 #: Cividis (plotly's ten-step table, every other step), light to dark, for 1 and more.
 STEPS: tuple[str, ...] = ("#fee838", "#c3b369", "#8a8678", "#575d6d", "#123570", "#00224e")
 BLACK = "#000000"
@@ -83,9 +85,10 @@ def step_for(value: int, steps: Sequence[Step]) -> Step:
 
 @dataclass(frozen=True, slots=True)
 class Value:
-    """What one cell shows: its count, whether it is a gap, where it links, its name."""
+    """What one cell shows: its count (None: hidden, small-cell suppression), whether it
+    is a gap, where it links, its name."""
 
-    count: int
+    count: int | None
     gap: bool
     href: str
     label: str
@@ -97,12 +100,16 @@ class Cell:
     y: int
     fill: str
     ink: str
-    count: int
+    count: int | None
     gap: bool
     href: str
     label: str
     row: str
     column: str
+
+    @property
+    def hidden(self) -> bool:
+        return self.count is None
 
     @property
     def centre_x(self) -> int:
@@ -135,19 +142,24 @@ def layout(
     columns: Sequence[tuple[str, str]],
     values: Mapping[tuple[str, str], Value],
 ) -> Heatmap:
-    """Rows (code, name) by columns (code, name); every pair must have a value."""
-    steps = scale(max((v.count for v in values.values()), default=0))
+    """Rows (code, name) by columns (code, name); every pair must have a value. A hidden
+    count gets the :data:`HIDDEN` fill (the template marks it ✱, not a number)."""
+    steps = scale(max((v.count for v in values.values() if v.count is not None), default=0))
     cells = []
     for i, (row, _) in enumerate(rows):
         for j, (column, _) in enumerate(columns):
             value = values[(row, column)]
-            step = step_for(value.count, steps)
+            if value.count is None:
+                fill, ink = HIDDEN, ink_for(HIDDEN)
+            else:
+                step = step_for(value.count, steps)
+                fill, ink = step.fill, step.ink
             cells.append(
                 Cell(
                     ROW_LABELS + j * CELL_WIDTH,
                     COLUMN_LABELS + i * CELL_HEIGHT,
-                    step.fill,
-                    step.ink,
+                    fill,
+                    ink,
                     value.count,
                     value.gap,
                     value.href,

@@ -98,7 +98,11 @@ class CoverageForm(DayForm):
     medida = choice_field(
         _l("Show"),
         lambda: options(
-            [("ofertas", _l("Offers available")), ("prioridad", _l("Offers with priority access"))]
+            [
+                ("ofertas", _l("Offers available")),
+                ("prioridad", _l("Offers with priority access")),
+                ("necesidades", _l("Participants with an unmet high need")),
+            ]
         ),
         "ofertas",
     )

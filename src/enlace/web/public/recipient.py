@@ -6,26 +6,27 @@ the casework service; a withdrawn or expired consent shows "consent withdrawn" a
 data; an unknown, expired or revoked link answers the plain 404 page, saying nothing.
 
 Never indexed (meta and ``X-Robots-Tag``), never sends a referrer, never cached, sets no
-cookie, and is rate-limited per link and per address. The form has no CSRF token: there
-is no session to ride on, and the unguessable token in the address is the secret a
-forged request would need.
+cookie, and is rate-limited per link and per address: fixed windows counted in the
+database, so the limits hold across every worker process (429 with ``Retry-After``
+beyond them). The form has no CSRF token: there is no session to ride on, and the
+unguessable token in the address is the secret a forged request would need.
 """
 
 from __future__ import annotations
 
-import time
-from collections import deque
 from typing import Any, TypeVar
 
-from flask import Response, current_app, redirect, render_template, request, url_for
+from flask import Response, g, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import Form, HiddenField, TextAreaField
 
+from enlace.accounts import shared_limits
+from enlace.accounts.shared_limits import Limit
 from enlace.casework import links
 from enlace.casework.errors import ConsentRequiredError, LinkRefusedError, TransitionError
 from enlace.casework.links import LinkPage
-from enlace.db import get_session
+from enlace.db import get_session, utcnow
 from enlace.i18n import _, _l
 from enlace.web.access import request_info
 from enlace.web.casework_labels import (
@@ -45,7 +46,6 @@ TOKEN_MAX = 100
 PER_LINK = 30
 PER_ADDRESS = 60
 WINDOW_SECONDS = 600
-_LIMITER = "enlace.recipient_limiter"
 R = TypeVar("R", bound=BaseResponse)
 HEADERS = {
     "X-Robots-Tag": "noindex, nofollow",
@@ -54,37 +54,33 @@ HEADERS = {
 }
 
 
-class Limiter:
-    """A sliding window of uses per key, in this process (the link's hash, or the address)."""
-
-    def __init__(self) -> None:
-        self.uses: dict[str, deque[float]] = {}
-
-    def allow(self, key: str, limit: int, now: float) -> bool:
-        seen = self.uses.setdefault(key, deque())
-        while seen and seen[0] <= now - WINDOW_SECONDS:
-            seen.popleft()
-        if len(seen) >= limit:
-            return False
-        seen.append(now)
-        return True
-
-
-def _limiter() -> Limiter:
-    found = current_app.extensions.get(_LIMITER)
-    if not isinstance(found, Limiter):
-        found = Limiter()
-        current_app.extensions[_LIMITER] = found
-    return found
-
-
 def _allow(key: str) -> bool:
-    """F's hook: the link's hash, or "unknown" (then the address counts)."""
-    limiter, now = _limiter(), time.monotonic()
-    address = f"address:{request.remote_addr or '-'}"
-    if not limiter.allow(address, PER_ADDRESS, now):
-        return False
-    return key == "unknown" or limiter.allow(f"link:{key}", PER_LINK, now)
+    """The link service's hook: ``key`` is the link's hash, or "unknown" (then only the
+    address counts). Counted in the database (:mod:`enlace.accounts.shared_limits`), so
+    every worker process shares the limits; a refusal keeps its wait for Retry-After."""
+    session, now = get_session(), utcnow()
+    address = f"recipient-address:{request.remote_addr or '-'}"
+    wait = shared_limits.hit(session, address, Limit(PER_ADDRESS, WINDOW_SECONDS), now)
+    if wait is None and key != "unknown":
+        wait = shared_limits.hit(
+            session, f"recipient-link:{key}", Limit(PER_LINK, WINDOW_SECONDS), now
+        )
+    if wait is not None:
+        g.recipient_retry_after = wait
+    return wait is None
+
+
+def _too_many() -> Response:
+    """429: the page says to wait, ``Retry-After`` says how long."""
+    body = render_template(
+        "errors/error.html",
+        title=_("Too many requests"),
+        message=_("This link was used too often. Wait a few minutes and try again."),
+        noindex=True,
+    )
+    response = _headers(Response(body, status=429, mimetype="text/html"))
+    response.headers["Retry-After"] = str(g.get("recipient_retry_after", WINDOW_SECONDS))
+    return response
 
 
 def _reason_choices() -> list[Any]:
@@ -131,15 +127,7 @@ def _open(token: str) -> LinkPage | Response:
         view = links.open_page(session, token, request_info(), _allow)
     except LinkRefusedError as refused:
         session.commit()  # the refusal's audit entry
-        if refused.problem == "rate_limited":
-            body = render_template(
-                "errors/error.html",
-                title=_("Too many requests"),
-                message=_("This link was used too often. Wait a few minutes and try again."),
-                noindex=True,
-            )
-            return _headers(Response(body, status=429, mimetype="text/html"))
-        return _not_found()
+        return _too_many() if refused.problem == "rate_limited" else _not_found()
     session.commit()
     return view
 
@@ -161,9 +149,9 @@ def recipient_link(token: str) -> ResponseReturnValue:
                 request_info(),
                 _allow,
             )
-        except LinkRefusedError:
+        except LinkRefusedError as refused:
             session.commit()
-            return _not_found()
+            return _too_many() if refused.problem == "rate_limited" else _not_found()
         except (TransitionError, ConsentRequiredError) as refused:
             session.rollback()
             if isinstance(refused, TransitionError):

@@ -7,11 +7,12 @@ centre's scope and write the audit entry; the view commits that entry.
 
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask.typing import ResponseReturnValue
 
 from enlace.accounts.policy import Permission
-from enlace.casework import assessments, caseload, participants
+from enlace.casework import assessments, caseload, overview, participants
+from enlace.casework.caseload import Section
 from enlace.casework.errors import InvalidError
 from enlace.casework.pages_support import agency_names
 from enlace.casework.participants import ParticipantDraft
@@ -27,14 +28,63 @@ from enlace.web.staff.casework_forms import ParticipantForm, RevokeConsentForm, 
 from enlace.web.staff.chart import SCALE, domain_chart
 
 SEARCH_MAX = 40
-#: Rows per list on the caseload page (the counts cover everything; search finds the rest).
-ROWS = 25
+#: Rows per list on the caseload page, most urgent first (each list says how many it has
+#: in all and links to itself whole, ``PAGE_ROWS`` at a time).
+ROWS = 10
+PAGE_ROWS = 50
+#: ``?lista=`` of the caseload page -> the list it shows whole.
+LISTS: dict[str, Section] = {
+    "sin-respuesta": Section.UNANSWERED,
+    "seguimientos": Section.FOLLOW_UPS,
+    "resultados": Section.OUTCOMES,
+    "objetivos": Section.GOALS,
+    "abiertas": Section.OPEN,
+    "participantes": Section.PARTICIPANTS,
+}
+SLUGS = {section: slug for slug, section in LISTS.items()}
+
+
+def _page_number(raw: str | None) -> int:
+    value = (raw or "").strip()
+    return int(value) if value.isdigit() and 0 < int(value) <= 100_000 else 1
+
+
+def _one_list(slug: str) -> ResponseReturnValue:
+    """One of the caseload's lists whole, ``PAGE_ROWS`` rows a page."""
+    which = LISTS.get(slug)
+    if which is None:
+        abort(404)
+    number = _page_number(request.args.get("pagina"))
+    session = get_session()
+    found = caseload.section(
+        session,
+        me(),
+        which,
+        offset=(number - 1) * PAGE_ROWS,
+        limit=PAGE_ROWS,
+        today=today(),
+        unanswered_days=unanswered_days(),
+        request_info=info(),
+    )
+    session.commit()
+    pages = max(1, -(-found.total // PAGE_ROWS))
+    return page(
+        "staff/casework/caseload_list.html",
+        found=found,
+        slug=slug,
+        number=number,
+        pages=pages,
+        days=unanswered_days(),
+    )
 
 
 @blueprint.get("/participantes")
 @requires(Permission.CASEWORK)
 def caseload_page() -> ResponseReturnValue:
-    """My participants and what needs doing; a search by code or file number."""
+    """My participants and what needs doing; a search by code or file number; with
+    ``?lista=`` one of its lists whole."""
+    if "lista" in request.args:
+        return _one_list(request.args.get("lista", ""))
     session = get_session()
     wanted = (request.args.get("buscar") or "").strip()[:SEARCH_MAX]
     hits = participants.find(session, me(), wanted, info()) if wanted else None
@@ -54,7 +104,8 @@ def caseload_page() -> ResponseReturnValue:
         hits=hits,
         days=unanswered_days(),
         today=today(),
-        rows=ROWS,
+        slugs=SLUGS,
+        sections=Section,
     )
 
 
@@ -97,7 +148,7 @@ def new_participant() -> ResponseReturnValue:
 @requires(Permission.CASEWORK)
 def participant(participant_id: str) -> ResponseReturnValue:
     session = get_session()
-    view = caseload.overview(
+    view = overview.overview(
         session, me(), participant_id, unanswered_days=unanswered_days(), request_info=info()
     )
     history = assessments.history(session, me(), participant_id)
