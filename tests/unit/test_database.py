@@ -56,6 +56,14 @@ def test_an_existing_catalogue_gets_an_identity_on_upgrade(engine: Engine) -> No
     assert len(row[0]) == 32 and row[1] == 7
 
 
+def test_sqlite_engine_uses_wal_with_normal_sync(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """WAL readers never wait for the writer; NORMAL is SQLite's advice for WAL."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'wal.sqlite3'}")
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 1  # NORMAL
+
+
 def test_sqlite_engine_enforces_foreign_keys(tmp_path) -> None:  # type: ignore[no-untyped-def]
     engine = make_engine(f"sqlite:///{tmp_path / 'fk.sqlite3'}")
     with engine.connect() as connection:
