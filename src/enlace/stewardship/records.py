@@ -27,6 +27,7 @@ from enlace.catalogue.places import Contact, OfferLocation, Phone, Schedule
 OFFER_FIELDS: tuple[str, ...] = (
     "name_es",
     "name_en",
+    "alternate_name",
     "description_es",
     "description_en",
     "eligibility_es",
@@ -37,6 +38,8 @@ OFFER_FIELDS: tuple[str, ...] = (
     "fees_en",
     "wait_time_es",
     "wait_time_en",
+    "alert_es",
+    "alert_en",
     "kind",
     "scope",
     "status",
@@ -45,6 +48,7 @@ OFFER_FIELDS: tuple[str, ...] = (
     "cost_currency",
     "minimum_age",
     "maximum_age",
+    "capacity",
     "url",
     "email",
     "assured_date",
@@ -52,6 +56,7 @@ OFFER_FIELDS: tuple[str, ...] = (
 #: Offer fields held by child rows or lists (compared and restored as wholes).
 OFFER_LISTS: tuple[str, ...] = (
     "populations",
+    "languages",
     "domains",
     "categories",
     "areas",
@@ -89,6 +94,7 @@ BILINGUAL: tuple[tuple[str, str], ...] = (
     ("application_es", "application_en"),
     ("fees_es", "fees_en"),
     ("wait_time_es", "wait_time_en"),
+    ("alert_es", "alert_en"),
 )
 
 
@@ -105,6 +111,7 @@ def offer_snapshot(offer: Offer) -> dict[str, Any]:
     data: dict[str, Any] = {name: _plain(getattr(offer, name)) for name in OFFER_FIELDS}
     data["agency_id"] = offer.agency_id
     data["populations"] = sorted(offer.populations or [])
+    data["languages"] = sorted(offer.languages or [])
     data["domains"] = {d.domain: d.role for d in offer.domains}
     data["categories"] = sorted(c.term_code for c in offer.categories)
     data["areas"] = [
@@ -165,6 +172,8 @@ def apply_offer(offer: Offer, data: dict[str, Any]) -> None:
             _set(offer, name, data[name])
     if "populations" in data and sorted(offer.populations or []) != sorted(data["populations"]):
         offer.populations = sorted(data["populations"])
+    if "languages" in data and sorted(offer.languages or []) != sorted(data["languages"]):
+        offer.languages = sorted(data["languages"])
     before = offer_snapshot(offer)
     if "domains" in data and before["domains"] != data["domains"]:
         offer.domains = [OfferDomain(domain=d, role=r) for d, r in sorted(data["domains"].items())]

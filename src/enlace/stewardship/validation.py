@@ -39,6 +39,8 @@ MAX_ITEMS = 30
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,40}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+CAPACITY_MAX = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,6 +118,14 @@ def _ages(errors: Errors, data: Mapping[str, Any]) -> None:
             _add(errors, name, _l("Write an age from 0 to 120."))
     if low is not None and high is not None and low > high:
         _add(errors, "maximum_age", _l("The maximum age is below the minimum age."))
+
+
+def _capacity(errors: Errors, data: Mapping[str, Any]) -> None:
+    capacity = data.get("capacity")
+    if capacity is not None and not (0 < capacity <= CAPACITY_MAX):
+        _add(errors, "capacity", _l("Write how many people it can take: a number above zero."))
+    if not all(_LANGUAGE.match(str(code)) for code in data.get("languages") or []):
+        _add(errors, "languages", _l("Choose languages from the list."))
 
 
 def _domains(errors: Errors, data: Mapping[str, Any], known: Known) -> None:
@@ -199,7 +209,8 @@ def validate_offer(data: Mapping[str, Any], known: Known) -> Errors:
     if not (data.get("name_es") or "").strip():
         _add(errors, "name_es", _l("Write the name in Spanish."))
     _texts(errors, data, ("name_es", "name_en"), NAME_MAX)
-    names = ("description", "eligibility", "application", "fees", "wait_time")
+    _texts(errors, data, ("alternate_name",), CONTACT_MAX)
+    names = ("description", "eligibility", "application", "fees", "wait_time", "alert")
     _texts(errors, data, tuple(f"{n}_{lang}" for n in names for lang in ("es", "en")), TEXT_MAX)
     if data.get("kind") not in set(OfferKind):
         _add(errors, "kind", _l("Choose what kind of offer this is."))
@@ -207,6 +218,7 @@ def validate_offer(data: Mapping[str, Any], known: Known) -> Errors:
         _add(errors, "scope", _l("Choose where the offer is available."))
     _cost(errors, data)
     _ages(errors, data)
+    _capacity(errors, data)
     _domains(errors, data, known)
     _contact_fields(errors, data, "url")
     _phones(errors, list(data.get("phones") or []))

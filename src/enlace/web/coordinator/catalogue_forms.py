@@ -134,6 +134,14 @@ class RuleForm(Form):  # type: ignore[misc]
         return bool(self.attribute.data)
 
 
+#: The languages an offer can be given in (``ay`` and ``aym`` are both Aymara: one box).
+OFFER_LANGUAGES = ("es", "en", "ht", "arn", "ay", "rap", "fr", "pt", "qu")
+
+
+def language_choices() -> list[Any]:
+    return options((code, labels.LANGUAGE_NAMES[code]) for code in OFFER_LANGUAGES)
+
+
 def kind_choices() -> list[Any]:
     return options((k.value, labels.KINDS[k]) for k in OfferKind)
 
@@ -153,14 +161,19 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     version = HiddenField()
     name_es = StringField(_l("Name (Spanish)"), [max_length(300)])
     name_en = StringField(_l("Name (English)"), [max_length(300)])
+    alternate_name = StringField(_l("Other name"), [max_length(200)])
     description_es = TextAreaField(_l("Description (Spanish)"), [max_length(TEXT)])
     description_en = TextAreaField(_l("Description (English)"), [max_length(TEXT)])
+    alert_es = TextAreaField(_l("Notice shown first (Spanish)"), [max_length(TEXT)])
+    alert_en = TextAreaField(_l("Notice shown first (English)"), [max_length(TEXT)])
     eligibility_es = TextAreaField(_l("Who can apply (Spanish)"), [max_length(TEXT)])
     eligibility_en = TextAreaField(_l("Who can apply (English)"), [max_length(TEXT)])
     application_es = TextAreaField(_l("How to apply (Spanish)"), [max_length(TEXT)])
     application_en = TextAreaField(_l("How to apply (English)"), [max_length(TEXT)])
     fees_es = TextAreaField(_l("Cost details (Spanish)"), [max_length(TEXT)])
     fees_en = TextAreaField(_l("Cost details (English)"), [max_length(TEXT)])
+    wait_time_es = TextAreaField(_l("Waiting time (Spanish)"), [max_length(TEXT)])
+    wait_time_en = TextAreaField(_l("Waiting time (English)"), [max_length(TEXT)])
     kind = choice_field(_l("Type of offer"), kind_choices)
     scope = choice_field(_l("Where it is available"), scope_choices)
     cost = RadioField(
@@ -172,6 +185,8 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     cost_amount = WholeNumber(_l("Amount in pesos"))
     minimum_age = WholeNumber(_l("Minimum age"))
     maximum_age = WholeNumber(_l("Maximum age"))
+    capacity = WholeNumber(_l("How many people it can take"))
+    languages = Checkboxes(_l("Languages it is given in"), choices=language_choices)
     primary_domain = SelectField(
         _l("Main need domain"), choices=lambda: domain_choices(True), validate_choice=False
     )

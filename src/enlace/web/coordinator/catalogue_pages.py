@@ -163,13 +163,18 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
         name: _text(getattr(form, name).data)
         for name in (
             "name_en",
+            "alternate_name",
             "description_en",
+            "alert_es",
+            "alert_en",
             "eligibility_es",
             "eligibility_en",
             "application_es",
             "application_en",
             "fees_es",
             "fees_en",
+            "wait_time_es",
+            "wait_time_en",
             "url",
             "email",
         )
@@ -185,6 +190,8 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     draft["cost_currency"] = "CLP" if draft["cost_amount"] is not None else None
     draft["minimum_age"] = form.minimum_age.value
     draft["maximum_age"] = form.maximum_age.value
+    draft["capacity"] = form.capacity.value
+    draft["languages"] = sorted(form.languages.data or ())
     domains = {d: "secondary" for d in form.secondary_domains.data or ()}
     if form.primary_domain.data:
         domains[form.primary_domain.data] = "primary"
@@ -251,6 +258,8 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     form["cost_amount"] = "" if data["cost_amount"] is None else str(int(data["cost_amount"]))
     form["minimum_age"] = "" if data["minimum_age"] is None else str(data["minimum_age"])
     form["maximum_age"] = "" if data["maximum_age"] is None else str(data["maximum_age"])
+    form["capacity"] = "" if data["capacity"] is None else str(data["capacity"])
+    form["languages"] = data["languages"]
     form["primary_domain"] = next((d for d, r in data["domains"].items() if r == "primary"), "")
     form["secondary_domains"] = [d for d, r in data["domains"].items() if r != "primary"]
     form["categories"] = data["categories"]

@@ -66,6 +66,8 @@ def _shown(name: str, value: Any, places: Mapping[str, str]) -> str:
         )
     if name == "populations":
         return ", ".join(labels.label(labels.POPULATIONS, v) for v in value)
+    if name == "languages":
+        return ", ".join(labels.label(labels.LANGUAGE_NAMES, v) for v in value)
     if name == "domains":
         return ", ".join(
             f"{labels.label(labels.NEED_DOMAINS, d)} ({labels.label(labels.DOMAIN_ROLES, r)})"
