@@ -169,8 +169,9 @@ def _audit(
     reason: str | None,
     request_info: RequestInfo | None,
     actor_label: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    details = as_details(row.version, changes, snapshot_of(kind, row))
+    details = {**as_details(row.version, changes, snapshot_of(kind, row)), **(extra or {})}
     action = f"catalogue.{kind}.{verb}"
     record(
         session,
@@ -287,6 +288,7 @@ def _write(
     reason: str | None,
     request_info: RequestInfo | None,
     actor_label: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Record:
     before = snapshot_of(kind, row)
     KINDS[kind].apply(row, data)
@@ -295,7 +297,7 @@ def _write(
         return row
     row.last_modified = utcnow()  # an UPDATE of the row even when only children changed
     _flush_or_changed(session, kind, row.id, version, data)
-    _audit(session, actor, kind, verb, row, changes, reason, request_info, actor_label)
+    _audit(session, actor, kind, verb, row, changes, reason, request_info, actor_label, extra)
     return row
 
 
@@ -331,14 +333,16 @@ def set_retired(
     version: int,
     reason: str | None = None,
     request_info: RequestInfo | None = None,
+    verb: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Record:
-    """Retire (no longer shown or matched) or reinstate an agency or offer."""
+    """Retire (no longer shown or matched) or reinstate an agency or offer; ``verb`` and
+    ``extra`` name the audit action and add to its details (:mod:`.retire`)."""
     row = load_for_change(session, actor, kind, record_id, version, None)
     status = RETIRED if retired else ACTIVE
-    verb = "retired" if retired else "reinstated"
-    return _write(
-        session, actor, kind, row, {"status": status}, verb, version, reason, request_info
-    )
+    verb = verb or ("retired" if retired else "reinstated")
+    data = {"status": status}
+    return _write(session, actor, kind, row, data, verb, version, reason, request_info, None, extra)
 
 
 def restore_version(

@@ -404,6 +404,8 @@ CATALOGUE_ACTIONS: dict[str, LazyString] = {
     "catalogue.offer.updated": _l("Offer changed"),
     "catalogue.offer.retired": _l("Offer retired"),
     "catalogue.offer.reinstated": _l("Offer reinstated"),
+    "catalogue.offer.retired_with_agency": _l("Offer retired with its agency"),
+    "catalogue.offer.reinstated_with_agency": _l("Offer reinstated with its agency"),
     "catalogue.offer.restored": _l("Earlier version of the offer restored"),
     "catalogue.offer.checked": _l("Offer checked, nothing changed"),
     "catalogue.agency.created": _l("Agency created"),

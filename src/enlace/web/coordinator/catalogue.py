@@ -17,7 +17,7 @@ from enlace.accounts.models import User
 from enlace.accounts.policy import Permission
 from enlace.catalogue.models import Agency, Offer
 from enlace.db import get_session
-from enlace.stewardship import service
+from enlace.stewardship import retire, service
 from enlace.stewardship.duplicates import likely_duplicates
 from enlace.stewardship.errors import (
     ChangedMeanwhileError,
@@ -260,20 +260,29 @@ def new_agency() -> ResponseReturnValue:
     return _save_agency(AgencyForm(), None)
 
 
-def _history(kind: str, slug: str) -> ResponseReturnValue:
+def _history(
+    kind: str, slug: str, form: ActionForm | None = None, status: int = 200
+) -> ResponseReturnValue:
     row = _record_or_abort(kind, slug)
     session = get_session()
     entries = list(reversed(record_history(session, kind, row.id)))
     places = place_names(session)
     lines = [change_lines(entry.changes, places) for entry in entries]
+    if form is None:
+        form = ActionForm(data={"version": str(row.version), "with_offers": True})
+    form.version.data = str(row.version)
+    agency_id = row.id if kind == "agency" else None
     return page(
         "coordinator/catalogue/history.html",
+        status,
         kind=kind,
         record=row,
         entries=list(zip(entries, lines, strict=True)),
         action_labels={e.action: labels.audit_action(e.action) for e in entries},
         restorable=sorted(versions(session, kind, row.id), reverse=True),
-        form=ActionForm(data={"version": str(row.version)}),
+        form=form,
+        offers_to_retire=retire.active_offers(session, agency_id) if agency_id else [],
+        offers_to_reinstate=retire.offers_retired_with(session, agency_id) if agency_id else [],
     )
 
 
@@ -307,6 +316,22 @@ def _act(kind: str, slug: str, action: str, number: int | None = None) -> Respon
                 row.id,
                 number,
                 version=version,
+                request_info=request_info(),
+            )
+        elif kind == "agency" and action == "retire":
+            if retire.active_offers(session, row.id) and not form.confirm.data:
+                form.confirm.errors = [_("Tick the box to confirm: its offers are retired too.")]
+                return _history(kind, slug, form, INVALID)
+            retire.retire_agency(
+                session, _actor(), row.id, version=version, request_info=request_info()
+            )
+        elif kind == "agency":
+            retire.reinstate_agency(
+                session,
+                _actor(),
+                row.id,
+                version=version,
+                with_offers=bool(form.with_offers.data),
                 request_info=request_info(),
             )
         else:

@@ -235,9 +235,13 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
 
 
 class ActionForm(FlaskForm):  # type: ignore[misc]
-    """Retire, reinstate, restore a version, mark checked: the version the page showed."""
+    """Retire, reinstate, restore a version, mark checked: the version the page showed.
+    Retiring an agency with offers asks for ``confirm``; reinstating it offers
+    ``with_offers`` (the offers retired with it)."""
 
     version = HiddenField()
+    confirm = BooleanField(_l("Yes, retire the agency and these offers"))
+    with_offers = BooleanField(_l("Also put back the offers retired with it"), default=True)
 
     def validate_version(self, field: Field) -> None:
         check_version(field)
