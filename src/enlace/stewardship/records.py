@@ -22,6 +22,7 @@ from enlace.catalogue.models import (
     RequiredDocument,
 )
 from enlace.catalogue.places import Contact, OfferLocation, Phone, Schedule
+from enlace.stewardship.places import apply_contacts, apply_places, contacts_of, places_of
 
 #: Offer columns copied as they are (texts per language, codes, numbers).
 OFFER_FIELDS: tuple[str, ...] = (
@@ -82,7 +83,7 @@ AGENCY_FIELDS: tuple[str, ...] = (
     "status",
     "assured_date",
 )
-AGENCY_LISTS: tuple[str, ...] = ("phones",)
+AGENCY_LISTS: tuple[str, ...] = ("phones", "contacts", "places")
 
 #: Fields the status actions and verification set; an edit form leaves them alone.
 MANAGED = frozenset({"status", "assured_date"})
@@ -154,6 +155,8 @@ def agency_snapshot(agency: Agency) -> dict[str, Any]:
         for p in agency.phones
         if p.location_id is None and p.contact_id is None and p.offer_id is None
     ]
+    data["contacts"] = contacts_of(agency)
+    data["places"] = places_of(agency)
     return data
 
 
@@ -211,6 +214,10 @@ def apply_agency(agency: Agency, data: dict[str, Any]) -> None:
         agency.phones = others + [
             Phone(position=len(others) + n, **row) for n, row in enumerate(data["phones"])
         ]
+    if "contacts" in data:
+        apply_contacts(agency, data["contacts"])
+    if "places" in data:
+        apply_places(agency, data["places"])
 
 
 def missing_translations(data: dict[str, Any]) -> list[str]:

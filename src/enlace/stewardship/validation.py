@@ -25,6 +25,7 @@ from enlace.catalogue.vocab import (
 )
 from enlace.i18n import _l
 from enlace.matching.rules import validate, validate_group
+from enlace.stewardship.places import LATITUDES, LONGITUDES
 
 Errors = dict[str, list[LazyString | str]]
 
@@ -99,6 +100,56 @@ def validate_agency(data: Mapping[str, Any], known: Known) -> Errors:
             _add(errors, "commune_code", _l("This commune is not in the chosen region."))
     _contact_fields(errors, data, "website")
     _phones(errors, list(data.get("phones") or []))
+    _people(errors, data)
+    places = list(data.get("places") or [])
+    for n, place in enumerate(places[:MAX_ITEMS]):
+        for key, messages in validate_place(place, known).items():
+            errors.setdefault(f"places-{n}-{key}", []).extend(messages)
+    for name in ("phones", "contacts", "places"):
+        if len(data.get(name) or []) > MAX_ITEMS:
+            _add(errors, name, _l("At most %(count)s rows.", count=MAX_ITEMS))
+    return errors
+
+
+def _coordinates(errors: Errors, place: Mapping[str, Any]) -> None:
+    """Latitude and longitude: both or neither, and in Chile."""
+    latitude, longitude = place.get("latitude"), place.get("longitude")
+    if (latitude is None) != (longitude is None):
+        name = "longitude" if longitude is None else "latitude"
+        _add(errors, name, _l("Give both the latitude and the longitude, or neither."))
+        return
+    if latitude is not None and not (LATITUDES[0] <= latitude <= LATITUDES[1]):
+        _add(errors, "latitude", _l("In Chile the latitude is between -56.5 and -17, e.g. -35.43."))
+    if longitude is not None and not (LONGITUDES[0] <= longitude <= LONGITUDES[1]):
+        _add(
+            errors, "longitude", _l("In Chile the longitude is between -110 and -66, e.g. -71.67.")
+        )
+
+
+def validate_place(place: Mapping[str, Any], known: Known) -> Errors:
+    """One of an agency's places: a name or an address, a known commune in its region,
+    coordinates in Chile, its phones and opening hours."""
+    errors: Errors = {}
+    if not (place.get("name_es") or "").strip() and not (place.get("address_1") or "").strip():
+        _add(errors, "address_1", _l("Write the address, or at least a name for the place."))
+    _texts(errors, place, ("name_es", "name_en", "address_1", "address_2"), NAME_MAX)
+    _texts(errors, place, ("postal_code",), 20)
+    texts = ("transportation_es", "transportation_en", "accessibility_es", "accessibility_en")
+    _texts(errors, place, texts, TEXT_MAX)
+    region, commune = place.get("region_code"), place.get("commune_code")
+    if region is not None and region not in known.regions:
+        _add(errors, "region_code", _l("Choose a region from the list."))
+    if commune is not None:
+        if commune not in known.communes:
+            _add(errors, "commune_code", _l("Choose a commune from the list."))
+        elif region is not None and known.communes[commune] != region:
+            _add(errors, "commune_code", _l("This commune is not in the chosen region."))
+    _coordinates(errors, place)
+    _phones(errors, list(place.get("phones") or []))
+    _schedules(errors, list(place.get("schedules") or []))
+    for name in ("phones", "schedules"):
+        if len(place.get(name) or []) > MAX_ITEMS:
+            _add(errors, name, _l("At most %(count)s rows.", count=MAX_ITEMS))
     return errors
 
 
