@@ -272,7 +272,8 @@ def edit_record(
     data = {k: v for k, v in draft.items() if k not in MANAGED}
     current = snapshot_of(kind, row)
     if kind == AGENCY:
-        check_scope(actor, draft.get("region_code"))
+        if "region_code" in draft:  # moving it: the new region must be in scope too
+            check_scope(actor, draft["region_code"])
         check_places_kept(session, record_id, current["places"], data.get("places"))
     check_draft(session, kind, {**current, **data}, _agency_id(row), current)
     return _write(session, actor, kind, row, data, "updated", version, reason, request_info)

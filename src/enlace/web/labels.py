@@ -462,6 +462,16 @@ CATALOGUE_FIELDS: dict[str, LazyString] = {
     "level": _l("Level"),
     "region_code": _l("Region"),
     "commune_code": _l("Commune"),
+    "places": _l("Places"),
+    "address_1": _l("Street and number"),
+    "address_2": _l("Office, floor or other details"),
+    "postal_code": _l("Postal code"),
+    "latitude": _l("Latitude"),
+    "longitude": _l("Longitude"),
+    "transportation_es": _l("How to get there (Spanish)"),
+    "transportation_en": _l("How to get there (English)"),
+    "accessibility_es": _l("Accessibility (Spanish)"),
+    "accessibility_en": _l("Accessibility (English)"),
 }
 #: The three answers about cost (``is_free``: true, false, or not stated).
 COST_CHOICES: dict[str, LazyString] = {

@@ -211,6 +211,53 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     save = SubmitField(_l("Save"))
 
 
+class Coordinate(StringField):  # type: ignore[misc]
+    """A latitude or longitude in decimal degrees (a comma is read as the decimal point);
+    the services say what range makes sense."""
+
+    def __init__(self, label: Any, **kwargs: Any) -> None:
+        render = {"inputmode": "decimal", "autocomplete": "off"}
+        super().__init__(label, validators=[max_length(20)], render_kw=render, **kwargs)
+
+    def pre_validate(self, form: Form) -> None:
+        if (self.data or "").strip() and self.value is None:
+            raise ValidationError(str(_l("Write a number in decimal degrees, like -35.43.")))
+
+    @property
+    def value(self) -> float | None:
+        text = (self.data or "").strip().replace(",", ".")
+        try:
+            number = float(text) if text else None
+        except ValueError:
+            return None
+        return number if number is None or abs(number) <= 180 else None
+
+
+class PlaceForm(FlaskForm):  # type: ignore[misc]
+    """One of an agency's places, with its phones and opening hours; ``version`` is the
+    agency's (a place is part of the agency's record)."""
+
+    version = HiddenField()
+    name_es = StringField(_l("Name of the place (Spanish)"), [max_length(300)])
+    name_en = StringField(_l("Name of the place (English)"), [max_length(300)])
+    address_1 = StringField(_l("Street and number"), [max_length(300)])
+    address_2 = StringField(_l("Office, floor or other details"), [max_length(300)])
+    region_code = SelectField(_l("Region"), validate_choice=False)
+    commune_code = SelectField(_l("Commune"), validate_choice=False)
+    postal_code = StringField(_l("Postal code"), [max_length(20)])
+    latitude = Coordinate(_l("Latitude"))
+    longitude = Coordinate(_l("Longitude"))
+    transportation_es = TextAreaField(_l("How to get there (Spanish)"), [max_length(TEXT)])
+    transportation_en = TextAreaField(_l("How to get there (English)"), [max_length(TEXT)])
+    accessibility_es = TextAreaField(_l("Accessibility (Spanish)"), [max_length(TEXT)])
+    accessibility_en = TextAreaField(_l("Accessibility (English)"), [max_length(TEXT)])
+    phones = FieldList(FormField(PhoneForm), max_entries=MAX_ROWS)
+    schedules = FieldList(FormField(ScheduleForm), max_entries=MAX_ROWS)
+    reason = StringField(_l("Why (optional, kept in the history)"), [max_length(300)])
+    refresh = SubmitField(_l("Update the form"))
+    save = SubmitField(_l("Save the place"))
+
+
 class AgencyForm(FlaskForm):  # type: ignore[misc]
     version = HiddenField()
     name_es = StringField(_l("Name (Spanish)"), [max_length(300)])
@@ -229,6 +276,7 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
     website = StringField(_l("Web page"), [max_length(500)], render_kw={"type": "url"})
     email = StringField(_l("E-mail"), [max_length(254)], render_kw={"type": "email"})
     phones = FieldList(FormField(PhoneForm), max_entries=MAX_ROWS)
+    contacts = FieldList(FormField(ContactForm), max_entries=MAX_ROWS)
     reason = StringField(_l("Why (optional, kept in the history)"), [max_length(300)])
     confirm_new = BooleanField(_l("This is not a duplicate: save it anyway"))
     save = SubmitField(_l("Save"))

@@ -84,11 +84,7 @@ def prepare_offer(form: OfferForm, session: Session, agency_id: str) -> None:
         if t.level == 1
     )
     form.locations.choices = options(agency_places(session, agency_id))
-    for name in ROW_LISTS:
-        rows = getattr(form, name)
-        filled = sum(1 for entry in rows if entry.form.filled())
-        while len(rows) < filled + 1 and len(rows) < rows.max_entries:
-            rows.append_entry()
+    add_blank_rows(form, ROW_LISTS)
     region_options = options(
         [("", _l("Choose a region")), *((r.code, r.name) for r in ref.regions)]
     )
@@ -120,9 +116,7 @@ def prepare_agency(form: AgencyForm, session: Session, user: User) -> None:
             *((c.code, c.name) for c in communes if scope in (NATIONAL, c.region_code)),
         ]
     )
-    rows = form.phones
-    while len(rows) < sum(1 for e in rows if e.form.filled()) + 1 and len(rows) < rows.max_entries:
-        rows.append_entry()
+    add_blank_rows(form, ("phones", "contacts"))
 
 
 def _rows(form: Any, name: str) -> tuple[list[Any], list[int]]:
@@ -154,6 +148,64 @@ def rule_of(row: RuleForm) -> tuple[dict[str, Any], bool]:
         "note_en": _text(row.note_en.data),
     }
     return rule, not problems
+
+
+def phone_rows(form: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    """The form's filled phone rows as the services take them, and which rows they were."""
+    phones, indexes = _rows(form, "phones")
+    return [
+        {
+            "number": p.number.data.strip(),
+            "description_es": _text(p.description_es.data),
+            "description_en": _text(p.description_en.data),
+        }
+        for p in phones
+    ], indexes
+
+
+def schedule_rows(form: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    schedules, indexes = _rows(form, "schedules")
+    return [
+        {
+            "byday": ",".join(s.days.data or ()),
+            "opens_at": _text(s.opens_at.data),
+            "closes_at": _text(s.closes_at.data),
+        }
+        for s in schedules
+    ], indexes
+
+
+def contact_rows(form: Any) -> tuple[list[dict[str, Any]], list[int]]:
+    contacts, indexes = _rows(form, "contacts")
+    return [
+        {
+            "name": (c.name.data or "").strip(),
+            "title": _text(c.title.data),
+            "email": _text(c.email.data),
+        }
+        for c in contacts
+    ], indexes
+
+
+def schedule_form_rows(schedules: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Stored opening hours as the form's rows."""
+    return [
+        {
+            "days": [d for d in s["byday"].split(",") if d],
+            "opens_at": s["opens_at"] or "",
+            "closes_at": s["closes_at"] or "",
+        }
+        for s in schedules
+    ]
+
+
+def add_blank_rows(form: Any, names: tuple[str, ...]) -> None:
+    """One empty row after the filled ones in each list (how a row is added without JS)."""
+    for name in names:
+        rows = getattr(form, name)
+        filled = sum(1 for entry in rows if entry.form.filled())
+        while len(rows) < filled + 1 and len(rows) < rows.max_entries:
+            rows.append_entry()
 
 
 def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
@@ -205,33 +257,9 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
         {"region_code": a.region_code.data, "commune_code": a.commune_code.data or None}
         for a in areas
     ]
-    phones, rows["phones"] = _rows(form, "phones")
-    draft["phones"] = [
-        {
-            "number": p.number.data.strip(),
-            "description_es": _text(p.description_es.data),
-            "description_en": _text(p.description_en.data),
-        }
-        for p in phones
-    ]
-    schedules, rows["schedules"] = _rows(form, "schedules")
-    draft["schedules"] = [
-        {
-            "byday": ",".join(s.days.data or ()),
-            "opens_at": _text(s.opens_at.data),
-            "closes_at": _text(s.closes_at.data),
-        }
-        for s in schedules
-    ]
-    contacts, rows["contacts"] = _rows(form, "contacts")
-    draft["contacts"] = [
-        {
-            "name": (c.name.data or "").strip(),
-            "title": _text(c.title.data),
-            "email": _text(c.email.data),
-        }
-        for c in contacts
-    ]
+    draft["phones"], rows["phones"] = phone_rows(form)
+    draft["schedules"], rows["schedules"] = schedule_rows(form)
+    draft["contacts"], rows["contacts"] = contact_rows(form)
     documents, rows["documents"] = _rows(form, "documents")
     draft["documents"] = [
         {
@@ -267,14 +295,7 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     form["locations"] = data["locations"]
     form["areas"] = [{k: v or "" for k, v in a.items()} for a in data["areas"]]
     form["phones"] = [{k: v or "" for k, v in p.items()} for p in data["phones"]]
-    form["schedules"] = [
-        {
-            "days": [d for d in s["byday"].split(",") if d],
-            "opens_at": s["opens_at"] or "",
-            "closes_at": s["closes_at"] or "",
-        }
-        for s in data["schedules"]
-    ]
+    form["schedules"] = schedule_form_rows(data["schedules"])
     form["contacts"] = [{k: v or "" for k, v in c.items()} for c in data["contacts"]]
     form["documents"] = [{k: v or "" for k, v in d.items()} for d in data["documents"]]
     form["rules"] = []
@@ -300,7 +321,9 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     return form
 
 
-def agency_draft(form: AgencyForm) -> dict[str, Any]:
+def agency_draft(form: AgencyForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The draft the form holds (its places are edited on their own pages), and for each
+    row list the form rows it came from."""
     draft: dict[str, Any] = {
         name: _text(getattr(form, name).data)
         for name in (
@@ -317,23 +340,19 @@ def agency_draft(form: AgencyForm) -> dict[str, Any]:
     draft["description_es"] = (form.description_es.data or "").strip()
     draft["sector"] = form.sector.data or ""
     draft["level"] = form.level.data or ""
-    phones, _ = _rows(form, "phones")
-    draft["phones"] = [
-        {
-            "number": p.number.data.strip(),
-            "description_es": _text(p.description_es.data),
-            "description_en": _text(p.description_en.data),
-        }
-        for p in phones
-    ]
-    return draft
+    rows: dict[str, list[int]] = {}
+    draft["phones"], rows["phones"] = phone_rows(form)
+    draft["contacts"], rows["contacts"] = contact_rows(form)
+    return draft, rows
 
 
 def agency_form_data(agency: Agency) -> dict[str, Any]:
     data = agency_snapshot(agency)
-    form = {k: (v or "") for k, v in data.items() if k not in ("phones", "assured_date")}
+    lists = ("phones", "contacts", "places", "assured_date")
+    form = {k: (v or "") for k, v in data.items() if k not in lists}
     form["version"] = str(agency.version)
     form["phones"] = [{k: v or "" for k, v in p.items()} for p in data["phones"]]
+    form["contacts"] = [{k: v or "" for k, v in c.items()} for c in data["contacts"]]
     return form
 
 
