@@ -146,6 +146,15 @@ def _place_lines(change: FieldChange, places: Mapping[str, str]) -> list[ChangeL
     return lines
 
 
+def change_line(change: FieldChange, places: Mapping[str, str]) -> ChangeLine:
+    """One change as one line (a proposal's changes are accepted one by one)."""
+    return ChangeLine(
+        labels.label(labels.CATALOGUE_FIELDS, change.field),
+        _shown(change.field, change.before, places),
+        _shown(change.field, change.after, places),
+    )
+
+
 def change_lines(
     changes: tuple[FieldChange, ...] | list[FieldChange], places: Mapping[str, str] | None = None
 ) -> list[ChangeLine]:
@@ -157,11 +166,5 @@ def change_lines(
         if c.field == "places":
             lines.extend(_place_lines(c, places))
             continue
-        lines.append(
-            ChangeLine(
-                labels.label(labels.CATALOGUE_FIELDS, c.field),
-                _shown(c.field, c.before, places),
-                _shown(c.field, c.after, places),
-            )
-        )
+        lines.append(change_line(c, places))
     return lines
