@@ -170,3 +170,26 @@ def test_other_agencies_places_and_other_regions_are_refused(places_app: Flask) 
     with app_session(places_app) as session:
         offer = session.exec(select(Offer).where(Offer.agency_id == agency_id)).first()
         assert offer is not None
+
+
+def test_agency_contacts_bad_input_keeps_what_was_typed(places_app: Flask) -> None:
+    agency_id, slug, _ = _agency_with_an_offer(places_app)
+    client = _client(places_app, "maule")
+    url = f"/coordinacion/catalogo/agencias/{slug}/editar"
+    data = _form(client.get(url, headers=EN).get_data(as_text=True))
+    data.update(
+        {"contacts-0-name": ["Oficina de partes"], "contacts-0-email": ["partes(at)example"]}
+    )
+    data["save"] = ["Save"]
+    refused = client.post(url, data=data, headers=EN)
+    html = refused.get_data(as_text=True)
+    assert refused.status_code == 422
+    assert "Oficina de partes" in html
+    assert 'href="#contacts-0-email"' in html
+    with app_session(places_app) as session:
+        assert session.get(Agency, agency_id).contacts == []  # type: ignore[union-attr]
+    data["contacts-0-email"] = ["partes@example.org"]
+    assert client.post(url, data=data, headers=EN).status_code == 302
+    with app_session(places_app) as session:
+        [contact] = session.get(Agency, agency_id).contacts  # type: ignore[union-attr]
+        assert (contact.name, contact.email) == ("Oficina de partes", "partes@example.org")
