@@ -82,7 +82,7 @@ def test_restoring_a_version_restores_exactly_its_places_and_contacts(
         for edit in edits:
             draft = dict(edit)
             if "places" in draft:
-                draft["places"] = [{**p, "id": prefix + p["id"]} for p in draft["places"]]
+                draft["places"] = [{**p, "id": prefix + p["id"][-1]} for p in draft["places"]]
             current = session.get(Agency, agency.id)
             assert current is not None
             service.edit_record(session, admin, "agency", agency.id, draft, version=current.version)
