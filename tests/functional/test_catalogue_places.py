@@ -137,12 +137,20 @@ def test_a_place_is_added_picked_by_an_offer_and_guarded(places_app: Flask) -> N
     assert "Sede Zorzal · Street and number" in text and "Calle Zorzal 80" in text
 
     offer_url = f"/coordinacion/catalogo/ofertas/{offer_slug}/editar"
-    data = _form(client.get(offer_url, headers=EN).get_data(as_text=True))
+    offer_page = client.get(offer_url, headers=EN).get_data(as_text=True)
+    row = re.search(rf'name="place_notes-(\d+)-location_id"[^>]*value="{place.id}"', offer_page)
+    assert row is not None, "a note row for the new place"
+    data = _form(offer_page)
     data["locations"] = [*data.get("locations", []), place.id]  # type: ignore[list-item]
+    data[f"place_notes-{row.group(1)}-note_es"] = ["Solo los martes en esta sede"]
+    data[f"place_notes-{row.group(1)}-note_en"] = ["Tuesdays only at this place"]
     data["save"] = ["Save"]
     assert client.post(offer_url, data=data, headers=EN).status_code == 302
     public = client.get(f"/oferta/{offer_slug}", headers=EN).get_data(as_text=True)
-    assert "Calle Zorzal 80" in public
+    assert "Calle Zorzal 80" in public and "Tuesdays only at this place" in public
+    history = client.get(f"/coordinacion/catalogo/ofertas/{offer_slug}/historial", headers=EN)
+    assert "Notes on the places" in history.get_data(as_text=True)
+    assert "Sede Zorzal: Solo los martes" in history.get_data(as_text=True)
 
     remove = f"/coordinacion/catalogo/agencias/{slug}/lugares/{place.id}/quitar"
     with app_session(places_app) as session:

@@ -62,6 +62,7 @@ OFFER_LISTS: tuple[str, ...] = (
     "categories",
     "areas",
     "locations",
+    "place_notes",
     "schedules",
     "phones",
     "contacts",
@@ -119,6 +120,15 @@ def offer_snapshot(offer: Offer) -> dict[str, Any]:
         {"region_code": a.region_code, "commune_code": a.commune_code} for a in offer.areas
     ]
     data["locations"] = [link.location_id for link in offer.offer_locations]
+    data["place_notes"] = sorted(
+        (
+            {"location_id": link.location_id, "note_es": link.description_es,
+             "note_en": link.description_en}
+            for link in offer.offer_locations
+            if link.description_es or link.description_en
+        ),
+        key=lambda note: str(note["location_id"]),
+    )  # fmt: skip
     data["schedules"] = [
         {"byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at}
         for s in offer.schedules
@@ -184,9 +194,18 @@ def apply_offer(offer: Offer, data: dict[str, Any]) -> None:
         offer.categories = [OfferCategory(term_code=code) for code in sorted(data["categories"])]
     if "areas" in data and before["areas"] != data["areas"]:
         offer.areas = [OfferArea(position=n, **row) for n, row in enumerate(data["areas"])]
-    if "locations" in data and before["locations"] != data["locations"]:
+    ids = data.get("locations", before["locations"])
+    notes = data.get("place_notes", before["place_notes"])
+    if (ids, notes) != (before["locations"], before["place_notes"]):
+        by_place = {note["location_id"]: note for note in notes}
         offer.offer_locations = [
-            OfferLocation(location_id=lid, position=n) for n, lid in enumerate(data["locations"])
+            OfferLocation(
+                location_id=lid,
+                position=n,
+                description_es=by_place.get(lid, {}).get("note_es"),
+                description_en=by_place.get(lid, {}).get("note_en"),
+            )
+            for n, lid in enumerate(ids)
         ]
     if "schedules" in data and before["schedules"] != data["schedules"]:
         kept = [s for s in offer.schedules if s.location_id is not None]

@@ -35,6 +35,7 @@ URL_MAX = 500
 EMAIL_MAX = 254
 PHONE_MAX = 40
 CONTACT_MAX = 200
+NOTE_MAX = 300
 MAX_ITEMS = 30
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -191,6 +192,11 @@ def _domains(errors: Errors, data: Mapping[str, Any], known: Known) -> None:
         _add(errors, "populations", _l("Choose groups of people from the list."))
     if not set(data.get("locations") or []) <= known.locations:
         _add(errors, "locations", _l("Choose places of this agency."))
+    notes = list(data.get("place_notes") or [])
+    if not {n.get("location_id") for n in notes} <= set(data.get("locations") or []):
+        _add(errors, "place_notes", _l("A note belongs to a place the offer is given at."))
+    if any(len(n.get(k) or "") > NOTE_MAX for n in notes for k in ("note_es", "note_en")):
+        _add(errors, "place_notes", _l("At most %(count)s characters.", count=NOTE_MAX))
 
 
 def _areas(errors: Errors, rows: list[dict[str, Any]], known: Known) -> None:

@@ -452,6 +452,7 @@ CATALOGUE_FIELDS: dict[str, LazyString] = {
     "domains": _l("Need domains"),
     "categories": _l("Categories"),
     "locations": _l("Places"),
+    "place_notes": _l("Notes on the places"),
     "areas": _l("Regions and communes where it is available"),
     "schedules": _l("Opening hours"),
     "phones": _l("Phones"),

@@ -159,3 +159,26 @@ def test_agency_contacts_are_edited_like_its_other_fields(engine: Engine) -> Non
                 version=_version(session, agency.id),
             )
         assert {"contacts-0-name", "contacts-0-email"} <= set(refused.value.errors)
+
+
+def test_a_note_on_a_place_needs_the_offer_to_be_given_there(engine: Engine) -> None:
+    with open_session(engine) as session:
+        admin, agency = _setup(session)
+        place_id = save_place(session, admin, agency.id, None, dict(PLACE), version=1)
+        offer = make_offer(session, agency)
+        session.commit()
+        note = {"location_id": place_id, "note_es": "Solo martes", "note_en": None}
+        with pytest.raises(RecordInvalidError) as refused:
+            service.edit_record(
+                session, admin, "offer", offer.id, {"place_notes": [note]}, version=1
+            )
+        assert "place_notes" in refused.value.errors
+        session.rollback()
+        draft = {"locations": [place_id], "place_notes": [note]}
+        service.edit_record(session, admin, "offer", offer.id, draft, version=1)
+        session.commit()
+        [link] = session.get(Offer, offer.id).offer_locations  # type: ignore[union-attr]
+        assert (link.location_id, link.description_es) == (place_id, "Solo martes")
+        service.restore_version(session, admin, "offer", offer.id, 1, version=2)
+        session.commit()
+        assert session.get(Offer, offer.id).offer_locations == []  # type: ignore[union-attr]

@@ -102,6 +102,14 @@ class DocumentForm(Form):  # type: ignore[misc]
         return bool((self.document_es.data or "").strip() or (self.document_en.data or "").strip())
 
 
+class PlaceNoteForm(Form):  # type: ignore[misc]
+    """A note on one of the agency's places, for this offer (e.g. "Tuesdays only here")."""
+
+    location_id = HiddenField()
+    note_es = StringField(_l("Note on this place (Spanish)"), [max_length(300)])
+    note_en = StringField(_l("Note on this place (English)"), [max_length(300)])
+
+
 def attribute_choices() -> list[Any]:
     return options(
         [("", _l("Choose what the rule is about")), *((a, ATTRIBUTE_NOUNS[a]) for a in ATTRIBUTES)]
@@ -197,6 +205,7 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
         choices=lambda: options((p.value, labels.POPULATIONS[p]) for p in Population),
     )
     locations = Checkboxes(_l("Places"))
+    place_notes = FieldList(FormField(PlaceNoteForm), max_entries=MAX_ROWS)
     url = StringField(_l("Web page"), [max_length(500)], render_kw={"type": "url"})
     email = StringField(_l("E-mail"), [max_length(254)], render_kw={"type": "email"})
     areas = FieldList(FormField(AreaForm), max_entries=MAX_ROWS)

@@ -30,14 +30,18 @@ from enlace.stewardship.rule_builder import (
 from enlace.web import labels
 from enlace.web.common import options
 from enlace.web.coordinator.catalogue_forms import AgencyForm, OfferForm, RuleForm
+from enlace.web.coordinator.catalogue_rows import (
+    add_blank_rows,
+    contact_rows,
+    filled_rows,
+    phone_rows,
+    schedule_form_rows,
+    schedule_rows,
+    text_or_none,
+)
 from enlace.web.match_text import VALUE_LABELS
 
 ROW_LISTS = ("areas", "phones", "schedules", "contacts", "documents", "rules")
-
-
-def _text(value: str | None) -> str | None:
-    stripped = (value or "").strip()
-    return stripped or None
 
 
 def _english() -> bool:
@@ -75,6 +79,22 @@ def prepare_rule(
     row.widget = widget_for(attribute, row.operator.data or "")
 
 
+def _place_note_rows(form: OfferForm, places: list[tuple[str, str]]) -> None:
+    """One note row per place of the agency, in the places' order, keeping what was typed."""
+    typed = {
+        entry.form.location_id.data: (entry.form.note_es.data or "", entry.form.note_en.data or "")
+        for entry in form.place_notes
+    }
+    while form.place_notes.entries:
+        form.place_notes.pop_entry()
+    for place_id, name in places[: form.place_notes.max_entries]:
+        es, en = typed.get(place_id, ("", ""))
+        entry = form.place_notes.append_entry(
+            {"location_id": place_id, "note_es": es, "note_en": en}
+        )
+        entry.form.place_name = name
+
+
 def prepare_offer(form: OfferForm, session: Session, agency_id: str) -> None:
     ref = reference_data(session)
     english = _english()
@@ -83,7 +103,9 @@ def prepare_offer(form: OfferForm, session: Session, agency_id: str) -> None:
         for t in sorted(ref.terms.values(), key=lambda t: (t.domain, t.position))
         if t.level == 1
     )
-    form.locations.choices = options(agency_places(session, agency_id))
+    agency_sites = agency_places(session, agency_id)
+    form.locations.choices = options(agency_sites)
+    _place_note_rows(form, agency_sites)
     add_blank_rows(form, ROW_LISTS)
     region_options = options(
         [("", _l("Choose a region")), *((r.code, r.name) for r in ref.regions)]
@@ -119,12 +141,6 @@ def prepare_agency(form: AgencyForm, session: Session, user: User) -> None:
     add_blank_rows(form, ("phones", "contacts"))
 
 
-def _rows(form: Any, name: str) -> tuple[list[Any], list[int]]:
-    entries = getattr(form, name)
-    indexes = [n for n, entry in enumerate(entries) if entry.form.filled()]
-    return [entries[n].form for n in indexes], indexes
-
-
 def rule_of(row: RuleForm) -> tuple[dict[str, Any], bool]:
     """A rule row as the service stores it, and whether its value could be built."""
     raw = RawValue(
@@ -143,76 +159,18 @@ def rule_of(row: RuleForm) -> tuple[dict[str, Any], bool]:
         "attribute": attribute,
         "operator": op,
         "value": value,
-        "group": _text(row.group.data),
-        "note_es": _text(row.note_es.data),
-        "note_en": _text(row.note_en.data),
+        "group": text_or_none(row.group.data),
+        "note_es": text_or_none(row.note_es.data),
+        "note_en": text_or_none(row.note_en.data),
     }
     return rule, not problems
-
-
-def phone_rows(form: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    """The form's filled phone rows as the services take them, and which rows they were."""
-    phones, indexes = _rows(form, "phones")
-    return [
-        {
-            "number": p.number.data.strip(),
-            "description_es": _text(p.description_es.data),
-            "description_en": _text(p.description_en.data),
-        }
-        for p in phones
-    ], indexes
-
-
-def schedule_rows(form: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    schedules, indexes = _rows(form, "schedules")
-    return [
-        {
-            "byday": ",".join(s.days.data or ()),
-            "opens_at": _text(s.opens_at.data),
-            "closes_at": _text(s.closes_at.data),
-        }
-        for s in schedules
-    ], indexes
-
-
-def contact_rows(form: Any) -> tuple[list[dict[str, Any]], list[int]]:
-    contacts, indexes = _rows(form, "contacts")
-    return [
-        {
-            "name": (c.name.data or "").strip(),
-            "title": _text(c.title.data),
-            "email": _text(c.email.data),
-        }
-        for c in contacts
-    ], indexes
-
-
-def schedule_form_rows(schedules: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Stored opening hours as the form's rows."""
-    return [
-        {
-            "days": [d for d in s["byday"].split(",") if d],
-            "opens_at": s["opens_at"] or "",
-            "closes_at": s["closes_at"] or "",
-        }
-        for s in schedules
-    ]
-
-
-def add_blank_rows(form: Any, names: tuple[str, ...]) -> None:
-    """One empty row after the filled ones in each list (how a row is added without JS)."""
-    for name in names:
-        rows = getattr(form, name)
-        filled = sum(1 for entry in rows if entry.form.filled())
-        while len(rows) < filled + 1 and len(rows) < rows.max_entries:
-            rows.append_entry()
 
 
 def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """The draft the form holds, and for each row list the form rows it came from."""
     cost = form.cost.data
     draft: dict[str, Any] = {
-        name: _text(getattr(form, name).data)
+        name: text_or_none(getattr(form, name).data)
         for name in (
             "name_en",
             "alternate_name",
@@ -251,8 +209,21 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     draft["categories"] = sorted(form.categories.data or ())
     draft["populations"] = sorted(form.populations.data or ())
     draft["locations"] = list(form.locations.data or ())
+    draft["place_notes"] = sorted(
+        (
+            {
+                "location_id": entry.form.location_id.data,
+                "note_es": text_or_none(entry.form.note_es.data),
+                "note_en": text_or_none(entry.form.note_en.data),
+            }
+            for entry in form.place_notes
+            if entry.form.location_id.data in draft["locations"]
+            and (text_or_none(entry.form.note_es.data) or text_or_none(entry.form.note_en.data))
+        ),
+        key=lambda note: str(note["location_id"]),
+    )
     rows: dict[str, list[int]] = {}
-    areas, rows["areas"] = _rows(form, "areas")
+    areas, rows["areas"] = filled_rows(form, "areas")
     draft["areas"] = [
         {"region_code": a.region_code.data, "commune_code": a.commune_code.data or None}
         for a in areas
@@ -260,15 +231,15 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     draft["phones"], rows["phones"] = phone_rows(form)
     draft["schedules"], rows["schedules"] = schedule_rows(form)
     draft["contacts"], rows["contacts"] = contact_rows(form)
-    documents, rows["documents"] = _rows(form, "documents")
+    documents, rows["documents"] = filled_rows(form, "documents")
     draft["documents"] = [
         {
             "document_es": (d.document_es.data or "").strip(),
-            "document_en": _text(d.document_en.data),
+            "document_en": text_or_none(d.document_en.data),
         }
         for d in documents
     ]
-    rules, rows["rules"] = _rows(form, "rules")
+    rules, rows["rules"] = filled_rows(form, "rules")
     draft["rules"] = [rule_of(r)[0] for r in rules]
     return draft, rows
 
@@ -293,6 +264,7 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     form["categories"] = data["categories"]
     form["populations"] = data["populations"]
     form["locations"] = data["locations"]
+    form["place_notes"] = [{k: v or "" for k, v in n.items()} for n in data["place_notes"]]
     form["areas"] = [{k: v or "" for k, v in a.items()} for a in data["areas"]]
     form["phones"] = [{k: v or "" for k, v in p.items()} for p in data["phones"]]
     form["schedules"] = schedule_form_rows(data["schedules"])
@@ -325,7 +297,7 @@ def agency_draft(form: AgencyForm) -> tuple[dict[str, Any], dict[str, list[int]]
     """The draft the form holds (its places are edited on their own pages), and for each
     row list the form rows it came from."""
     draft: dict[str, Any] = {
-        name: _text(getattr(form, name).data)
+        name: text_or_none(getattr(form, name).data)
         for name in (
             "name_en",
             "alternate_name",

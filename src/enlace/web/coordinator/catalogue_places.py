@@ -29,11 +29,10 @@ from enlace.web.coordinator import blueprint
 from enlace.web.coordinator.agreement_forms import parse_int
 from enlace.web.coordinator.catalogue import actor, record_or_abort
 from enlace.web.coordinator.catalogue_forms import ActionForm, PlaceForm
-from enlace.web.coordinator.catalogue_pages import (
+from enlace.web.coordinator.catalogue_pages import place_names, put_errors
+from enlace.web.coordinator.catalogue_rows import (
     add_blank_rows,
     phone_rows,
-    place_names,
-    put_errors,
     schedule_form_rows,
     schedule_rows,
 )

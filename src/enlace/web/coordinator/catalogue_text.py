@@ -74,6 +74,13 @@ def _shown(name: str, value: Any, places: Mapping[str, str]) -> str:
         return "; ".join(places.get(str(v), str(_l("(a removed place)"))) for v in value)
     if name == "schedules":
         return "; ".join(_hours(row) for row in value)
+    if name == "place_notes":
+        removed = str(_l("(a removed place)"))
+        return "; ".join(
+            f"{places.get(str(n['location_id']), removed)}: "
+            + " / ".join(t for t in (n.get("note_es"), n.get("note_en")) if t)
+            for n in value
+        )
     if name == "places":
         return "; ".join(_place_summary(p, places) for p in value)
     if name == "languages":

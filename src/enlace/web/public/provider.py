@@ -24,7 +24,7 @@ from enlace.stewardship.places import place_label
 from enlace.stewardship.requests import PROVIDER_FIELDS, current_values, open_request, propose
 from enlace.web.common import INVALID, max_length, options, page
 from enlace.web.coordinator.catalogue_forms import MAX_ROWS, ScheduleForm
-from enlace.web.coordinator.catalogue_pages import (
+from enlace.web.coordinator.catalogue_rows import (
     add_blank_rows,
     schedule_form_rows,
     schedule_rows,
