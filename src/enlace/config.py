@@ -80,6 +80,7 @@ DEFAULTS: dict[str, Any] = {
     "SMTP_FROM": "Enlace <no-reply@localhost>",
     "SMTP_TIMEOUT": 10,
     "OUTBOX_MAX_ATTEMPTS": 8,
+    "OUTBOX_KEEP_DAYS": 30,  # a sent message's text (one-time links) is emptied after this
     "MAILBOX_DIR": None,
 }
 

@@ -24,6 +24,7 @@ from enlace.accounts import throttling, tokens
 from enlace.accounts.models import LoginThrottle, User
 from enlace.accounts.policy import Permission
 from enlace.catalogue.models import Offer
+from enlace.catalogue.places import Location
 from enlace.network.models import Agreement, AgreementDomain, AgreementParty
 from enlace.stewardship.models import ProblemReport, UpdateRequest
 from enlace.web.access import rule_for
@@ -93,6 +94,9 @@ ALLOWED_STATUS = {
     ("coordinator.retire_agency", "POST"): 422,
     ("coordinator.reinstate_agency", "POST"): 422,
     ("coordinator.restore_agency", "POST"): 422,
+    ("coordinator.new_place", "POST"): 422,  # agency "x"'s place "x": no version sent
+    ("coordinator.edit_place", "POST"): 422,
+    ("coordinator.remove_place_view", "POST"): 422,
     ("coordinator.offer_checked", "POST"): 302,  # checked today: back to the queue
     ("coordinator.agency_checked", "POST"): 302,
     ("coordinator.offer_request", "POST"): 422,  # no e-mail address given
@@ -171,12 +175,9 @@ def _agreement(session: Session) -> None:
 def _catalogue_records(session: Session) -> Offer:
     """An agency and an offer in the coordinator's region (7), both with the slug "x" (the
     staff member's referral goes to this offer too)."""
-    offer = make_offer(
-        session,
-        make_agency(session, slug="x", region_code="7"),
-        slug="x",
-        domains={"employment": "primary"},
-    )
+    agency = make_agency(session, slug="x", region_code="7")
+    session.add(Location(id="x", slug="x-sede", agency_id=agency.id, name_es="Sede"))
+    offer = make_offer(session, agency, slug="x", domains={"employment": "primary"})
     now = datetime.now(UTC)
     session.add(
         UpdateRequest(
@@ -272,7 +273,7 @@ def test_the_table_covers_the_account_pages() -> None:
     catalogue_pages |= {"offer_history", "agency_history", "retire_offer", "restore_offer"}
     catalogue_pages |= {"verification_queue", "offer_checked", "agency_checked"}
     catalogue_pages |= {"offer_request", "agency_request", "update_request", "revoke_request"}
-    catalogue_pages |= {"resolve_report"}
+    catalogue_pages |= {"resolve_report", "new_place", "edit_place", "remove_place_view"}
     assert {f"coordinator.{name}" for name in catalogue_pages} <= endpoints
     assert set(ALLOWED_STATUS) <= set(PROTECTED)
     casework = {

@@ -194,7 +194,7 @@ def test_each_role_gets_its_own_place_and_nothing_else(app: Flask, admin: FlaskC
     # A coordinator's network must be chosen; staff need a centre.
     refused = admin.post("/admin/usuarios/nuevo", data=_account_form(admin, "coordinator", "", ""))
     assert refused.status_code == 422
-    assert "Elige la región en la que trabaja esta coordinación" in refused.get_data(as_text=True)
+    assert "Elija la región en la que trabaja esta coordinación" in refused.get_data(as_text=True)
     refused = admin.post("/admin/usuarios/nuevo", data=_account_form(admin, "staff", "", "7"))
     assert refused.status_code == 422
     # Without JavaScript both fields travel; the other role's one is ignored.

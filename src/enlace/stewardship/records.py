@@ -22,11 +22,13 @@ from enlace.catalogue.models import (
     RequiredDocument,
 )
 from enlace.catalogue.places import Contact, OfferLocation, Phone, Schedule
+from enlace.stewardship.places import apply_contacts, apply_places, contacts_of, places_of
 
 #: Offer columns copied as they are (texts per language, codes, numbers).
 OFFER_FIELDS: tuple[str, ...] = (
     "name_es",
     "name_en",
+    "alternate_name",
     "description_es",
     "description_en",
     "eligibility_es",
@@ -37,6 +39,8 @@ OFFER_FIELDS: tuple[str, ...] = (
     "fees_en",
     "wait_time_es",
     "wait_time_en",
+    "alert_es",
+    "alert_en",
     "kind",
     "scope",
     "status",
@@ -45,6 +49,7 @@ OFFER_FIELDS: tuple[str, ...] = (
     "cost_currency",
     "minimum_age",
     "maximum_age",
+    "capacity",
     "url",
     "email",
     "assured_date",
@@ -52,10 +57,12 @@ OFFER_FIELDS: tuple[str, ...] = (
 #: Offer fields held by child rows or lists (compared and restored as wholes).
 OFFER_LISTS: tuple[str, ...] = (
     "populations",
+    "languages",
     "domains",
     "categories",
     "areas",
     "locations",
+    "place_notes",
     "schedules",
     "phones",
     "contacts",
@@ -77,7 +84,7 @@ AGENCY_FIELDS: tuple[str, ...] = (
     "status",
     "assured_date",
 )
-AGENCY_LISTS: tuple[str, ...] = ("phones",)
+AGENCY_LISTS: tuple[str, ...] = ("phones", "contacts", "places")
 
 #: Fields the status actions and verification set; an edit form leaves them alone.
 MANAGED = frozenset({"status", "assured_date"})
@@ -89,6 +96,7 @@ BILINGUAL: tuple[tuple[str, str], ...] = (
     ("application_es", "application_en"),
     ("fees_es", "fees_en"),
     ("wait_time_es", "wait_time_en"),
+    ("alert_es", "alert_en"),
 )
 
 
@@ -105,12 +113,22 @@ def offer_snapshot(offer: Offer) -> dict[str, Any]:
     data: dict[str, Any] = {name: _plain(getattr(offer, name)) for name in OFFER_FIELDS}
     data["agency_id"] = offer.agency_id
     data["populations"] = sorted(offer.populations or [])
+    data["languages"] = sorted(offer.languages or [])
     data["domains"] = {d.domain: d.role for d in offer.domains}
     data["categories"] = sorted(c.term_code for c in offer.categories)
     data["areas"] = [
         {"region_code": a.region_code, "commune_code": a.commune_code} for a in offer.areas
     ]
     data["locations"] = [link.location_id for link in offer.offer_locations]
+    data["place_notes"] = sorted(
+        (
+            {"location_id": link.location_id, "note_es": link.description_es,
+             "note_en": link.description_en}
+            for link in offer.offer_locations
+            if link.description_es or link.description_en
+        ),
+        key=lambda note: str(note["location_id"]),
+    )  # fmt: skip
     data["schedules"] = [
         {"byday": s.byday, "opens_at": s.opens_at, "closes_at": s.closes_at}
         for s in offer.schedules
@@ -147,6 +165,8 @@ def agency_snapshot(agency: Agency) -> dict[str, Any]:
         for p in agency.phones
         if p.location_id is None and p.contact_id is None and p.offer_id is None
     ]
+    data["contacts"] = contacts_of(agency)
+    data["places"] = places_of(agency)
     return data
 
 
@@ -165,6 +185,8 @@ def apply_offer(offer: Offer, data: dict[str, Any]) -> None:
             _set(offer, name, data[name])
     if "populations" in data and sorted(offer.populations or []) != sorted(data["populations"]):
         offer.populations = sorted(data["populations"])
+    if "languages" in data and sorted(offer.languages or []) != sorted(data["languages"]):
+        offer.languages = sorted(data["languages"])
     before = offer_snapshot(offer)
     if "domains" in data and before["domains"] != data["domains"]:
         offer.domains = [OfferDomain(domain=d, role=r) for d, r in sorted(data["domains"].items())]
@@ -172,9 +194,18 @@ def apply_offer(offer: Offer, data: dict[str, Any]) -> None:
         offer.categories = [OfferCategory(term_code=code) for code in sorted(data["categories"])]
     if "areas" in data and before["areas"] != data["areas"]:
         offer.areas = [OfferArea(position=n, **row) for n, row in enumerate(data["areas"])]
-    if "locations" in data and before["locations"] != data["locations"]:
+    ids = data.get("locations", before["locations"])
+    notes = data.get("place_notes", before["place_notes"])
+    if (ids, notes) != (before["locations"], before["place_notes"]):
+        by_place = {note["location_id"]: note for note in notes}
         offer.offer_locations = [
-            OfferLocation(location_id=lid, position=n) for n, lid in enumerate(data["locations"])
+            OfferLocation(
+                location_id=lid,
+                position=n,
+                description_es=by_place.get(lid, {}).get("note_es"),
+                description_en=by_place.get(lid, {}).get("note_en"),
+            )
+            for n, lid in enumerate(ids)
         ]
     if "schedules" in data and before["schedules"] != data["schedules"]:
         kept = [s for s in offer.schedules if s.location_id is not None]
@@ -202,6 +233,10 @@ def apply_agency(agency: Agency, data: dict[str, Any]) -> None:
         agency.phones = others + [
             Phone(position=len(others) + n, **row) for n, row in enumerate(data["phones"])
         ]
+    if "contacts" in data:
+        apply_contacts(agency, data["contacts"])
+    if "places" in data:
+        apply_places(agency, data["places"])
 
 
 def missing_translations(data: dict[str, Any]) -> list[str]:

@@ -23,7 +23,8 @@ from enlace.stewardship import service
 from enlace.stewardship.errors import RecordInvalidError, RecordNotFoundError
 from enlace.stewardship.models import UpdateRequest
 
-#: What a provider may propose, per kind: the texts and contacts they know best.
+#: What a provider may propose, per kind: the texts, hours, places and contacts they know
+#: best. Each field is one change the coordinator accepts or rejects.
 PROVIDER_FIELDS: dict[str, tuple[str, ...]] = {
     "offer": (
         "name_es",
@@ -34,11 +35,16 @@ PROVIDER_FIELDS: dict[str, tuple[str, ...]] = {
         "eligibility_en",
         "application_es",
         "application_en",
+        "documents",
         "fees_es",
         "fees_en",
+        "wait_time_es",
+        "wait_time_en",
         "url",
         "email",
         "phones",
+        "contacts",
+        "schedules",
     ),
     "agency": (
         "name_es",
@@ -48,6 +54,8 @@ PROVIDER_FIELDS: dict[str, tuple[str, ...]] = {
         "website",
         "email",
         "phones",
+        "contacts",
+        "places",
     ),
 }
 SENT, PROPOSED, CLOSED, REVOKED = "sent", "proposed", "closed", "revoked"
@@ -151,6 +159,8 @@ def propose(
     current = service.snapshot_of(request.kind, row)
     allowed = PROVIDER_FIELDS[request.kind]
     proposed = {k: v for k, v in values.items() if k in allowed}
+    if "places" in proposed:
+        proposed["places"] = provider_places(current.get("places") or [], proposed["places"])
     service.check_draft(
         session, request.kind, {**current, **proposed}, getattr(row, "agency_id", None), current
     )
@@ -165,6 +175,26 @@ def propose(
     session.add(request)
     session.flush()
     return len(changes)
+
+
+#: What a provider may change of each of the agency's places (not add or remove them).
+PLACE_FIELDS_FOR_PROVIDERS = ("address_1", "commune_code")
+
+
+def provider_places(current: list[dict[str, Any]], proposed: Any) -> list[dict[str, Any]]:
+    """The agency's places with only the address and commune the provider proposed."""
+    by_id = {str(p.get("id")): p for p in proposed or [] if isinstance(p, dict)}
+    return [
+        {
+            **place,
+            **{
+                name: by_id[place["id"]].get(name)
+                for name in PLACE_FIELDS_FOR_PROVIDERS
+                if place["id"] in by_id
+            },
+        }
+        for place in current
+    ]
 
 
 def get_request(session: Session, request_id: int) -> UpdateRequest:

@@ -17,20 +17,19 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sqlalchemy.orm.attributes import flag_modified
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session, col, select
 
 from enlace.accounts.audit import RequestInfo, record
 from enlace.accounts.models import User
 from enlace.catalogue.models import Agency, Offer
-from enlace.catalogue.places import Commune, Location, Region
-from enlace.catalogue.taxonomy import TaxonomyTerm
 from enlace.catalogue.vocab import OfferStatus
 from enlace.db import utcnow
+from enlace.stewardship.checks import check_draft, check_places_kept
 from enlace.stewardship.errors import (
     ChangedMeanwhileError,
     RecordForbiddenError,
-    RecordInvalidError,
     RecordNotFoundError,
 )
 from enlace.stewardship.history import as_details, changes_since, diff, versions
@@ -43,6 +42,8 @@ from enlace.stewardship.records import (
 )
 from enlace.stewardship.scope import may_edit_record
 from enlace.stewardship.validation import Errors, Known, validate_agency, validate_offer
+
+__all__ = ["check_draft"]  # the provider requests check drafts through this module
 
 Record = Agency | Offer
 OFFER = "offer"
@@ -98,54 +99,6 @@ def load(session: Session, kind: str, record_id: str, *, fresh: bool = False) ->
     return row
 
 
-def known_facts(session: Session, agency_id: str | None = None) -> Known:
-    """The reference codes a draft is checked against (and the agency's places)."""
-    locations: frozenset[str] = frozenset()
-    if agency_id is not None:
-        found = session.exec(select(Location.id).where(Location.agency_id == agency_id))
-        locations = frozenset(found)
-    return Known(
-        regions=frozenset(session.exec(select(Region.code))),
-        communes=dict(session.exec(select(Commune.code, Commune.region_code)).all()),
-        categories=frozenset(session.exec(select(TaxonomyTerm.code))),
-        locations=locations,
-    )
-
-
-def check_draft(
-    session: Session,
-    kind: str,
-    data: dict[str, Any],
-    agency_id: str | None,
-    before: dict[str, Any] | None = None,
-) -> None:
-    """Refuse a draft that breaks a rule. Given the record as it stands (``before``), only
-    problems the draft adds are refused: an imported record that already broke a rule
-    (two main domains, an odd phone) can still be corrected one field at a time."""
-    known = known_facts(session, agency_id)
-    errors = KINDS[kind].validate(data, known)
-    if before is not None and errors:
-        existing = KINDS[kind].validate(before, known)
-        errors = {
-            key: messages
-            for key, messages in errors.items()
-            if [str(m) for m in messages] != [str(m) for m in existing.get(key, [])]
-            or _changed(key, data, before)
-        }
-    if errors:
-        raise RecordInvalidError(errors)
-
-
-def _changed(key: str, data: dict[str, Any], before: dict[str, Any]) -> bool:
-    """Whether the field an error names (``phones-0-number``: ``phones``) was changed."""
-    name = key.split("-", 1)[0]
-    aliases = {
-        "maximum_age": ("minimum_age", "maximum_age"),
-        "cost_amount": ("is_free", "cost_amount"),
-    }
-    return any(data.get(n) != before.get(n) for n in aliases.get(name, (name,)))
-
-
 def slug_for(session: Session, kind: str, name: str) -> str:
     decomposed = unicodedata.normalize("NFKD", name.lower())
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
@@ -169,8 +122,9 @@ def _audit(
     reason: str | None,
     request_info: RequestInfo | None,
     actor_label: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> None:
-    details = as_details(row.version, changes, snapshot_of(kind, row))
+    details = {**as_details(row.version, changes, snapshot_of(kind, row)), **(extra or {})}
     action = f"catalogue.{kind}.{verb}"
     record(
         session,
@@ -287,6 +241,7 @@ def _write(
     reason: str | None,
     request_info: RequestInfo | None,
     actor_label: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Record:
     before = snapshot_of(kind, row)
     KINDS[kind].apply(row, data)
@@ -294,8 +249,9 @@ def _write(
     if not changes:
         return row
     row.last_modified = utcnow()  # an UPDATE of the row even when only children changed
+    flag_modified(row, "last_modified")  # (and in the same second as the last one)
     _flush_or_changed(session, kind, row.id, version, data)
-    _audit(session, actor, kind, verb, row, changes, reason, request_info, actor_label)
+    _audit(session, actor, kind, verb, row, changes, reason, request_info, actor_label, extra)
     return row
 
 
@@ -313,10 +269,12 @@ def edit_record(
     """Save the editor's draft over the record they loaded at ``version``; saving nothing
     new writes nothing. An agency's new region must be in scope too."""
     row = load_for_change(session, actor, kind, record_id, version, draft)
-    if kind == AGENCY:
-        check_scope(actor, draft.get("region_code"))
     data = {k: v for k, v in draft.items() if k not in MANAGED}
     current = snapshot_of(kind, row)
+    if kind == AGENCY:
+        if "region_code" in draft:  # moving it: the new region must be in scope too
+            check_scope(actor, draft["region_code"])
+        check_places_kept(session, record_id, current["places"], data.get("places"))
     check_draft(session, kind, {**current, **data}, _agency_id(row), current)
     return _write(session, actor, kind, row, data, "updated", version, reason, request_info)
 
@@ -331,14 +289,16 @@ def set_retired(
     version: int,
     reason: str | None = None,
     request_info: RequestInfo | None = None,
+    verb: str | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> Record:
-    """Retire (no longer shown or matched) or reinstate an agency or offer."""
+    """Retire (no longer shown or matched) or reinstate an agency or offer; ``verb`` and
+    ``extra`` name the audit action and add to its details (:mod:`.retire`)."""
     row = load_for_change(session, actor, kind, record_id, version, None)
     status = RETIRED if retired else ACTIVE
-    verb = "retired" if retired else "reinstated"
-    return _write(
-        session, actor, kind, row, {"status": status}, verb, version, reason, request_info
-    )
+    verb = verb or ("retired" if retired else "reinstated")
+    data = {"status": status}
+    return _write(session, actor, kind, row, data, verb, version, reason, request_info, None, extra)
 
 
 def restore_version(
@@ -357,6 +317,8 @@ def restore_version(
     if snapshot is None:
         raise RecordNotFoundError(f"{record_id} version {target}")
     data = {k: v for k, v in snapshot.items() if k != "agency_id"}
+    if kind == AGENCY:
+        check_places_kept(session, record_id, snapshot_of(kind, row)["places"], data.get("places"))
     reason = f"v{target}"
     return _write(session, actor, kind, row, data, "restored", version, reason, request_info)
 

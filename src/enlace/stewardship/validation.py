@@ -25,6 +25,7 @@ from enlace.catalogue.vocab import (
 )
 from enlace.i18n import _l
 from enlace.matching.rules import validate, validate_group
+from enlace.stewardship.places import LATITUDES, LONGITUDES
 
 Errors = dict[str, list[LazyString | str]]
 
@@ -34,11 +35,14 @@ URL_MAX = 500
 EMAIL_MAX = 254
 PHONE_MAX = 40
 CONTACT_MAX = 200
+NOTE_MAX = 300
 MAX_ITEMS = 30
 
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 _PHONE = re.compile(r"^\+?[0-9 ()\-]{6,40}$")
 _TIME = re.compile(r"^([01][0-9]|2[0-3]):[0-5][0-9]$")
+_LANGUAGE = re.compile(r"^[a-z]{2,3}$")
+CAPACITY_MAX = 1_000_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -97,6 +101,56 @@ def validate_agency(data: Mapping[str, Any], known: Known) -> Errors:
             _add(errors, "commune_code", _l("This commune is not in the chosen region."))
     _contact_fields(errors, data, "website")
     _phones(errors, list(data.get("phones") or []))
+    _people(errors, data)
+    places = list(data.get("places") or [])
+    for n, place in enumerate(places[:MAX_ITEMS]):
+        for key, messages in validate_place(place, known).items():
+            errors.setdefault(f"places-{n}-{key}", []).extend(messages)
+    for name in ("phones", "contacts", "places"):
+        if len(data.get(name) or []) > MAX_ITEMS:
+            _add(errors, name, _l("At most %(count)s rows.", count=MAX_ITEMS))
+    return errors
+
+
+def _coordinates(errors: Errors, place: Mapping[str, Any]) -> None:
+    """Latitude and longitude: both or neither, and in Chile."""
+    latitude, longitude = place.get("latitude"), place.get("longitude")
+    if (latitude is None) != (longitude is None):
+        name = "longitude" if longitude is None else "latitude"
+        _add(errors, name, _l("Give both the latitude and the longitude, or neither."))
+        return
+    if latitude is not None and not (LATITUDES[0] <= latitude <= LATITUDES[1]):
+        _add(errors, "latitude", _l("In Chile the latitude is between -56.5 and -17, e.g. -35.43."))
+    if longitude is not None and not (LONGITUDES[0] <= longitude <= LONGITUDES[1]):
+        _add(
+            errors, "longitude", _l("In Chile the longitude is between -110 and -66, e.g. -71.67.")
+        )
+
+
+def validate_place(place: Mapping[str, Any], known: Known) -> Errors:
+    """One of an agency's places: a name or an address, a known commune in its region,
+    coordinates in Chile, its phones and opening hours."""
+    errors: Errors = {}
+    if not (place.get("name_es") or "").strip() and not (place.get("address_1") or "").strip():
+        _add(errors, "address_1", _l("Write the address, or at least a name for the place."))
+    _texts(errors, place, ("name_es", "name_en", "address_1", "address_2"), NAME_MAX)
+    _texts(errors, place, ("postal_code",), 20)
+    texts = ("transportation_es", "transportation_en", "accessibility_es", "accessibility_en")
+    _texts(errors, place, texts, TEXT_MAX)
+    region, commune = place.get("region_code"), place.get("commune_code")
+    if region is not None and region not in known.regions:
+        _add(errors, "region_code", _l("Choose a region from the list."))
+    if commune is not None:
+        if commune not in known.communes:
+            _add(errors, "commune_code", _l("Choose a commune from the list."))
+        elif region is not None and known.communes[commune] != region:
+            _add(errors, "commune_code", _l("This commune is not in the chosen region."))
+    _coordinates(errors, place)
+    _phones(errors, list(place.get("phones") or []))
+    _schedules(errors, list(place.get("schedules") or []))
+    for name in ("phones", "schedules"):
+        if len(place.get(name) or []) > MAX_ITEMS:
+            _add(errors, name, _l("At most %(count)s rows.", count=MAX_ITEMS))
     return errors
 
 
@@ -118,6 +172,14 @@ def _ages(errors: Errors, data: Mapping[str, Any]) -> None:
         _add(errors, "maximum_age", _l("The maximum age is below the minimum age."))
 
 
+def _capacity(errors: Errors, data: Mapping[str, Any]) -> None:
+    capacity = data.get("capacity")
+    if capacity is not None and not (0 < capacity <= CAPACITY_MAX):
+        _add(errors, "capacity", _l("Write how many people it can take: a number above zero."))
+    if not all(_LANGUAGE.match(str(code)) for code in data.get("languages") or []):
+        _add(errors, "languages", _l("Choose languages from the list."))
+
+
 def _domains(errors: Errors, data: Mapping[str, Any], known: Known) -> None:
     domains: Mapping[str, str] = data.get("domains") or {}
     if list(domains.values()).count(DomainRole.PRIMARY) != 1:
@@ -130,6 +192,11 @@ def _domains(errors: Errors, data: Mapping[str, Any], known: Known) -> None:
         _add(errors, "populations", _l("Choose groups of people from the list."))
     if not set(data.get("locations") or []) <= known.locations:
         _add(errors, "locations", _l("Choose places of this agency."))
+    notes = list(data.get("place_notes") or [])
+    if not {n.get("location_id") for n in notes} <= set(data.get("locations") or []):
+        _add(errors, "place_notes", _l("A note belongs to a place the offer is given at."))
+    if any(len(n.get(k) or "") > NOTE_MAX for n in notes for k in ("note_es", "note_en")):
+        _add(errors, "place_notes", _l("At most %(count)s characters.", count=NOTE_MAX))
 
 
 def _areas(errors: Errors, rows: list[dict[str, Any]], known: Known) -> None:
@@ -199,7 +266,8 @@ def validate_offer(data: Mapping[str, Any], known: Known) -> Errors:
     if not (data.get("name_es") or "").strip():
         _add(errors, "name_es", _l("Write the name in Spanish."))
     _texts(errors, data, ("name_es", "name_en"), NAME_MAX)
-    names = ("description", "eligibility", "application", "fees", "wait_time")
+    _texts(errors, data, ("alternate_name",), CONTACT_MAX)
+    names = ("description", "eligibility", "application", "fees", "wait_time", "alert")
     _texts(errors, data, tuple(f"{n}_{lang}" for n in names for lang in ("es", "en")), TEXT_MAX)
     if data.get("kind") not in set(OfferKind):
         _add(errors, "kind", _l("Choose what kind of offer this is."))
@@ -207,6 +275,7 @@ def validate_offer(data: Mapping[str, Any], known: Known) -> Errors:
         _add(errors, "scope", _l("Choose where the offer is available."))
     _cost(errors, data)
     _ages(errors, data)
+    _capacity(errors, data)
     _domains(errors, data, known)
     _contact_fields(errors, data, "url")
     _phones(errors, list(data.get("phones") or []))

@@ -25,6 +25,9 @@ EDIT = st.fixed_dictionaries(
         "name_en": st.none() | TEXT,
         "is_free": st.sampled_from([True, None]),
         "minimum_age": st.none() | st.integers(0, 30),
+        "alert_es": st.none() | TEXT,
+        "capacity": st.none() | st.integers(1, 500),
+        "languages": st.lists(st.sampled_from(["es", "en", "arn", "ht"]), unique=True).map(sorted),
         "populations": st.lists(st.sampled_from(["women", "youth", "migrants"]), unique=True),
         "documents": st.lists(
             st.fixed_dictionaries({"document_es": TEXT, "document_en": st.none() | TEXT}),

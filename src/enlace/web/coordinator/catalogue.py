@@ -25,7 +25,7 @@ from enlace.stewardship.errors import (
     RecordInvalidError,
     RecordNotFoundError,
 )
-from enlace.stewardship.history import record_history, versions
+from enlace.stewardship.places import places_of
 from enlace.stewardship.read import catalogue_lines
 from enlace.stewardship.records import missing_translations
 from enlace.stewardship.reports import open_reports
@@ -51,19 +51,19 @@ from enlace.web.coordinator.catalogue_text import change_lines, rule_previews
 KIND_PATHS = {"offer": "ofertas", "agency": "agencias"}
 
 
-def _actor() -> User:
+def actor() -> User:
     user = signed_in_user()
     assert user is not None  # guaranteed by @requires
     return user
 
 
-def _record_or_abort(kind: str, slug: str) -> Agency | Offer:
+def record_or_abort(kind: str, slug: str) -> Agency | Offer:
     session = get_session()
     try:
         row = service.load(session, kind, service.id_of(session, kind, slug))
     except RecordNotFoundError:
         abort(404)
-    if not may_edit_record(_actor(), service.region_of(session, row)):
+    if not may_edit_record(actor(), service.region_of(session, row)):
         abort(403)
     return row
 
@@ -73,7 +73,7 @@ def _record_or_abort(kind: str, slug: str) -> Agency | Offer:
 def catalogue() -> ResponseReturnValue:
     kind = "agency" if request.args.get("tipo") == "agencias" else "offer"
     query = request.args.get("q", "")[:100]
-    lines, total = catalogue_lines(get_session(), _actor(), query, kind)
+    lines, total = catalogue_lines(get_session(), actor(), query, kind)
     return page("coordinator/catalogue/list.html", lines=lines, total=total, kind=kind, q=query)
 
 
@@ -126,13 +126,13 @@ def _save_offer(form: OfferForm, offer: Offer | None, agency: Agency) -> Respons
     try:
         if offer is None:
             saved = service.create_offer(
-                session, _actor(), agency.id, draft, request_info=request_info()
+                session, actor(), agency.id, draft, request_info=request_info()
             )
         else:
             assert version is not None
             saved = service.edit_record(
                 session,
-                _actor(),
+                actor(),
                 "offer",
                 offer.id,
                 draft,
@@ -159,7 +159,7 @@ def _save_offer(form: OfferForm, offer: Offer | None, agency: Agency) -> Respons
 @blueprint.route("/catalogo/ofertas/<slug>/editar", methods=["GET", "POST"])
 @requires(Permission.NETWORK_MANAGE)
 def edit_offer(slug: str) -> ResponseReturnValue:
-    offer = _record_or_abort("offer", slug)
+    offer = record_or_abort("offer", slug)
     assert isinstance(offer, Offer)
     agency = offer.agency
     if request.method == "GET":
@@ -170,7 +170,7 @@ def edit_offer(slug: str) -> ResponseReturnValue:
 @blueprint.route("/catalogo/agencias/<slug>/ofertas/nueva", methods=["GET", "POST"])
 @requires(Permission.NETWORK_MANAGE)
 def new_offer(slug: str) -> ResponseReturnValue:
-    agency = _record_or_abort("agency", slug)
+    agency = record_or_abort("agency", slug)
     assert isinstance(agency, Agency)
     if request.method == "GET":
         return _offer_page(OfferForm(), None, agency)
@@ -180,23 +180,25 @@ def new_offer(slug: str) -> ResponseReturnValue:
 def _agency_page(
     form: AgencyForm, agency: Agency | None, status: int = 200, **more: Any
 ) -> ResponseReturnValue:
-    prepare_agency(form, get_session(), _actor())
+    prepare_agency(form, get_session(), actor())
     return page(
         "coordinator/catalogue/agency_form.html",
         status,
         form=form,
         agency=agency,
-        missing=_missing(missing_translations(agency_draft(form))),
+        missing=_missing(missing_translations(agency_draft(form)[0])),
+        places=places_of(agency) if agency is not None else [],
+        commune_names=place_names(get_session()),
         **more,
     )
 
 
 def _save_agency(form: AgencyForm, agency: Agency | None) -> ResponseReturnValue:
     session = get_session()
-    prepare_agency(form, session, _actor())
+    prepare_agency(form, session, actor())
     if not form.validate():
         return _agency_page(form, agency, INVALID)
-    draft = agency_draft(form)
+    draft, rows = agency_draft(form)
     version = _version(form)
     if agency is not None and version is None:
         form.version.errors = [_("This form is out of date: open the record again.")]
@@ -211,12 +213,12 @@ def _save_agency(form: AgencyForm, agency: Agency | None) -> ResponseReturnValue
     saved: Agency | Offer
     try:
         if agency is None:
-            saved = service.create_agency(session, _actor(), draft, request_info=request_info())
+            saved = service.create_agency(session, actor(), draft, request_info=request_info())
         else:
             assert version is not None
             saved = service.edit_record(
                 session,
-                _actor(),
+                actor(),
                 "agency",
                 agency.id,
                 draft,
@@ -226,7 +228,7 @@ def _save_agency(form: AgencyForm, agency: Agency | None) -> ResponseReturnValue
             )
     except RecordInvalidError as refused:
         session.rollback()
-        loose = put_errors(form, refused.errors, {})
+        loose = put_errors(form, refused.errors, rows)
         return _agency_page(form, agency, INVALID, loose=loose)
     except ChangedMeanwhileError as changed:
         session.rollback()
@@ -245,7 +247,7 @@ def _save_agency(form: AgencyForm, agency: Agency | None) -> ResponseReturnValue
 @blueprint.route("/catalogo/agencias/<slug>/editar", methods=["GET", "POST"])
 @requires(Permission.NETWORK_MANAGE)
 def edit_agency(slug: str) -> ResponseReturnValue:
-    agency = _record_or_abort("agency", slug)
+    agency = record_or_abort("agency", slug)
     assert isinstance(agency, Agency)
     if request.method == "GET":
         return _agency_page(AgencyForm(data=agency_form_data(agency)), agency)
@@ -258,109 +260,3 @@ def new_agency() -> ResponseReturnValue:
     if request.method == "GET":
         return _agency_page(AgencyForm(), None)
     return _save_agency(AgencyForm(), None)
-
-
-def _history(kind: str, slug: str) -> ResponseReturnValue:
-    row = _record_or_abort(kind, slug)
-    session = get_session()
-    entries = list(reversed(record_history(session, kind, row.id)))
-    places = place_names(session)
-    lines = [change_lines(entry.changes, places) for entry in entries]
-    return page(
-        "coordinator/catalogue/history.html",
-        kind=kind,
-        record=row,
-        entries=list(zip(entries, lines, strict=True)),
-        action_labels={e.action: labels.audit_action(e.action) for e in entries},
-        restorable=sorted(versions(session, kind, row.id), reverse=True),
-        form=ActionForm(data={"version": str(row.version)}),
-    )
-
-
-@blueprint.get("/catalogo/ofertas/<slug>/historial")
-@requires(Permission.NETWORK_MANAGE)
-def offer_history(slug: str) -> ResponseReturnValue:
-    return _history("offer", slug)
-
-
-@blueprint.get("/catalogo/agencias/<slug>/historial")
-@requires(Permission.NETWORK_MANAGE)
-def agency_history(slug: str) -> ResponseReturnValue:
-    return _history("agency", slug)
-
-
-def _act(kind: str, slug: str, action: str, number: int | None = None) -> ResponseReturnValue:
-    row = _record_or_abort(kind, slug)
-    form = ActionForm()
-    if not form.validate():
-        flash(_("This form is out of date: open the record again."), "error")
-        return redirect(url_for(f"coordinator.{kind}_history", slug=slug)), INVALID
-    session = get_session()
-    version = int(form.version.data)
-    try:
-        if action == "restore":
-            assert number is not None
-            service.restore_version(
-                session,
-                _actor(),
-                kind,
-                row.id,
-                number,
-                version=version,
-                request_info=request_info(),
-            )
-        else:
-            service.set_retired(
-                session,
-                _actor(),
-                kind,
-                row.id,
-                retired=action == "retire",
-                version=version,
-                request_info=request_info(),
-            )
-    except ChangedMeanwhileError:
-        session.rollback()
-        flash(_("Someone saved this record meanwhile: nothing was changed. Look again."), "error")
-        return redirect(url_for(f"coordinator.{kind}_history", slug=slug)), 409
-    except RecordNotFoundError:
-        abort(404)
-    session.commit()
-    flash(_("Done. The public pages and search show the change now."), "success")
-    return redirect(url_for(f"coordinator.{kind}_history", slug=slug))
-
-
-@blueprint.post("/catalogo/ofertas/<slug>/retirar")
-@requires(Permission.NETWORK_MANAGE)
-def retire_offer(slug: str) -> ResponseReturnValue:
-    return _act("offer", slug, "retire")
-
-
-@blueprint.post("/catalogo/ofertas/<slug>/reactivar")
-@requires(Permission.NETWORK_MANAGE)
-def reinstate_offer(slug: str) -> ResponseReturnValue:
-    return _act("offer", slug, "reinstate")
-
-
-@blueprint.post("/catalogo/ofertas/<slug>/restaurar/<int:number>")
-@requires(Permission.NETWORK_MANAGE)
-def restore_offer(slug: str, number: int) -> ResponseReturnValue:
-    return _act("offer", slug, "restore", number)
-
-
-@blueprint.post("/catalogo/agencias/<slug>/retirar")
-@requires(Permission.NETWORK_MANAGE)
-def retire_agency(slug: str) -> ResponseReturnValue:
-    return _act("agency", slug, "retire")
-
-
-@blueprint.post("/catalogo/agencias/<slug>/reactivar")
-@requires(Permission.NETWORK_MANAGE)
-def reinstate_agency(slug: str) -> ResponseReturnValue:
-    return _act("agency", slug, "reinstate")
-
-
-@blueprint.post("/catalogo/agencias/<slug>/restaurar/<int:number>")
-@requires(Permission.NETWORK_MANAGE)
-def restore_agency(slug: str, number: int) -> ResponseReturnValue:
-    return _act("agency", slug, "restore", number)

@@ -102,6 +102,14 @@ class DocumentForm(Form):  # type: ignore[misc]
         return bool((self.document_es.data or "").strip() or (self.document_en.data or "").strip())
 
 
+class PlaceNoteForm(Form):  # type: ignore[misc]
+    """A note on one of the agency's places, for this offer (e.g. "Tuesdays only here")."""
+
+    location_id = HiddenField()
+    note_es = StringField(_l("Note on this place (Spanish)"), [max_length(300)])
+    note_en = StringField(_l("Note on this place (English)"), [max_length(300)])
+
+
 def attribute_choices() -> list[Any]:
     return options(
         [("", _l("Choose what the rule is about")), *((a, ATTRIBUTE_NOUNS[a]) for a in ATTRIBUTES)]
@@ -134,6 +142,14 @@ class RuleForm(Form):  # type: ignore[misc]
         return bool(self.attribute.data)
 
 
+#: The languages an offer can be given in (``ay`` and ``aym`` are both Aymara: one box).
+OFFER_LANGUAGES = ("es", "en", "ht", "arn", "ay", "rap", "fr", "pt", "qu")
+
+
+def language_choices() -> list[Any]:
+    return options((code, labels.LANGUAGE_NAMES[code]) for code in OFFER_LANGUAGES)
+
+
 def kind_choices() -> list[Any]:
     return options((k.value, labels.KINDS[k]) for k in OfferKind)
 
@@ -153,14 +169,19 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     version = HiddenField()
     name_es = StringField(_l("Name (Spanish)"), [max_length(300)])
     name_en = StringField(_l("Name (English)"), [max_length(300)])
+    alternate_name = StringField(_l("Other name"), [max_length(200)])
     description_es = TextAreaField(_l("Description (Spanish)"), [max_length(TEXT)])
     description_en = TextAreaField(_l("Description (English)"), [max_length(TEXT)])
+    alert_es = TextAreaField(_l("Notice shown first (Spanish)"), [max_length(TEXT)])
+    alert_en = TextAreaField(_l("Notice shown first (English)"), [max_length(TEXT)])
     eligibility_es = TextAreaField(_l("Who can apply (Spanish)"), [max_length(TEXT)])
     eligibility_en = TextAreaField(_l("Who can apply (English)"), [max_length(TEXT)])
     application_es = TextAreaField(_l("How to apply (Spanish)"), [max_length(TEXT)])
     application_en = TextAreaField(_l("How to apply (English)"), [max_length(TEXT)])
     fees_es = TextAreaField(_l("Cost details (Spanish)"), [max_length(TEXT)])
     fees_en = TextAreaField(_l("Cost details (English)"), [max_length(TEXT)])
+    wait_time_es = TextAreaField(_l("Waiting time (Spanish)"), [max_length(TEXT)])
+    wait_time_en = TextAreaField(_l("Waiting time (English)"), [max_length(TEXT)])
     kind = choice_field(_l("Type of offer"), kind_choices)
     scope = choice_field(_l("Where it is available"), scope_choices)
     cost = RadioField(
@@ -172,6 +193,8 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     cost_amount = WholeNumber(_l("Amount in pesos"))
     minimum_age = WholeNumber(_l("Minimum age"))
     maximum_age = WholeNumber(_l("Maximum age"))
+    capacity = WholeNumber(_l("How many people it can take"))
+    languages = Checkboxes(_l("Languages it is given in"), choices=language_choices)
     primary_domain = SelectField(
         _l("Main need domain"), choices=lambda: domain_choices(True), validate_choice=False
     )
@@ -182,6 +205,7 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
         choices=lambda: options((p.value, labels.POPULATIONS[p]) for p in Population),
     )
     locations = Checkboxes(_l("Places"))
+    place_notes = FieldList(FormField(PlaceNoteForm), max_entries=MAX_ROWS)
     url = StringField(_l("Web page"), [max_length(500)], render_kw={"type": "url"})
     email = StringField(_l("E-mail"), [max_length(254)], render_kw={"type": "email"})
     areas = FieldList(FormField(AreaForm), max_entries=MAX_ROWS)
@@ -194,6 +218,53 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     confirm_new = BooleanField(_l("This is not a duplicate: save it anyway"))
     refresh = SubmitField(_l("Update the form"))
     save = SubmitField(_l("Save"))
+
+
+class Coordinate(StringField):  # type: ignore[misc]
+    """A latitude or longitude in decimal degrees (a comma is read as the decimal point);
+    the services say what range makes sense."""
+
+    def __init__(self, label: Any, **kwargs: Any) -> None:
+        render = {"inputmode": "decimal", "autocomplete": "off"}
+        super().__init__(label, validators=[max_length(20)], render_kw=render, **kwargs)
+
+    def pre_validate(self, form: Form) -> None:
+        if (self.data or "").strip() and self.value is None:
+            raise ValidationError(str(_l("Write a number in decimal degrees, like -35.43.")))
+
+    @property
+    def value(self) -> float | None:
+        text = (self.data or "").strip().replace(",", ".")
+        try:
+            number = float(text) if text else None
+        except ValueError:
+            return None
+        return number if number is None or abs(number) <= 180 else None
+
+
+class PlaceForm(FlaskForm):  # type: ignore[misc]
+    """One of an agency's places, with its phones and opening hours; ``version`` is the
+    agency's (a place is part of the agency's record)."""
+
+    version = HiddenField()
+    name_es = StringField(_l("Name of the place (Spanish)"), [max_length(300)])
+    name_en = StringField(_l("Name of the place (English)"), [max_length(300)])
+    address_1 = StringField(_l("Street and number"), [max_length(300)])
+    address_2 = StringField(_l("Office, floor or other details"), [max_length(300)])
+    region_code = SelectField(_l("Region"), validate_choice=False)
+    commune_code = SelectField(_l("Commune"), validate_choice=False)
+    postal_code = StringField(_l("Postal code"), [max_length(20)])
+    latitude = Coordinate(_l("Latitude"))
+    longitude = Coordinate(_l("Longitude"))
+    transportation_es = TextAreaField(_l("How to get there (Spanish)"), [max_length(TEXT)])
+    transportation_en = TextAreaField(_l("How to get there (English)"), [max_length(TEXT)])
+    accessibility_es = TextAreaField(_l("Accessibility (Spanish)"), [max_length(TEXT)])
+    accessibility_en = TextAreaField(_l("Accessibility (English)"), [max_length(TEXT)])
+    phones = FieldList(FormField(PhoneForm), max_entries=MAX_ROWS)
+    schedules = FieldList(FormField(ScheduleForm), max_entries=MAX_ROWS)
+    reason = StringField(_l("Why (optional, kept in the history)"), [max_length(300)])
+    refresh = SubmitField(_l("Update the form"))
+    save = SubmitField(_l("Save the place"))
 
 
 class AgencyForm(FlaskForm):  # type: ignore[misc]
@@ -214,15 +285,20 @@ class AgencyForm(FlaskForm):  # type: ignore[misc]
     website = StringField(_l("Web page"), [max_length(500)], render_kw={"type": "url"})
     email = StringField(_l("E-mail"), [max_length(254)], render_kw={"type": "email"})
     phones = FieldList(FormField(PhoneForm), max_entries=MAX_ROWS)
+    contacts = FieldList(FormField(ContactForm), max_entries=MAX_ROWS)
     reason = StringField(_l("Why (optional, kept in the history)"), [max_length(300)])
     confirm_new = BooleanField(_l("This is not a duplicate: save it anyway"))
     save = SubmitField(_l("Save"))
 
 
 class ActionForm(FlaskForm):  # type: ignore[misc]
-    """Retire, reinstate, restore a version, mark checked: the version the page showed."""
+    """Retire, reinstate, restore a version, mark checked: the version the page showed.
+    Retiring an agency with offers asks for ``confirm``; reinstating it offers
+    ``with_offers`` (the offers retired with it)."""
 
     version = HiddenField()
+    confirm = BooleanField(_l("Yes, retire the agency and these offers"))
+    with_offers = BooleanField(_l("Also put back the offers retired with it"), default=True)
 
     def validate_version(self, field: Field) -> None:
         check_version(field)

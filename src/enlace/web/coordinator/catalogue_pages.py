@@ -30,14 +30,18 @@ from enlace.stewardship.rule_builder import (
 from enlace.web import labels
 from enlace.web.common import options
 from enlace.web.coordinator.catalogue_forms import AgencyForm, OfferForm, RuleForm
+from enlace.web.coordinator.catalogue_rows import (
+    add_blank_rows,
+    contact_rows,
+    filled_rows,
+    phone_rows,
+    schedule_form_rows,
+    schedule_rows,
+    text_or_none,
+)
 from enlace.web.match_text import VALUE_LABELS
 
 ROW_LISTS = ("areas", "phones", "schedules", "contacts", "documents", "rules")
-
-
-def _text(value: str | None) -> str | None:
-    stripped = (value or "").strip()
-    return stripped or None
 
 
 def _english() -> bool:
@@ -75,6 +79,22 @@ def prepare_rule(
     row.widget = widget_for(attribute, row.operator.data or "")
 
 
+def _place_note_rows(form: OfferForm, places: list[tuple[str, str]]) -> None:
+    """One note row per place of the agency, in the places' order, keeping what was typed."""
+    typed = {
+        entry.form.location_id.data: (entry.form.note_es.data or "", entry.form.note_en.data or "")
+        for entry in form.place_notes
+    }
+    while form.place_notes.entries:
+        form.place_notes.pop_entry()
+    for place_id, name in places[: form.place_notes.max_entries]:
+        es, en = typed.get(place_id, ("", ""))
+        entry = form.place_notes.append_entry(
+            {"location_id": place_id, "note_es": es, "note_en": en}
+        )
+        entry.form.place_name = name
+
+
 def prepare_offer(form: OfferForm, session: Session, agency_id: str) -> None:
     ref = reference_data(session)
     english = _english()
@@ -83,12 +103,10 @@ def prepare_offer(form: OfferForm, session: Session, agency_id: str) -> None:
         for t in sorted(ref.terms.values(), key=lambda t: (t.domain, t.position))
         if t.level == 1
     )
-    form.locations.choices = options(agency_places(session, agency_id))
-    for name in ROW_LISTS:
-        rows = getattr(form, name)
-        filled = sum(1 for entry in rows if entry.form.filled())
-        while len(rows) < filled + 1 and len(rows) < rows.max_entries:
-            rows.append_entry()
+    agency_sites = agency_places(session, agency_id)
+    form.locations.choices = options(agency_sites)
+    _place_note_rows(form, agency_sites)
+    add_blank_rows(form, ROW_LISTS)
     region_options = options(
         [("", _l("Choose a region")), *((r.code, r.name) for r in ref.regions)]
     )
@@ -120,15 +138,7 @@ def prepare_agency(form: AgencyForm, session: Session, user: User) -> None:
             *((c.code, c.name) for c in communes if scope in (NATIONAL, c.region_code)),
         ]
     )
-    rows = form.phones
-    while len(rows) < sum(1 for e in rows if e.form.filled()) + 1 and len(rows) < rows.max_entries:
-        rows.append_entry()
-
-
-def _rows(form: Any, name: str) -> tuple[list[Any], list[int]]:
-    entries = getattr(form, name)
-    indexes = [n for n, entry in enumerate(entries) if entry.form.filled()]
-    return [entries[n].form for n in indexes], indexes
+    add_blank_rows(form, ("phones", "contacts"))
 
 
 def rule_of(row: RuleForm) -> tuple[dict[str, Any], bool]:
@@ -149,9 +159,9 @@ def rule_of(row: RuleForm) -> tuple[dict[str, Any], bool]:
         "attribute": attribute,
         "operator": op,
         "value": value,
-        "group": _text(row.group.data),
-        "note_es": _text(row.note_es.data),
-        "note_en": _text(row.note_en.data),
+        "group": text_or_none(row.group.data),
+        "note_es": text_or_none(row.note_es.data),
+        "note_en": text_or_none(row.note_en.data),
     }
     return rule, not problems
 
@@ -160,16 +170,21 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     """The draft the form holds, and for each row list the form rows it came from."""
     cost = form.cost.data
     draft: dict[str, Any] = {
-        name: _text(getattr(form, name).data)
+        name: text_or_none(getattr(form, name).data)
         for name in (
             "name_en",
+            "alternate_name",
             "description_en",
+            "alert_es",
+            "alert_en",
             "eligibility_es",
             "eligibility_en",
             "application_es",
             "application_en",
             "fees_es",
             "fees_en",
+            "wait_time_es",
+            "wait_time_en",
             "url",
             "email",
         )
@@ -185,6 +200,8 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     draft["cost_currency"] = "CLP" if draft["cost_amount"] is not None else None
     draft["minimum_age"] = form.minimum_age.value
     draft["maximum_age"] = form.maximum_age.value
+    draft["capacity"] = form.capacity.value
+    draft["languages"] = sorted(form.languages.data or ())
     domains = {d: "secondary" for d in form.secondary_domains.data or ()}
     if form.primary_domain.data:
         domains[form.primary_domain.data] = "primary"
@@ -192,48 +209,37 @@ def offer_draft(form: OfferForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
     draft["categories"] = sorted(form.categories.data or ())
     draft["populations"] = sorted(form.populations.data or ())
     draft["locations"] = list(form.locations.data or ())
+    draft["place_notes"] = sorted(
+        (
+            {
+                "location_id": entry.form.location_id.data,
+                "note_es": text_or_none(entry.form.note_es.data),
+                "note_en": text_or_none(entry.form.note_en.data),
+            }
+            for entry in form.place_notes
+            if entry.form.location_id.data in draft["locations"]
+            and (text_or_none(entry.form.note_es.data) or text_or_none(entry.form.note_en.data))
+        ),
+        key=lambda note: str(note["location_id"]),
+    )
     rows: dict[str, list[int]] = {}
-    areas, rows["areas"] = _rows(form, "areas")
+    areas, rows["areas"] = filled_rows(form, "areas")
     draft["areas"] = [
         {"region_code": a.region_code.data, "commune_code": a.commune_code.data or None}
         for a in areas
     ]
-    phones, rows["phones"] = _rows(form, "phones")
-    draft["phones"] = [
-        {
-            "number": p.number.data.strip(),
-            "description_es": _text(p.description_es.data),
-            "description_en": _text(p.description_en.data),
-        }
-        for p in phones
-    ]
-    schedules, rows["schedules"] = _rows(form, "schedules")
-    draft["schedules"] = [
-        {
-            "byday": ",".join(s.days.data or ()),
-            "opens_at": _text(s.opens_at.data),
-            "closes_at": _text(s.closes_at.data),
-        }
-        for s in schedules
-    ]
-    contacts, rows["contacts"] = _rows(form, "contacts")
-    draft["contacts"] = [
-        {
-            "name": (c.name.data or "").strip(),
-            "title": _text(c.title.data),
-            "email": _text(c.email.data),
-        }
-        for c in contacts
-    ]
-    documents, rows["documents"] = _rows(form, "documents")
+    draft["phones"], rows["phones"] = phone_rows(form)
+    draft["schedules"], rows["schedules"] = schedule_rows(form)
+    draft["contacts"], rows["contacts"] = contact_rows(form)
+    documents, rows["documents"] = filled_rows(form, "documents")
     draft["documents"] = [
         {
             "document_es": (d.document_es.data or "").strip(),
-            "document_en": _text(d.document_en.data),
+            "document_en": text_or_none(d.document_en.data),
         }
         for d in documents
     ]
-    rules, rows["rules"] = _rows(form, "rules")
+    rules, rows["rules"] = filled_rows(form, "rules")
     draft["rules"] = [rule_of(r)[0] for r in rules]
     return draft, rows
 
@@ -251,21 +257,17 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     form["cost_amount"] = "" if data["cost_amount"] is None else str(int(data["cost_amount"]))
     form["minimum_age"] = "" if data["minimum_age"] is None else str(data["minimum_age"])
     form["maximum_age"] = "" if data["maximum_age"] is None else str(data["maximum_age"])
+    form["capacity"] = "" if data["capacity"] is None else str(data["capacity"])
+    form["languages"] = data["languages"]
     form["primary_domain"] = next((d for d, r in data["domains"].items() if r == "primary"), "")
     form["secondary_domains"] = [d for d, r in data["domains"].items() if r != "primary"]
     form["categories"] = data["categories"]
     form["populations"] = data["populations"]
     form["locations"] = data["locations"]
+    form["place_notes"] = [{k: v or "" for k, v in n.items()} for n in data["place_notes"]]
     form["areas"] = [{k: v or "" for k, v in a.items()} for a in data["areas"]]
     form["phones"] = [{k: v or "" for k, v in p.items()} for p in data["phones"]]
-    form["schedules"] = [
-        {
-            "days": [d for d in s["byday"].split(",") if d],
-            "opens_at": s["opens_at"] or "",
-            "closes_at": s["closes_at"] or "",
-        }
-        for s in data["schedules"]
-    ]
+    form["schedules"] = schedule_form_rows(data["schedules"])
     form["contacts"] = [{k: v or "" for k, v in c.items()} for c in data["contacts"]]
     form["documents"] = [{k: v or "" for k, v in d.items()} for d in data["documents"]]
     form["rules"] = []
@@ -291,9 +293,11 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     return form
 
 
-def agency_draft(form: AgencyForm) -> dict[str, Any]:
+def agency_draft(form: AgencyForm) -> tuple[dict[str, Any], dict[str, list[int]]]:
+    """The draft the form holds (its places are edited on their own pages), and for each
+    row list the form rows it came from."""
     draft: dict[str, Any] = {
-        name: _text(getattr(form, name).data)
+        name: text_or_none(getattr(form, name).data)
         for name in (
             "name_en",
             "alternate_name",
@@ -308,23 +312,19 @@ def agency_draft(form: AgencyForm) -> dict[str, Any]:
     draft["description_es"] = (form.description_es.data or "").strip()
     draft["sector"] = form.sector.data or ""
     draft["level"] = form.level.data or ""
-    phones, _ = _rows(form, "phones")
-    draft["phones"] = [
-        {
-            "number": p.number.data.strip(),
-            "description_es": _text(p.description_es.data),
-            "description_en": _text(p.description_en.data),
-        }
-        for p in phones
-    ]
-    return draft
+    rows: dict[str, list[int]] = {}
+    draft["phones"], rows["phones"] = phone_rows(form)
+    draft["contacts"], rows["contacts"] = contact_rows(form)
+    return draft, rows
 
 
 def agency_form_data(agency: Agency) -> dict[str, Any]:
     data = agency_snapshot(agency)
-    form = {k: (v or "") for k, v in data.items() if k not in ("phones", "assured_date")}
+    lists = ("phones", "contacts", "places", "assured_date")
+    form = {k: (v or "") for k, v in data.items() if k not in lists}
     form["version"] = str(agency.version)
     form["phones"] = [{k: v or "" for k, v in p.items()} for p in data["phones"]]
+    form["contacts"] = [{k: v or "" for k, v in c.items()} for c in data["contacts"]]
     return form
 
 

@@ -32,7 +32,7 @@ from enlace.web.common import INVALID, max_length, options, page
 from enlace.web.coordinator import blueprint
 from enlace.web.coordinator.agreement_forms import Checkboxes
 from enlace.web.coordinator.catalogue_pages import place_names
-from enlace.web.coordinator.catalogue_text import change_lines
+from enlace.web.coordinator.catalogue_text import change_line
 from enlace.web.labels import LANGUAGE_NAMES
 from enlace.web.mail import queue_mail
 
@@ -166,7 +166,8 @@ def update_request(request_id: int) -> ResponseReturnValue:
     row = service.load(session, request.kind, request.record_id)
     proposal = request.proposal or {}
     changes = [FieldChange(n, v.get("before"), v.get("after")) for n, v in proposal.items()]
-    lines = change_lines(changes, place_names(session))
+    places = place_names(session)
+    lines = [change_line(change, places) for change in changes]
     form = DecisionForm()
     form.accepted.choices = options(
         (c.field, line.field) for c, line in zip(changes, lines, strict=True)

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta
 from enlace.catalogue.cards import Card
 from enlace.catalogue.hours import DayHours, WeeklyRule, is_open, next_opening, rule, weekly_summary
 from enlace.catalogue.models import Offer
-from enlace.catalogue.places import Commune, Location, Region, Schedule
+from enlace.catalogue.places import Commune, Location, OfferLocation, Region, Schedule
 from enlace.web.public.rule_text import describe_rules
 
 STALE_AFTER = timedelta(days=365)
@@ -27,6 +27,7 @@ class PlaceView:
     commune: Commune | None
     region: Region | None
     hours: HoursView | None
+    link: OfferLocation | Card | None = None  # the offer's link to it: its note
 
 
 @dataclass
@@ -79,6 +80,7 @@ def build_offer_view(
                 commune=commune,
                 region=regions.get(location.region_code or ""),
                 hours=hours_view(location.schedules, now),
+                link=link,
             )
         )
     areas = [
