@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 
 from enlace.catalogue.vocab import Population
 from enlace.i18n import localized
-from enlace.web import casework_labels, labels, match_text
+from enlace.web import casework_labels, catalogue_labels, labels, match_text
 
 
 def _language(context: Context) -> str:
@@ -112,9 +112,9 @@ LABEL_TABLES: dict[str, Mapping[Any, LazyString]] = {
     "data_categories": casework_labels.DATA_CATEGORIES,
     "disclosure_kinds": casework_labels.DISCLOSURE_KINDS,
     "token_scopes": labels.TOKEN_SCOPES,
-    "update_request_statuses": labels.UPDATE_REQUEST_STATUSES,
-    "change_decisions": labels.DECISIONS,
-    "report_reasons": labels.REPORT_REASONS,
+    "update_request_statuses": catalogue_labels.UPDATE_REQUEST_STATUSES,
+    "change_decisions": catalogue_labels.DECISIONS,
+    "report_reasons": catalogue_labels.REPORT_REASONS,
 }
 
 

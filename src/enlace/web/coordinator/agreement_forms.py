@@ -23,12 +23,10 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    SelectMultipleField,
     StringField,
     TextAreaField,
 )
 from wtforms.validators import ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
 
 from enlace.accounts.models import REASON_MAX
 from enlace.catalogue.vocab import NeedDomain
@@ -45,6 +43,7 @@ from enlace.network.validation import roles
 from enlace.network.vocab import AgreementKind, AgreementStatus, EffectiveStatus, QuotaPeriod
 from enlace.web import labels
 from enlace.web.common import choice_field, max_length, options
+from enlace.web.record_rows import Checkboxes
 
 #: Most party rows a form keeps (a blank one is always added after the filled ones).
 MAX_PARTIES = 30
@@ -110,16 +109,6 @@ class WholeNumber(StringField):  # type: ignore[misc]
     @property
     def value(self) -> int | None:
         return parse_int(self.data)
-
-
-class Checkboxes(SelectMultipleField):  # type: ignore[misc]
-    """Several choices as checkboxes (the services check the codes)."""
-
-    widget = ListWidget(prefix_label=False)
-    option_widget = CheckboxInput()
-
-    def __init__(self, label: Any, **kwargs: Any) -> None:
-        super().__init__(label, validate_choice=False, **kwargs)
 
 
 def version_field() -> HiddenField:

@@ -30,7 +30,7 @@ from enlace.stewardship.read import catalogue_lines
 from enlace.stewardship.records import missing_translations
 from enlace.stewardship.reports import open_reports
 from enlace.stewardship.scope import may_edit_record
-from enlace.web import labels
+from enlace.web import catalogue_labels, labels
 from enlace.web.access import request_info, requires, signed_in_user
 from enlace.web.common import INVALID, page
 from enlace.web.coordinator import blueprint
@@ -78,7 +78,7 @@ def catalogue() -> ResponseReturnValue:
 
 
 def _missing(names: list[str]) -> list[str]:
-    return [labels.label(labels.CATALOGUE_FIELDS, name) for name in names]
+    return [labels.label(catalogue_labels.CATALOGUE_FIELDS, name) for name in names]
 
 
 def _version(form: Any) -> int | None:

@@ -30,7 +30,6 @@ from wtforms import (
 from wtforms.validators import ValidationError
 
 from enlace.catalogue.vocab import (
-    WEEKDAYS,
     AgencyLevel,
     NeedDomain,
     OfferKind,
@@ -39,12 +38,19 @@ from enlace.catalogue.vocab import (
     Sector,
 )
 from enlace.matching.rules import ATTRIBUTES
-from enlace.web import labels
+from enlace.web import catalogue_labels, labels
 from enlace.web.common import choice_field, max_length, options
-from enlace.web.coordinator.agreement_forms import Checkboxes, WholeNumber, parse_int
+from enlace.web.coordinator.agreement_forms import WholeNumber, parse_int
 from enlace.web.match_text import ATTRIBUTE_NOUNS
+from enlace.web.record_rows import (
+    MAX_ROWS,
+    Checkboxes,
+    ContactForm,
+    DocumentForm,
+    PhoneForm,
+    ScheduleForm,
+)
 
-MAX_ROWS = 30
 TEXT = 5000
 
 
@@ -55,15 +61,6 @@ def check_version(field: Field) -> int:
     return version
 
 
-class PhoneForm(Form):  # type: ignore[misc]
-    number = StringField(_l("Phone number"), [max_length(40)])
-    description_es = StringField(_l("What it is for (Spanish)"), [max_length(200)])
-    description_en = StringField(_l("What it is for (English)"), [max_length(200)])
-
-    def filled(self) -> bool:
-        return bool((self.number.data or "").strip())
-
-
 class AreaForm(Form):  # type: ignore[misc]
     """A region, or one commune of it, where a regional or communal offer is available."""
 
@@ -72,34 +69,6 @@ class AreaForm(Form):  # type: ignore[misc]
 
     def filled(self) -> bool:
         return bool(self.region_code.data)
-
-
-class ScheduleForm(Form):  # type: ignore[misc]
-    days = Checkboxes(
-        _l("Days"), choices=lambda: options((d, labels.WEEKDAY_NAMES[d]) for d in WEEKDAYS)
-    )
-    opens_at = StringField(_l("Opens at"), [max_length(5)], render_kw={"type": "time"})
-    closes_at = StringField(_l("Closes at"), [max_length(5)], render_kw={"type": "time"})
-
-    def filled(self) -> bool:
-        return bool(self.days.data or self.opens_at.data or self.closes_at.data)
-
-
-class ContactForm(Form):  # type: ignore[misc]
-    name = StringField(_l("Name or role"), [max_length(200)])
-    title = StringField(_l("Position"), [max_length(200)])
-    email = StringField(_l("E-mail"), [max_length(254)], render_kw={"type": "email"})
-
-    def filled(self) -> bool:
-        return any((f.data or "").strip() for f in (self.name, self.title, self.email))
-
-
-class DocumentForm(Form):  # type: ignore[misc]
-    document_es = StringField(_l("Document (Spanish)"), [max_length(300)])
-    document_en = StringField(_l("Document (English)"), [max_length(300)])
-
-    def filled(self) -> bool:
-        return bool((self.document_es.data or "").strip() or (self.document_en.data or "").strip())
 
 
 class PlaceNoteForm(Form):  # type: ignore[misc]
@@ -186,7 +155,7 @@ class OfferForm(FlaskForm):  # type: ignore[misc]
     scope = choice_field(_l("Where it is available"), scope_choices)
     cost = RadioField(
         _l("Cost"),
-        choices=lambda: options(labels.COST_CHOICES.items()),
+        choices=lambda: options(catalogue_labels.COST_CHOICES.items()),
         default="free",
         validate_choice=False,
     )

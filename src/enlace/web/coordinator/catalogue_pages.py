@@ -27,10 +27,11 @@ from enlace.stewardship.rule_builder import (
     value_choices,
     widget_for,
 )
-from enlace.web import labels
+from enlace.web import catalogue_labels
 from enlace.web.common import options
 from enlace.web.coordinator.catalogue_forms import AgencyForm, OfferForm, RuleForm
-from enlace.web.coordinator.catalogue_rows import (
+from enlace.web.match_text import VALUE_LABELS
+from enlace.web.record_rows import (
     add_blank_rows,
     contact_rows,
     filled_rows,
@@ -39,7 +40,6 @@ from enlace.web.coordinator.catalogue_rows import (
     schedule_rows,
     text_or_none,
 )
-from enlace.web.match_text import VALUE_LABELS
 
 ROW_LISTS = ("areas", "phones", "schedules", "contacts", "documents", "rules")
 
@@ -67,7 +67,7 @@ def prepare_rule(
     """The operator and value choices this row's attribute allows (the no-JS builder)."""
     attribute = row.attribute.data or ""
     ops = operators_for(attribute)
-    row.operator.choices = options((op, labels.RULE_OPERATORS[op]) for op in ops)
+    row.operator.choices = options((op, catalogue_labels.RULE_OPERATORS[op]) for op in ops)
     if row.operator.data not in ops:
         row.operator.data = ops[0] if ops else ""
     values = value_choices(attribute, place_codes.get(attribute, []))

@@ -30,13 +30,13 @@ from enlace.web.coordinator.agreement_forms import parse_int
 from enlace.web.coordinator.catalogue import actor, record_or_abort
 from enlace.web.coordinator.catalogue_forms import ActionForm, PlaceForm
 from enlace.web.coordinator.catalogue_pages import place_names, put_errors
-from enlace.web.coordinator.catalogue_rows import (
+from enlace.web.coordinator.catalogue_text import change_lines
+from enlace.web.record_rows import (
     add_blank_rows,
     phone_rows,
     schedule_form_rows,
     schedule_rows,
 )
-from enlace.web.coordinator.catalogue_text import change_lines
 
 _TEXTS = tuple(name for name in PLACE_FIELDS if name not in ("latitude", "longitude"))
 

@@ -30,11 +30,11 @@ from enlace.stewardship.models import UpdateRequest
 from enlace.web.access import request_info, requires, signed_in_user
 from enlace.web.common import INVALID, max_length, options, page
 from enlace.web.coordinator import blueprint
-from enlace.web.coordinator.agreement_forms import Checkboxes
 from enlace.web.coordinator.catalogue_pages import place_names
 from enlace.web.coordinator.catalogue_text import change_line
 from enlace.web.labels import LANGUAGE_NAMES
 from enlace.web.mail import queue_mail
+from enlace.web.record_rows import Checkboxes
 
 
 class RequestForm(FlaskForm):  # type: ignore[misc]

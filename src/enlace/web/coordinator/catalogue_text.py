@@ -13,7 +13,7 @@ from sqlmodel import Session
 
 from enlace.stewardship.errors import FieldChange
 from enlace.stewardship.places import place_label
-from enlace.web import labels
+from enlace.web import catalogue_labels, labels
 from enlace.web.coordinator.catalogue_forms import OfferForm
 from enlace.web.coordinator.catalogue_pages import place_names, rule_of
 from enlace.web.rule_text import describe_rule
@@ -56,7 +56,7 @@ def _shown(name: str, value: Any, places: Mapping[str, str]) -> str:
     if value is None or value in ("", [], {}):
         return str(_l("(empty)"))
     if name == "is_free":
-        return str(labels.COST_CHOICES["free" if value else "paid"])
+        return str(catalogue_labels.COST_CHOICES["free" if value else "paid"])
     table = _TABLES.get(name)
     if table is not None:
         return labels.label(table, value)
@@ -142,7 +142,9 @@ def _place_lines(change: FieldChange, places: Mapping[str, str]) -> list[ChangeL
             )
         elif old is not None and new is not None:
             for field in (f for f in new if f != "id" and new.get(f) != old.get(f)):
-                title = f"{place_label(new)} · {labels.label(labels.CATALOGUE_FIELDS, field)}"
+                title = (
+                    f"{place_label(new)} · {labels.label(catalogue_labels.CATALOGUE_FIELDS, field)}"
+                )
                 lines.append(
                     ChangeLine(
                         title,
@@ -156,7 +158,7 @@ def _place_lines(change: FieldChange, places: Mapping[str, str]) -> list[ChangeL
 def change_line(change: FieldChange, places: Mapping[str, str]) -> ChangeLine:
     """One change as one line (a proposal's changes are accepted one by one)."""
     return ChangeLine(
-        labels.label(labels.CATALOGUE_FIELDS, change.field),
+        labels.label(catalogue_labels.CATALOGUE_FIELDS, change.field),
         _shown(change.field, change.before, places),
         _shown(change.field, change.after, places),
     )

@@ -23,13 +23,14 @@ from enlace.stewardship.errors import RecordInvalidError
 from enlace.stewardship.places import place_label
 from enlace.stewardship.requests import PROVIDER_FIELDS, current_values, open_request, propose
 from enlace.web.common import INVALID, max_length, options, page
-from enlace.web.coordinator.catalogue_forms import MAX_ROWS, ScheduleForm
-from enlace.web.coordinator.catalogue_rows import (
+from enlace.web.public import blueprint
+from enlace.web.record_rows import (
+    MAX_ROWS,
+    ScheduleForm,
     add_blank_rows,
     schedule_form_rows,
     schedule_rows,
 )
-from enlace.web.public import blueprint
 
 TEXT = 5000
 LABELS = {

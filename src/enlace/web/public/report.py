@@ -33,7 +33,7 @@ from enlace.stewardship.reports import (
     looks_automated,
     may_report,
 )
-from enlace.web import labels
+from enlace.web import catalogue_labels
 from enlace.web.common import INVALID, max_length, options, page
 from enlace.web.mail import queue_mail
 from enlace.web.public import blueprint
@@ -48,7 +48,7 @@ class ReportForm(FlaskForm):  # type: ignore[misc]
 
     reason = RadioField(
         _l("What is wrong?"),
-        choices=lambda: options((r, labels.REPORT_REASONS[r]) for r in REASONS),
+        choices=lambda: options((r, catalogue_labels.REPORT_REASONS[r]) for r in REASONS),
         validators=[InputRequired(_l("Choose what is wrong."))],
     )
     text = TextAreaField(_l("Tell us more (optional)"), [max_length(TEXT_MAX)])
