@@ -492,7 +492,7 @@ def test_the_network_access_query_by_role(app: Flask, role: str) -> None:
 #: With the broadest API token each role may hold: the evaluation JSON (asking for another
 #: region) and the access query about the staff member's centre.
 TOKEN_ROWS = {
-    "evaluation": {"staff": 403, "other_staff": 403, "coordinator": 200, "admin": 200},
+    "evaluation": {"staff": 403, "other_staff": 403, "coordinator": 403, "admin": 200},
     "network_access": {"staff": 200, "other_staff": 403, "coordinator": 200, "admin": 200},
 }
 
@@ -516,7 +516,7 @@ def test_the_evaluation_and_access_query_with_tokens(app: Flask, role: str, what
             "/api/v1/network/access", json={"centre": staff.agency_id}, headers=headers
         )
     assert response.status_code == TOKEN_ROWS[what][role], response.get_data(as_text=True)
-    if what == "evaluation" and role == "coordinator":
-        assert response.get_json()["region"] == "7"  # their region, not the one asked for
+    if what == "evaluation" and role == "coordinator":  # region 7's, asking for 13
+        assert response.get_json()["error"]["code"] == "out_of_scope"
     if what == "evaluation" and role == "admin":
         assert response.get_json()["region"] == "13"

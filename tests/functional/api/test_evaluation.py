@@ -88,8 +88,11 @@ def test_a_coordinators_token_reads_the_suppressed_tables(app: Flask, tokens: To
 
 def test_another_regions_coordinator_sees_only_their_region(app: Flask, tokens: Tokens) -> None:
     client = app.test_client()
-    body = _get(client, URL, tokens.far, region="7").get_json()
-    assert body["region"] == "13"  # their own region, whatever was asked
+    refused = _get(client, URL, tokens.far, region="7")
+    assert refused.status_code == 403  # said, not silently narrowed to their own region
+    assert refused.get_json()["error"]["code"] == "out_of_scope"
+    body = _get(client, URL, tokens.far).get_json()
+    assert body["region"] == "13"  # no region asked: their own
     funnel = body["tables"]["funnel_month"]
     assert not any(cell for row in funnel["cells"] for cell in row)  # nobody of region 7
     national = _get(client, URL, tokens.national, region="7").get_json()

@@ -2,8 +2,9 @@
 suppression as the coordinators' pages (every table is a published one; hidden is null).
 
 Coordinators and admins (``NETWORK_REPORTS``), signed in or with an API token carrying the
-``network`` scope (as the network's coverage report); a regional coordinator's answer is
-their region's whatever ``region`` asks. The query and response models below are in the
+``network`` scope (as the network's coverage report); a regional coordinator gets their
+region by default, and 403 ``out_of_scope`` for another (the pages narrow quietly; a client
+must not take one region's figures for another's). The query and response models below are in the
 OpenAPI document.
 """
 
@@ -17,7 +18,7 @@ from flask.typing import ResponseReturnValue
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 from spectree import Response
 
-from enlace.accounts.policy import Permission
+from enlace.accounts.policy import Permission, may_see_region
 from enlace.accounts.tokens import TokenScope
 from enlace.casework.followups import months_setting
 from enlace.catalogue.vocab import NeedDomain
@@ -26,7 +27,7 @@ from enlace.evaluation import service
 from enlace.evaluation.queries import Filters
 from enlace.web.access import acting_user, requires
 from enlace.web.api import blueprint
-from enlace.web.api.errors import error_body
+from enlace.web.api.errors import ApiError, error_body
 from enlace.web.api.scopes import require_token_scope
 from enlace.web.openapi import ErrorResponse, spec
 
@@ -118,9 +119,13 @@ def _dashboard() -> service.Dashboard:
     """The dashboard for this request's query, within the caller's scope."""
     require_token_scope(TokenScope.NETWORK)
     query: EvaluationQuery = request.context.query  # type: ignore[attr-defined]
+    actor = acting_user()
+    if query.region and not may_see_region(actor, query.region):
+        # Said, not silently narrowed: a client must not take region 13's figures for 7's.
+        raise ApiError(403, "This region is outside your scope.", code="out_of_scope")
     return service.dashboard(
         get_session(),
-        acting_user(),
+        actor,
         query.filters(date.today()),
         split=query.split,
         threshold=int(current_app.config.get("SMALL_CELL", 5)),
