@@ -15,6 +15,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.facts import PersonFact, SentReferralFact
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -70,6 +71,7 @@ __all__ = [
     "OutboxAttempt",
     "OutboxMessage",
     "Participant",
+    "PersonFact",
     "PasswordResetToken",
     "Phone",
     "PlanGoal",
@@ -77,6 +79,7 @@ __all__ = [
     "RecipientLink",
     "Referral",
     "ReferralEvent",
+    "SentReferralFact",
     "Region",
     "RequiredDocument",
     "Schedule",

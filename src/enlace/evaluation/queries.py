@@ -1,8 +1,11 @@
 """The dashboard's reads: aggregation in the database, plain rows out.
 
-Grouping and counting happen in SQL (``GROUP BY``), so a country of 100,000 referrals
-costs a few grouped scans; only per-participant rows (reach, need levels, outcomes) come
-back one per person. Callers pass a :class:`Filters` already limited to the actor's scope.
+Grouping and counting happen in SQL (``GROUP BY``) over the evaluation facts
+(:mod:`enlace.casework.facts`: one narrow row per participant and per sent referral, kept
+in step with casework), so a country of 100,000 referrals costs a few narrow scans and no
+join with the wide casework tables or the referral events; only per-participant rows
+(reach, need levels) come back one per person. Callers pass a :class:`Filters` already
+limited to the actor's scope.
 """
 
 from __future__ import annotations
@@ -13,21 +16,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, extract, func
+from sqlalchemy import case, extract, func
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
-from enlace.casework.models import (
-    Assessment,
-    FollowUp,
-    Participant,
-    PlanGoal,
-    Referral,
-    ReferralEvent,
-)
+from enlace.casework.facts import STATUS_REACH, PersonFact, SentReferralFact
+from enlace.casework.models import Assessment, FollowUp, PlanGoal
 from enlace.casework.profiles import levels
 from enlace.catalogue.models import Offer, OfferDomain
-from enlace.evaluation.tables import STATUS_REACH
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,20 +46,19 @@ class Filters:
         return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def _who(filters: Filters) -> list[Any]:
+def _who(filters: Filters, fact: Any = SentReferralFact) -> list[Any]:
     conditions: list[Any] = []
     if filters.region is not None:
-        conditions.append(col(Participant.region_code) == filters.region)
+        conditions.append(col(fact.region_code) == filters.region)
     if filters.centre is not None:
-        conditions.append(col(Participant.centre_id) == filters.centre)
+        conditions.append(col(fact.centre_id) == filters.centre)
     return conditions
 
 
 def _sent_in(filters: Filters) -> list[Any]:
     return [
-        col(Referral.sent_at).is_not(None),
-        col(Referral.sent_at) >= filters.since,
-        col(Referral.sent_at) < filters.until,
+        col(SentReferralFact.sent_at) >= filters.since,
+        col(SentReferralFact.sent_at) < filters.until,
     ]
 
 
@@ -71,7 +66,7 @@ def _offer_domain(filters: Filters) -> list[Any]:
     if filters.domain is None:
         return []
     return [
-        col(Referral.offer_id).in_(
+        col(SentReferralFact.offer_id).in_(
             select_columns(col(OfferDomain.offer_id)).where(
                 col(OfferDomain.domain) == filters.domain
             )
@@ -80,81 +75,42 @@ def _offer_domain(filters: Filters) -> list[Any]:
 
 
 _REACH = case(
-    *((col(Referral.status) == status, reach) for status, reach in STATUS_REACH.items()),
+    *((col(SentReferralFact.status) == status, reach) for status, reach in STATUS_REACH.items()),
     else_=1,
 )
-
-
-def days_between(session: Session, later: Any, earlier: Any) -> Any:
-    """Whole days from ``earlier`` to ``later`` in the database's own arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(later) - func.julianday(earlier), Integer)
-    return cast(func.floor(extract("epoch", later - earlier) / 86400), Integer)
 
 
 def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int]]:
     """(month of the first assessment, region, centre, stage index) per participant first
     assessed in the period; with a domain, those with a plan goal in it."""
-    first = (
-        select_columns(
-            col(Assessment.participant_id).label("pid"),
-            func.min(col(Assessment.assessed_at)).label("first_at"),
-        )
-        .group_by(col(Assessment.participant_id))
-        .subquery()
-    )
-    goals: Any = select_columns(col(PlanGoal.participant_id).label("pid")).distinct()
+    planned: Any = col(PersonFact.planned)
     if filters.domain is not None:
-        goals = goals.where(col(PlanGoal.domain) == filters.domain)
-    planned = goals.subquery()
-    reached = (
-        select_columns(col(Referral.participant_id).label("pid"), func.max(_REACH).label("reach"))
-        .where(col(Referral.sent_at).is_not(None))
-        .group_by(col(Referral.participant_id))
-        .subquery()
-    )
-    query = (
-        select_columns(
-            first.c.first_at,
-            col(Participant.region_code),
-            col(Participant.centre_id),
-            planned.c.pid,
-            reached.c.reach,
+        planned = (
+            select_columns(col(PlanGoal.participant_id))
+            .where(
+                col(PlanGoal.participant_id) == col(PersonFact.participant_id),
+                col(PlanGoal.domain) == filters.domain,
+            )
+            .exists()
         )
-        .join(first, first.c.pid == col(Participant.id))
-        .outerjoin(planned, planned.c.pid == col(Participant.id))
-        .outerjoin(reached, reached.c.pid == col(Participant.id))
-        .where(first.c.first_at >= filters.since, first.c.first_at < filters.until, *_who(filters))
+    query = select_columns(
+        col(PersonFact.first_assessed_at),
+        col(PersonFact.region_code),
+        col(PersonFact.centre_id),
+        planned,
+        col(PersonFact.reach),
+    ).where(
+        col(PersonFact.first_assessed_at) >= filters.since,
+        col(PersonFact.first_assessed_at) < filters.until,
+        *_who(filters, PersonFact),
     )
-    if filters.domain is not None:
-        query = query.where(planned.c.pid.is_not(None))
     rows = []
     for first_at, region, centre, plan, reach in session.execute(query):
-        stage = max(1 if plan is not None else 0, int(reach or 0))
+        if filters.domain is not None and not plan:
+            continue
+        stage = max(1 if plan else 0, int(reach or 0))
         rows.append((first_at.strftime("%Y-%m"), region or "", centre, stage))
     return rows
-
-
-_ANSWERS = ("accepted", "waitlisted", "declined")
-
-
-def _answers() -> Any:
-    """Per referral: when the agency first answered, when the service began."""
-    event = col(ReferralEvent.at)
-    return (
-        select_columns(
-            col(ReferralEvent.referral_id).label("rid"),
-            func.min(case((col(ReferralEvent.to_status).in_(_ANSWERS), event))).label(
-                "answered_at"
-            ),
-            func.min(case((col(ReferralEvent.to_status) == "in_service", event))).label(
-                "service_at"
-            ),
-        )
-        .where(col(ReferralEvent.to_status).in_((*_ANSWERS, "in_service")))
-        .group_by(col(ReferralEvent.referral_id))
-        .subquery()
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,20 +125,17 @@ def answer_times(
     session: Session, filters: Filters, by: Any, *, agency_id: str | None = None
 ) -> AnswerTimes:
     """Days from sending to the agency's answer and to service, grouped by ``by`` (a column
-    of participant or offer), of referrals sent in the period (one grouped scan)."""
-    answers = _answers()
-    to_answer = days_between(session, answers.c.answered_at, col(Referral.sent_at))
-    to_service = days_between(session, answers.c.service_at, col(Referral.sent_at))
+    of :class:`SentReferralFact` or of the offer), of referrals sent in the period."""
+    to_answer = col(SentReferralFact.days_to_answer)
+    to_service = col(SentReferralFact.days_to_service)
     query = (
         select_columns(by, to_answer, to_service, func.count())
-        .select_from(Referral)
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .outerjoin(answers, answers.c.rid == col(Referral.id))
+        .select_from(SentReferralFact)
         .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
         .group_by(by, to_answer, to_service)
     )
     if agency_id is not None:
-        query = query.join(Offer, col(Offer.id) == col(Referral.offer_id)).where(
+        query = query.join(Offer, col(Offer.id) == col(SentReferralFact.offer_id)).where(
             col(Offer.agency_id) == agency_id
         )
     per_group: dict[str, dict[int | None, int]] = defaultdict(dict)
@@ -212,21 +165,17 @@ def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
     """The period's referrals grouped once (one scan): funnels by domain and kind,
     endings, agreements and agencies all derive from these few hundred rows."""
     columns = (
-        col(Referral.offer_id),
-        col(Referral.agreement_id),
-        col(Referral.status),
-        col(Referral.reason_code),
-        col(Referral.quota_counted),
+        col(SentReferralFact.offer_id),
+        col(SentReferralFact.agreement_id),
+        col(SentReferralFact.status),
+        col(SentReferralFact.reason_code),
+        col(SentReferralFact.quota_counted),
     )
     query = (
         select_columns(*columns, func.count())
-        .where(*_sent_in(filters), *_offer_domain(filters))
+        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
         .group_by(*columns)
     )
-    if filters.region is not None or filters.centre is not None:  # else no join at all
-        query = query.join(Participant, col(Participant.id) == col(Referral.participant_id)).where(
-            *_who(filters)
-        )
     return [
         ReferralFact(str(o), a, str(s), r, bool(q), int(n))
         for o, a, s, r, q, n in session.execute(query)
@@ -268,12 +217,9 @@ def agency_months(
     session: Session, filters: Filters, agency_id: str
 ) -> list[tuple[str, int, bool]]:
     """(month sent, stage index, answered) per referral to the agency's offers."""
-    answers = _answers()
     query = (
-        select_columns(col(Referral.sent_at), _REACH, answers.c.answered_at)
-        .join(Offer, col(Offer.id) == col(Referral.offer_id))
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .outerjoin(answers, answers.c.rid == col(Referral.id))
+        select_columns(col(SentReferralFact.sent_at), _REACH, col(SentReferralFact.days_to_answer))
+        .join(Offer, col(Offer.id) == col(SentReferralFact.offer_id))
         .where(*_sent_in(filters), *_who(filters), col(Offer.agency_id) == agency_id)
     )
     return [
@@ -282,21 +228,18 @@ def agency_months(
     ]
 
 
-def latest_high_unmet(session: Session, filters: Filters) -> list[tuple[str, list[str]]]:
-    """(region, domains with a high unmet need) per participant, from the latest assessment
-    (every participant in scope, whatever the period: needs are a state, not an event)."""
-    latest = (
-        select_columns(func.max(col(Assessment.id)).label("id"))
-        .group_by(col(Assessment.participant_id))
-        .subquery()
-    )
+def latest_high_unmet(session: Session, filters: Filters) -> list[tuple[str, list[str], int]]:
+    """(region, domains with a high unmet need, participants) from each participant's latest
+    assessment (every participant in scope, whatever the period: needs are a state)."""
     query = (
-        select_columns(col(Participant.region_code), col(Assessment.high_unmet))
-        .join(Assessment, col(Assessment.participant_id) == col(Participant.id))
-        .join(latest, latest.c.id == col(Assessment.id))
-        .where(*_who(filters))
+        select_columns(col(PersonFact.region_code), col(PersonFact.high_unmet), func.count())
+        .where(col(PersonFact.first_assessed_at).is_not(None), *_who(filters, PersonFact))
+        .group_by(col(PersonFact.region_code), col(PersonFact.high_unmet))
     )
-    return [(region or "", list(domains or ())) for region, domains in session.execute(query)]
+    return [
+        (region or "", [d for d in (domains or "").split(",") if d], int(n))
+        for region, domains, n in session.execute(query)
+    ]
 
 
 def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:
@@ -305,8 +248,8 @@ def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str]
         select_columns(
             func.min(col(Assessment.id)).label("first"), func.max(col(Assessment.id)).label("last")
         )
-        .join(Participant, col(Participant.id) == col(Assessment.participant_id))
-        .where(*_who(filters))
+        .join(PersonFact, col(PersonFact.participant_id) == col(Assessment.participant_id))
+        .where(*_who(filters, PersonFact))
         .group_by(col(Assessment.participant_id))
         .having(func.count() > 1)
         .having(func.max(col(Assessment.assessed_at)) >= filters.since)
@@ -343,32 +286,24 @@ class OutcomeRow:
     count: int
 
 
-#: The participant's gender, read in the database (``{"gender": {"value": v}}`` or
-#: ``{"gender": v}``), so no row's attributes are decoded in Python.
-_GENDER = func.coalesce(
-    col(Participant.attributes)[("gender", "value")].as_string(),
-    col(Participant.attributes)["gender"].as_string(),
-)
-
-
 def outcomes(session: Session, filters: Filters) -> list[OutcomeRow]:
     """Follow-ups recorded in the period, grouped by point, outcomes, gender, age, region."""
-    age = extract("year", col(FollowUp.on)) - col(Participant.year_of_birth)
+    age = extract("year", col(FollowUp.on)) - col(PersonFact.year_of_birth)
     columns = (
         col(FollowUp.due_months),
         col(FollowUp.work),
         col(FollowUp.studies),
         col(FollowUp.housing),
         col(FollowUp.in_group),
-        _GENDER,
+        col(PersonFact.gender),
         age,
-        col(Participant.region_code),
+        col(PersonFact.region_code),
     )
     query = (
         select_columns(*columns, func.count())
-        .join(Participant, col(Participant.id) == col(FollowUp.participant_id))
+        .join(PersonFact, col(PersonFact.participant_id) == col(FollowUp.participant_id))
         .where(col(FollowUp.on) >= filters.start, col(FollowUp.on) <= filters.end)
-        .where(*_who(filters))
+        .where(*_who(filters, PersonFact))
         .group_by(*columns)
     )
     return [

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from enlace.accounts.models import User
 from enlace.accounts.policy import NATIONAL, Permission, allows, region_scope
-from enlace.casework.models import Participant
+from enlace.casework.facts import STATUS_REACH, SentReferralFact
 from enlace.casework.suppression import THRESHOLD
 from enlace.casework.vocab import HousingOutcome, NegativeReason, StudiesOutcome, WorkOutcome
 from enlace.catalogue import read as catalogue_read
@@ -29,7 +29,6 @@ from enlace.evaluation.queries import Filters
 from enlace.evaluation.tables import (
     AGE_BANDS,
     REFERRAL_STAGES,
-    STATUS_REACH,
     age_band,
     closing_the_loop,
     funnel,
@@ -144,7 +143,7 @@ def compute(
         groups = _ordered([g for g, _r, _n in rows], known)
         tables[f"funnel_{by}"] = funnel(f"funnel_{by}", rows, groups, threshold, REFERRAL_STAGES)
 
-    place_column = Participant.centre_id if f.region else Participant.region_code
+    place_column = SentReferralFact.centre_id if f.region else SentReferralFact.region_code
     times = queries.answer_times(session, f, col(place_column))
     tables["loop"] = closing_the_loop(
         times.per_group, _ordered(list(times.per_group), regions), times.to_service, threshold
@@ -156,12 +155,11 @@ def compute(
         ending_counts[(reason, status)] += n
     tables["endings"] = publish("endings", reasons, ENDINGS, ending_counts, threshold)
 
-    unmet = Counter(
-        (region, d)
-        for region, found in queries.latest_high_unmet(session, f)
-        for d in set(found)
-        if d in domains
-    )
+    unmet: Counter[tuple[str, str]] = Counter()
+    for region, found, n in queries.latest_high_unmet(session, f):
+        for d in set(found):
+            if d in domains:
+                unmet[(region, d)] += n
     need_regions = [f.region] if f.region else regions
     tables["unmet"] = publish("unmet", need_regions, domains, unmet, threshold)
     matrix = coverage(session, f.end, f.region)

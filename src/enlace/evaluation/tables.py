@@ -25,17 +25,6 @@ class Stage(StrEnum):
 PERSON_STAGES: tuple[str, ...] = tuple(s.value for s in Stage)
 REFERRAL_STAGES: tuple[str, ...] = PERSON_STAGES[2:]
 
-#: Referral status -> how far it got (a sent referral is "referred").
-STATUS_REACH: dict[str, int] = {
-    "sent": 2,
-    "waitlisted": 2,
-    "declined": 2,
-    "cancelled": 2,
-    "accepted": 3,
-    "not_completed": 3,
-    "in_service": 4,
-    "completed": 5,
-}
 
 FUNNEL_RATES = (
     Rate("accepted_share", Stage.ACCEPTED.value, Stage.REFERRED.value),

@@ -1,0 +1,320 @@
+"""The evaluation facts: narrow copies of what the coordinators' dashboard counts.
+
+One row per participant (:class:`PersonFact`: where they are, when first assessed, whether
+planned, how far their referrals got, the latest high unmet needs, gender and year of
+birth) and one per sent referral (:class:`SentReferralFact`: the participant's region and
+centre, offer, agreement, status, reason, quota, days to the agency's answer and to
+service). The dashboard groups these instead of joining the wide casework tables and the
+referral events, so the whole country's figures cost a few narrow scans.
+
+They are maintained in the same transaction as the change: the hooks below listen on
+:class:`enlace.db.DbSession` (attached when ``enlace.casework`` is imported, which any
+code writing casework has done) and, after each flush that wrote a participant, an
+assessment, a plan goal, a referral or a referral event, recompute the facts of the
+participants concerned (:func:`refresh`). Deleting a participant or a referral removes
+its facts by ``ON DELETE CASCADE``. Bulk loads that bypass the ORM call :func:`refresh_all`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Index, delete, event, insert, select
+from sqlalchemy import inspect as sa_inspect
+from sqlalchemy.engine import Connection
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Field, SQLModel, col
+
+from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
+from enlace.db import DbSession
+
+#: Referral status -> how far it got (a sent referral is "referred"; index of the stages
+#: assessed, planned, referred, accepted, in service, completed).
+STATUS_REACH: dict[str, int] = {
+    "sent": 2,
+    "waitlisted": 2,
+    "declined": 2,
+    "cancelled": 2,
+    "accepted": 3,
+    "not_completed": 3,
+    "in_service": 4,
+    "completed": 5,
+}
+ANSWERS = ("accepted", "waitlisted", "declined")
+CHUNK = 500
+
+
+class PersonFact(SQLModel, table=True):
+    """A participant as the dashboard counts them."""
+
+    __tablename__ = "evaluation_person"
+    __table_args__ = (
+        Index("ix_evaluation_person_first", "first_assessed_at", "region_code", "centre_id"),
+        Index("ix_evaluation_person_region", "region_code", "first_assessed_at", "centre_id"),
+    )
+
+    participant_id: str = Field(
+        foreign_key="participant.id", ondelete="CASCADE", primary_key=True, max_length=36
+    )
+    region_code: str | None = Field(default=None, max_length=2)
+    centre_id: str = Field(max_length=36)
+    first_assessed_at: datetime | None = None
+    planned: bool = False  # has a plan goal
+    reach: int = 0  # the furthest stage of its sent referrals (0: none sent)
+    high_unmet: str = Field(default="", max_length=300)  # latest assessment's, comma-separated
+    gender: str | None = Field(default=None, max_length=40)
+    year_of_birth: int
+
+
+class SentReferralFact(SQLModel, table=True):
+    """A sent referral as the dashboard counts it (drafts and set-asides have none)."""
+
+    __tablename__ = "evaluation_referral"
+    __table_args__ = (
+        Index(
+            "ix_evaluation_referral_region",
+            "region_code",
+            "sent_at",
+            "centre_id",
+            "offer_id",
+            "agreement_id",
+            "status",
+            "reason_code",
+            "quota_counted",
+            "days_to_answer",
+            "days_to_service",
+        ),
+        Index(
+            "ix_evaluation_referral_groups",
+            "offer_id",
+            "agreement_id",
+            "status",
+            "reason_code",
+            "quota_counted",
+            "sent_at",
+        ),
+        Index(
+            "ix_evaluation_referral_times",
+            "region_code",
+            "days_to_answer",
+            "days_to_service",
+            "sent_at",
+        ),
+    )
+
+    referral_id: int = Field(foreign_key="referral.id", ondelete="CASCADE", primary_key=True)
+    participant_id: str = Field(
+        foreign_key="participant.id", ondelete="CASCADE", index=True, max_length=36
+    )
+    sent_at: datetime
+    region_code: str | None = Field(default=None, max_length=2)  # the participant's, now
+    centre_id: str = Field(max_length=36)  # the participant's centre, now
+    offer_id: str = Field(max_length=36)
+    agreement_id: str | None = Field(default=None, max_length=36)
+    status: str = Field(max_length=14)
+    reason_code: str | None = Field(default=None, max_length=20)
+    quota_counted: bool = False
+    days_to_answer: int | None = None  # whole days to the first answer (None: none yet)
+    days_to_service: int | None = None  # whole days to the start of the service
+
+
+def gender_of(attributes: dict[str, Any] | None) -> str | None:
+    """The participant's gender attribute (``{"gender": {"value": v}}`` or ``{"gender": v}``)."""
+    value = (attributes or {}).get("gender")
+    if isinstance(value, dict) and "value" in value:
+        value = value["value"]
+    return value if isinstance(value, str) else None
+
+
+def whole_days(later: datetime | None, earlier: datetime) -> int | None:
+    """Whole days from ``earlier`` to ``later``, never below 0 (None without ``later``)."""
+    if later is None:
+        return None
+    return max(math.floor((later - earlier).total_seconds() / 86400), 0)
+
+
+def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
+    for start in range(0, len(ids), CHUNK):
+        yield list(ids[start : start + CHUNK])
+
+
+def _person_rows(connection: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    first: dict[str, datetime] = {}
+    latest: dict[str, tuple[int, list[str]]] = {}
+    for pid, assessment_id, at, high in connection.execute(
+        select(
+            col(Assessment.participant_id),
+            col(Assessment.id),
+            col(Assessment.assessed_at),
+            col(Assessment.high_unmet),
+        ).where(col(Assessment.participant_id).in_(ids))
+    ):
+        if pid not in first or at < first[pid]:
+            first[pid] = at
+        number = int(assessment_id or 0)
+        if pid not in latest or number > latest[pid][0]:
+            latest[pid] = (number, list(high or ()))
+    planned = set(
+        connection.scalars(
+            select(col(PlanGoal.participant_id)).where(col(PlanGoal.participant_id).in_(ids))
+        )
+    )
+    reach: dict[str, int] = {}
+    for pid, status in connection.execute(
+        select(col(Referral.participant_id), col(Referral.status)).where(
+            col(Referral.participant_id).in_(ids), col(Referral.sent_at).is_not(None)
+        )
+    ):
+        reach[pid] = max(reach.get(pid, 0), STATUS_REACH.get(status, 1))
+    return [
+        {
+            "participant_id": pid,
+            "region_code": region,
+            "centre_id": centre,
+            "first_assessed_at": first.get(pid),
+            "planned": pid in planned,
+            "reach": reach.get(pid, 0),
+            "high_unmet": ",".join(sorted(set(latest.get(pid, (0, []))[1]))),
+            "gender": gender_of(attributes),
+            "year_of_birth": born,
+        }
+        for pid, region, centre, attributes, born in connection.execute(
+            select(
+                col(Participant.id),
+                col(Participant.region_code),
+                col(Participant.centre_id),
+                col(Participant.attributes),
+                col(Participant.year_of_birth),
+            ).where(col(Participant.id).in_(ids))
+        )
+    ]
+
+
+def _referral_rows(
+    connection: Connection, ids: list[str], people: Sequence[dict[str, Any]]
+) -> list[dict[str, Any]]:
+    where = {p["participant_id"]: (p["region_code"], p["centre_id"]) for p in people}
+    referrals = list(
+        connection.execute(
+            select(
+                col(Referral.id),
+                col(Referral.participant_id),
+                col(Referral.sent_at),
+                col(Referral.offer_id),
+                col(Referral.agreement_id),
+                col(Referral.status),
+                col(Referral.reason_code),
+                col(Referral.quota_counted),
+            ).where(col(Referral.participant_id).in_(ids), col(Referral.sent_at).is_not(None))
+        )
+    )
+    answered: dict[int, datetime] = {}
+    served: dict[int, datetime] = {}
+    events = (
+        select(col(ReferralEvent.referral_id), col(ReferralEvent.to_status), col(ReferralEvent.at))
+        .join(Referral, col(Referral.id) == col(ReferralEvent.referral_id))
+        .where(
+            col(Referral.participant_id).in_(ids),
+            col(ReferralEvent.to_status).in_((*ANSWERS, "in_service")),
+        )
+    )
+    for referral_id, status, at in connection.execute(events):
+        found = answered if status in ANSWERS else served
+        if referral_id not in found or at < found[referral_id]:
+            found[referral_id] = at
+    rows = []
+    for rid, pid, sent, offer, agreement, status, reason, quota in referrals:
+        if pid not in where or sent is None:
+            continue
+        region, centre = where[pid]
+        rows.append(
+            {
+                "referral_id": rid,
+                "participant_id": pid,
+                "sent_at": sent,
+                "region_code": region,
+                "centre_id": centre,
+                "offer_id": offer,
+                "agreement_id": agreement,
+                "status": status,
+                "reason_code": reason,
+                "quota_counted": bool(quota),
+                "days_to_answer": whole_days(answered.get(rid or 0), sent),
+                "days_to_service": whole_days(served.get(rid or 0), sent),
+            }
+        )
+    return rows
+
+
+def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
+    """Recompute the facts of these participants (and of their sent referrals)."""
+    for ids in _chunks(sorted(set(participant_ids))):
+        connection.execute(
+            delete(SentReferralFact).where(col(SentReferralFact.participant_id).in_(ids))
+        )
+        connection.execute(delete(PersonFact).where(col(PersonFact.participant_id).in_(ids)))
+        people = _person_rows(connection, ids)
+        if people:
+            connection.execute(insert(PersonFact), people)
+        referrals = _referral_rows(connection, ids, people)
+        if referrals:
+            connection.execute(insert(SentReferralFact), referrals)
+
+
+def refresh_all(connection: Connection) -> None:
+    """Recompute every fact (after a bulk load, and by the migration that adds them)."""
+    connection.execute(delete(SentReferralFact))
+    connection.execute(delete(PersonFact))
+    refresh(connection, list(connection.scalars(select(col(Participant.id)))))
+
+
+#: Participant columns the facts copy: other changes (activity, case manager) skip them.
+_PERSON_COLUMNS = ("region_code", "centre_id", "attributes", "year_of_birth")
+_INFO_PARTICIPANTS = "enlace.evaluation_facts"
+
+
+def _changed(obj: Participant) -> bool:
+    state = sa_inspect(obj)
+    return any(state.attrs[name].history.has_changes() for name in _PERSON_COLUMNS)
+
+
+def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
+    """Note whose facts this flush changes (before the flush clears the history)."""
+    people: set[str] = session.info.setdefault(_INFO_PARTICIPANTS, set())
+    events: set[int] = session.info.setdefault(_INFO_PARTICIPANTS + ".referrals", set())
+    for obj in (*session.new, *session.dirty, *session.deleted):
+        if isinstance(obj, Participant):
+            if obj in session.new or obj in session.deleted or _changed(obj):
+                people.add(obj.id)
+        elif isinstance(obj, Assessment | PlanGoal | Referral):
+            people.add(obj.participant_id)
+        elif isinstance(obj, ReferralEvent):
+            events.add(obj.referral_id)
+
+
+def _after_flush(session: OrmSession, _context: Any) -> None:
+    people: set[str] = session.info.pop(_INFO_PARTICIPANTS, set())
+    events: set[int] = session.info.pop(_INFO_PARTICIPANTS + ".referrals", set())
+    if not people and not events:
+        return
+    connection = session.connection()
+    if events:
+        people |= set(
+            connection.scalars(
+                select(col(Referral.participant_id)).where(col(Referral.id).in_(sorted(events)))
+            )
+        )
+    refresh(connection, {p for p in people if p})
+
+
+def _end_transaction(session: OrmSession, *_args: Any) -> None:
+    session.info.pop(_INFO_PARTICIPANTS, None)
+    session.info.pop(_INFO_PARTICIPANTS + ".referrals", None)
+
+
+event.listen(DbSession, "before_flush", _before_flush)
+event.listen(DbSession, "after_flush", _after_flush)
+event.listen(DbSession, "after_rollback", _end_transaction)
