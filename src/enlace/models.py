@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enlace.accounts.models import ApiToken, AuditEntry, LoginThrottle, PasswordResetToken, User
+from enlace.casework.facts import PersonFact, SentReferralFact
 from enlace.casework.models import (
     Assessment,
     Consent,
@@ -15,7 +16,6 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
-from enlace.casework.facts import PersonFact, SentReferralFact
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -71,18 +71,18 @@ __all__ = [
     "OutboxAttempt",
     "OutboxMessage",
     "Participant",
-    "PersonFact",
     "PasswordResetToken",
+    "PersonFact",
     "Phone",
     "PlanGoal",
     "ProblemReport",
     "RecipientLink",
     "Referral",
     "ReferralEvent",
-    "SentReferralFact",
     "Region",
     "RequiredDocument",
     "Schedule",
+    "SentReferralFact",
     "TaxonomyTerm",
     "UpdateRequest",
     "User",

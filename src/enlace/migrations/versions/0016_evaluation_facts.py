@@ -1,0 +1,96 @@
+"""evaluation facts: one narrow row per participant and per sent referral for the dashboard
+
+Revision ID: 0016
+Revises: 0014
+Create Date: 2027-03-01 12:00:00
+
+The coordinators' dashboard groups these instead of joining the wide casework tables and
+the referral events; casework's session hooks keep them in the same transaction as each
+change (enlace.casework.facts). Backfilled here from the casework already recorded.
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+import sqlmodel
+from alembic import op
+
+from enlace.casework.facts import refresh_all
+
+revision: str = "0016"
+down_revision: str | None = "0014"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_STR = sqlmodel.sql.sqltypes.AutoString
+_TIME = sqlmodel.sql.sqltypes.UTCDateTime
+
+
+def upgrade() -> None:
+    op.create_table(
+        "evaluation_person",
+        sa.Column("participant_id", _STR(length=36), nullable=False),
+        sa.Column("region_code", _STR(length=2), nullable=True),
+        sa.Column("centre_id", _STR(length=36), nullable=False),
+        sa.Column("first_assessed_at", _TIME(), nullable=True),
+        sa.Column("planned", sa.Boolean(), nullable=False),
+        sa.Column("reach", sa.Integer(), nullable=False),
+        sa.Column("high_unmet", _STR(length=300), nullable=False),
+        sa.Column("gender", _STR(length=40), nullable=True),
+        sa.Column("year_of_birth", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["participant_id"], ["participant.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("participant_id"),
+    )
+    op.create_index(
+        "ix_evaluation_person_first",
+        "evaluation_person",
+        ["first_assessed_at", "region_code", "centre_id"],
+    )
+    op.create_index(
+        "ix_evaluation_person_region",
+        "evaluation_person",
+        ["region_code", "first_assessed_at", "centre_id"],
+    )
+    op.create_table(
+        "evaluation_referral",
+        sa.Column("referral_id", sa.Integer(), nullable=False),
+        sa.Column("participant_id", _STR(length=36), nullable=False),
+        sa.Column("sent_at", _TIME(), nullable=False),
+        sa.Column("region_code", _STR(length=2), nullable=True),
+        sa.Column("centre_id", _STR(length=36), nullable=False),
+        sa.Column("offer_id", _STR(length=36), nullable=False),
+        sa.Column("agreement_id", _STR(length=36), nullable=True),
+        sa.Column("status", _STR(length=14), nullable=False),
+        sa.Column("reason_code", _STR(length=20), nullable=True),
+        sa.Column("quota_counted", sa.Boolean(), nullable=False),
+        sa.Column("days_to_answer", sa.Integer(), nullable=True),
+        sa.Column("days_to_service", sa.Integer(), nullable=True),
+        sa.ForeignKeyConstraint(["participant_id"], ["participant.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["referral_id"], ["referral.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("referral_id"),
+    )
+    op.create_index(
+        op.f("ix_evaluation_referral_participant_id"), "evaluation_referral", ["participant_id"]
+    )
+    op.create_index(
+        "ix_evaluation_referral_region",
+        "evaluation_referral",
+        ["region_code", "sent_at", "centre_id", "offer_id", "agreement_id", "status",
+         "reason_code", "quota_counted", "days_to_answer", "days_to_service"],
+    )  # fmt: skip
+    op.create_index(
+        "ix_evaluation_referral_groups",
+        "evaluation_referral",
+        ["offer_id", "agreement_id", "status", "reason_code", "quota_counted", "sent_at"],
+    )
+    op.create_index(
+        "ix_evaluation_referral_times",
+        "evaluation_referral",
+        ["region_code", "days_to_answer", "days_to_service", "sent_at"],
+    )
+    refresh_all(op.get_bind())
+
+
+def downgrade() -> None:
+    op.drop_table("evaluation_referral")
+    op.drop_table("evaluation_person")
