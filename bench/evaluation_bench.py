@@ -134,6 +134,24 @@ def _row(name: str, values: list[float]) -> str:
     return f"| {name} | {p50:.0f} | {p95:.0f} | <= {TARGET_P95_MS:.0f} | {verdict} |"
 
 
+#: The figures before the evaluation facts (migration 0016), and where the time went then.
+BEFORE = [
+    "**Before the evaluation facts** (the queries joined participants, assessments and "
+    "referral events): computed p95 SQLite 2.1 s (region) / 3.9 s (country), PostgreSQL "
+    "0.8 s / 1.95 s; remembered 12-31 ms.",
+    "",
+    "Profile of one computed dashboard at this size (median ms per query, SQLite / "
+    "PostgreSQL, region / country), before -> after the facts: `person_reach` "
+    "409/461 / 173/312 -> 14/108 / -; `referral_facts` 490/413 / 76/102 -> 25/164 / -; "
+    "`answer_times` (min over referral events) 158/820 / 106/332 -> 14/111 / -; "
+    "`latest_high_unmet` 57/336 / 33/373 -> 7/36 / -; `outcomes` (gender read from the "
+    "participant's JSON) 29/244 / 43/249 -> 26/253 / -; `level_pairs` 13/55 / 29/63; "
+    "coverage, offers, names, suppression and tables together under 20 ms. "
+    '("-": not profiled after; the shared machine was loaded by other work.)',
+    "",
+]
+
+
 def report_section(results: list[BackendResult], sizes: Sizes, samples: int) -> str:
     lines = [
         MARK_START,
@@ -145,7 +163,8 @@ def report_section(results: list[BackendResult], sizes: Sizes, samples: int) -> 
         f"{samples} calls of `evaluation.service.dashboard` for a year (every table: funnels "
         "by month, place, domain and kind of offer; answer times; endings; unmet needs and "
         "the network's coverage; need changes; agreements; agencies; outcomes), each in a "
-        "fresh session. Aggregated in the database (GROUP BY), suppressed in Python. "
+        "fresh session. Aggregated in the database (GROUP BY over the evaluation facts: "
+        "`enlace.casework.facts`, migration 0016), suppressed in Python. "
         '"Computed": the remembered dashboards forgotten before each call (the first '
         'view after any casework change); "remembered": the data unchanged since the '
         "last view (:mod:`enlace.evaluation.cache` checks its state in one query). "
@@ -153,6 +172,7 @@ def report_section(results: list[BackendResult], sizes: Sizes, samples: int) -> 
         "",
         *machine(),
         "",
+        *BEFORE,
     ]
     for r in results:
         lines += [
