@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, extract, func
+from sqlalchemy import case, extract, func, literal
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
@@ -24,6 +24,7 @@ from enlace.casework.facts import STATUS_REACH, PersonFact, SentReferralFact
 from enlace.casework.models import Assessment, FollowUp, PlanGoal
 from enlace.casework.profiles import levels
 from enlace.catalogue.models import Offer, OfferDomain
+from enlace.evaluation.tables import AGE_BANDS, AGE_LIMITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,9 +81,24 @@ _REACH = case(
 )
 
 
-def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int]]:
-    """(month of the first assessment, region, centre, stage index) per participant first
-    assessed in the period; with a domain, those with a plan goal in it."""
+def month_of(column: Any, filters: Filters) -> Any:
+    """The calendar month (``YYYY-MM``, UTC) of a timestamp in the period, as SQL: a
+    ``CASE`` over the month boundaries, the same on every database and time zone."""
+    whens = []
+    year, month = filters.start.year, filters.start.month
+    while (year, month) < (filters.end.year, filters.end.month):
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+        boundary = datetime(year, month, 1, tzinfo=UTC)
+        previous = (year - 1, 12) if month == 1 else (year, month - 1)
+        whens.append((column < boundary, f"{previous[0]:04d}-{previous[1]:02d}"))
+    last = f"{filters.end.year:04d}-{filters.end.month:02d}"
+    return case(*whens, else_=last) if whens else literal(last)
+
+
+def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int, int]]:
+    """(month of the first assessment, region, centre, stage index, participants) of the
+    participants first assessed in the period; with a domain, those with a plan goal in
+    it. Grouped in the database: a few hundred rows whatever the number of people."""
     planned: Any = col(PersonFact.planned)
     if filters.domain is not None:
         planned = (
@@ -93,24 +109,25 @@ def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str
             )
             .exists()
         )
-    query = select_columns(
-        col(PersonFact.first_assessed_at),
-        col(PersonFact.region_code),
-        col(PersonFact.centre_id),
-        planned,
-        col(PersonFact.reach),
-    ).where(
-        col(PersonFact.first_assessed_at) >= filters.since,
-        col(PersonFact.first_assessed_at) < filters.until,
-        *_who(filters, PersonFact),
+    month = month_of(col(PersonFact.first_assessed_at), filters)
+    columns = (month, col(PersonFact.region_code), col(PersonFact.centre_id), col(PersonFact.reach))
+    query = (
+        select_columns(*columns, func.count())
+        .where(
+            col(PersonFact.first_assessed_at) >= filters.since,
+            col(PersonFact.first_assessed_at) < filters.until,
+            *_who(filters, PersonFact),
+        )
+        .group_by(*columns)
     )
-    rows = []
-    for first_at, region, centre, plan, reach in session.execute(query):
-        if filters.domain is not None and not plan:
-            continue
-        stage = max(1 if plan else 0, int(reach or 0))
-        rows.append((first_at.strftime("%Y-%m"), region or "", centre, stage))
-    return rows
+    if filters.domain is None:
+        query = query.add_columns(planned).group_by(planned)
+    else:
+        query = query.add_columns(literal(True)).where(planned)
+    return [
+        (str(m), region or "", str(centre), max(1 if plan else 0, int(reach or 0)), int(n))
+        for m, region, centre, reach, n, plan in session.execute(query)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,17 +245,26 @@ def agency_months(
     ]
 
 
-def latest_high_unmet(session: Session, filters: Filters) -> list[tuple[str, list[str], int]]:
-    """(region, domains with a high unmet need, participants) from each participant's latest
-    assessment (every participant in scope, whatever the period: needs are a state)."""
+def latest_high_unmet(
+    session: Session, filters: Filters, domains: Sequence[str]
+) -> list[tuple[str, str, int]]:
+    """(region, domain, participants whose latest assessment has a high unmet need in it)
+    for every participant in scope, whatever the period (needs are a state): one pass,
+    one sum per domain."""
+    listed = literal(",") + col(PersonFact.high_unmet) + literal(",")
+    sums = [
+        func.sum(case((listed.contains(f",{d},", autoescape=True), 1), else_=0)) for d in domains
+    ]
     query = (
-        select_columns(col(PersonFact.region_code), col(PersonFact.high_unmet), func.count())
+        select_columns(col(PersonFact.region_code), *sums)
         .where(col(PersonFact.first_assessed_at).is_not(None), *_who(filters, PersonFact))
-        .group_by(col(PersonFact.region_code), col(PersonFact.high_unmet))
+        .group_by(col(PersonFact.region_code))
     )
     return [
-        (region or "", [d for d in (domains or "").split(",") if d], int(n))
-        for region, domains, n in session.execute(query)
+        (region or "", domain, int(n or 0))
+        for region, *counts in session.execute(query)
+        for domain, n in zip(domains, counts, strict=True)
+        if n
     ]
 
 
@@ -280,24 +306,31 @@ class OutcomeRow:
     studies: str
     housing: str
     in_group: bool
-    gender: str
-    age: int  # at the follow-up (by calendar year)
-    region: str
+    group: str  # the gender (as recorded), the age band or the region, by the split
     count: int
 
 
-def outcomes(session: Session, filters: Filters) -> list[OutcomeRow]:
-    """Follow-ups recorded in the period, grouped by point, outcomes, gender, age, region."""
-    age = extract("year", col(FollowUp.on)) - col(PersonFact.year_of_birth)
+def _age_band(age: Any) -> Any:
+    """:func:`.tables.age_band` as SQL."""
+    bands = [(age < limit, band) for limit, band in AGE_LIMITS if limit is not None]
+    return case(*bands, else_=AGE_BANDS[-1])
+
+
+def outcomes(session: Session, filters: Filters, split: str) -> list[OutcomeRow]:
+    """Follow-ups recorded in the period, grouped by point, outcomes and the split's group
+    (``gender``, ``age`` band at the follow-up by calendar year, or ``region``)."""
+    group: Any = col(PersonFact.gender)
+    if split == "age":
+        group = _age_band(extract("year", col(FollowUp.on)) - col(PersonFact.year_of_birth))
+    elif split == "region":
+        group = col(PersonFact.region_code)
     columns = (
         col(FollowUp.due_months),
         col(FollowUp.work),
         col(FollowUp.studies),
         col(FollowUp.housing),
         col(FollowUp.in_group),
-        col(PersonFact.gender),
-        age,
-        col(PersonFact.region_code),
+        group,
     )
     query = (
         select_columns(*columns, func.count())
@@ -307,8 +340,8 @@ def outcomes(session: Session, filters: Filters) -> list[OutcomeRow]:
         .group_by(*columns)
     )
     return [
-        OutcomeRow(int(m), w, s, h, bool(g), str(gender or "not_stated"), int(a), r or "", int(n))
-        for m, w, s, h, g, gender, a, r, n in session.execute(query)
+        OutcomeRow(int(m), w, s, h, bool(g), str(x or ""), int(n))
+        for m, w, s, h, g, x, n in session.execute(query)
     ]
 
 

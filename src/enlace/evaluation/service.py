@@ -29,7 +29,6 @@ from enlace.evaluation.queries import Filters
 from enlace.evaluation.tables import (
     AGE_BANDS,
     REFERRAL_STAGES,
-    age_band,
     closing_the_loop,
     funnel,
     need_change,
@@ -126,9 +125,12 @@ def compute(
 
     reach = queries.person_reach(session, f)
     tables["funnel_month"] = funnel(
-        "funnel_month", ((m, s, 1) for m, _r, _c, s in reach), months_of(f.start, f.end), threshold
+        "funnel_month",
+        ((m, s, n) for m, _r, _c, s, n in reach),
+        months_of(f.start, f.end),
+        threshold,
     )
-    place_rows = [(c if f.region else r, s, 1) for _m, r, c, s in reach]
+    place_rows = [(c if f.region else r, s, n) for _m, r, c, s, n in reach]
     places = (
         sorted({p for p, _s, _n in place_rows})
         if f.region
@@ -156,10 +158,8 @@ def compute(
     tables["endings"] = publish("endings", reasons, ENDINGS, ending_counts, threshold)
 
     unmet: Counter[tuple[str, str]] = Counter()
-    for region, found, n in queries.latest_high_unmet(session, f):
-        for d in set(found):
-            if d in domains:
-                unmet[(region, d)] += n
+    for region, domain, n in queries.latest_high_unmet(session, f, domains):
+        unmet[(region, domain)] += n
     need_regions = [f.region] if f.region else regions
     tables["unmet"] = publish("unmet", need_regions, domains, unmet, threshold)
     matrix = coverage(session, f.end, f.region)
@@ -212,7 +212,7 @@ def compute(
     tables["agencies"] = _agency_table("agencies", agency_rows, threshold)
 
     split = split if split in SPLITS else "gender"
-    tables.update(_outcomes(queries.outcomes(session, f), split, months, regions, threshold))
+    tables.update(_outcomes(queries.outcomes(session, f, split), split, months, regions, threshold))
 
     ids = set(places) | {a for a, _r, _n in agency_rows}
     names = dict(region_names)
@@ -279,11 +279,9 @@ def _outcomes(
     """One table per outcome: rows "<months>|<group>", columns the outcome's values."""
 
     def group_of(row: queries.OutcomeRow) -> str:
-        if split == "age":
-            return age_band(row.age)
-        if split == "region":
-            return row.region
-        return row.gender if row.gender in GENDERS else "not_stated"
+        if split == "gender" and row.group not in GENDERS:
+            return "not_stated"
+        return row.group
 
     groups = {"age": list(AGE_BANDS), "region": list(regions), "gender": list(GENDERS)}[split]
     found = {group_of(r) for r in rows}
