@@ -69,39 +69,24 @@ class PersonFact(SQLModel, table=True):
     year_of_birth: int
 
 
+_GROUPS = ("offer_id", "agreement_id", "status", "reason_code", "quota_counted")
+_TIMES = ("days_to_answer", "days_to_service")
+
+
 class SentReferralFact(SQLModel, table=True):
     """A sent referral as the dashboard counts it (drafts and set-asides have none)."""
 
     __tablename__ = "evaluation_referral"
     __table_args__ = (
+        # Each index is in the GROUP BY order of one dashboard query, so the database
+        # streams the groups from it (no sort): the whole country's referral facts and
+        # answer times, then the same within one region. None has ``sent_at`` second:
+        # SQLite would skip-scan such an index for the country and sort what it found.
+        Index("ix_evaluation_referral_groups", *_GROUPS, "sent_at"),
+        Index("ix_evaluation_referral_times", "region_code", *_TIMES, "sent_at"),
+        Index("ix_evaluation_referral_region_groups", "region_code", *_GROUPS, "sent_at"),
         Index(
-            "ix_evaluation_referral_region",
-            "region_code",
-            "sent_at",
-            "centre_id",
-            "offer_id",
-            "agreement_id",
-            "status",
-            "reason_code",
-            "quota_counted",
-            "days_to_answer",
-            "days_to_service",
-        ),
-        Index(
-            "ix_evaluation_referral_groups",
-            "offer_id",
-            "agreement_id",
-            "status",
-            "reason_code",
-            "quota_counted",
-            "sent_at",
-        ),
-        Index(
-            "ix_evaluation_referral_times",
-            "region_code",
-            "days_to_answer",
-            "days_to_service",
-            "sent_at",
+            "ix_evaluation_referral_region_times", "region_code", "centre_id", *_TIMES, "sent_at"
         ),
     )
 

@@ -72,22 +72,15 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_evaluation_referral_participant_id"), "evaluation_referral", ["participant_id"]
     )
-    op.create_index(
-        "ix_evaluation_referral_region",
-        "evaluation_referral",
-        ["region_code", "sent_at", "centre_id", "offer_id", "agreement_id", "status",
-         "reason_code", "quota_counted", "days_to_answer", "days_to_service"],
-    )  # fmt: skip
-    op.create_index(
-        "ix_evaluation_referral_groups",
-        "evaluation_referral",
-        ["offer_id", "agreement_id", "status", "reason_code", "quota_counted", "sent_at"],
-    )
-    op.create_index(
-        "ix_evaluation_referral_times",
-        "evaluation_referral",
-        ["region_code", "days_to_answer", "days_to_service", "sent_at"],
-    )
+    groups = ["offer_id", "agreement_id", "status", "reason_code", "quota_counted"]
+    times = ["days_to_answer", "days_to_service"]
+    for name, columns in (
+        ("ix_evaluation_referral_groups", [*groups, "sent_at"]),
+        ("ix_evaluation_referral_times", ["region_code", *times, "sent_at"]),
+        ("ix_evaluation_referral_region_groups", ["region_code", *groups, "sent_at"]),
+        ("ix_evaluation_referral_region_times", ["region_code", "centre_id", *times, "sent_at"]),
+    ):
+        op.create_index(name, "evaluation_referral", columns)
     refresh_all(op.get_bind())
 
 
