@@ -1,11 +1,12 @@
 """The evaluation facts: narrow copies of what the coordinators' dashboard counts.
 
-One row per participant (:class:`PersonFact`: where they are, when first assessed, whether
-planned, how far their referrals got, the latest high unmet needs, gender and year of
-birth) and one per sent referral (:class:`SentReferralFact`: the participant's region and
-centre, offer, agreement, status, reason, quota, days to the agency's answer and to
-service). The dashboard groups these instead of joining the wide casework tables and the
-referral events, so the whole country's figures cost a few narrow scans.
+One row per participant (:class:`PersonFact`: where they are, when first and last assessed
+and which assessments those are, whether planned, how far their referrals got, the latest
+high unmet needs, gender and year of birth) and one per sent referral
+(:class:`SentReferralFact`: the participant's region and centre, offer, agreement, status,
+reason, quota, days to the agency's answer and to service). The dashboard groups these
+instead of joining the wide casework tables and the referral events, so the whole
+country's figures cost a few narrow scans.
 
 They are maintained in the same transaction as the change: the hooks below listen on
 :class:`enlace.db.DbSession` (attached when ``enlace.casework`` is imported, which any
@@ -54,6 +55,7 @@ class PersonFact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_evaluation_person_first", "first_assessed_at", "region_code", "centre_id"),
         Index("ix_evaluation_person_region", "region_code", "first_assessed_at", "centre_id"),
+        Index("ix_evaluation_person_latest", "latest_assessed_at", "region_code", "centre_id"),
     )
 
     participant_id: str = Field(
@@ -62,6 +64,9 @@ class PersonFact(SQLModel, table=True):
     region_code: str | None = Field(default=None, max_length=2)
     centre_id: str = Field(max_length=36)
     first_assessed_at: datetime | None = None
+    latest_assessed_at: datetime | None = None  # the newest assessment date
+    first_assessment_id: int | None = None  # the lowest assessment id (the first recorded)
+    latest_assessment_id: int | None = None  # the highest (equal to the first: only one)
     planned: bool = False  # has a plan goal
     reach: int = 0  # the furthest stage of its sent referrals (0: none sent)
     high_unmet: str = Field(default="", max_length=300)  # latest assessment's, comma-separated
@@ -128,6 +133,8 @@ def _chunks(ids: Sequence[str]) -> Iterator[list[str]]:
 
 def _person_rows(connection: Connection, ids: list[str]) -> list[dict[str, Any]]:
     first: dict[str, datetime] = {}
+    newest: dict[str, datetime] = {}
+    lowest: dict[str, int] = {}
     latest: dict[str, tuple[int, list[str]]] = {}
     for pid, assessment_id, at, high in connection.execute(
         select(
@@ -139,7 +146,11 @@ def _person_rows(connection: Connection, ids: list[str]) -> list[dict[str, Any]]
     ):
         if pid not in first or at < first[pid]:
             first[pid] = at
+        if pid not in newest or at > newest[pid]:
+            newest[pid] = at
         number = int(assessment_id or 0)
+        if pid not in lowest or number < lowest[pid]:
+            lowest[pid] = number
         if pid not in latest or number > latest[pid][0]:
             latest[pid] = (number, list(high or ()))
     planned = set(
@@ -160,6 +171,9 @@ def _person_rows(connection: Connection, ids: list[str]) -> list[dict[str, Any]]
             "region_code": region,
             "centre_id": centre,
             "first_assessed_at": first.get(pid),
+            "latest_assessed_at": newest.get(pid),
+            "first_assessment_id": lowest.get(pid),
+            "latest_assessment_id": latest[pid][0] if pid in latest else None,
             "planned": pid in planned,
             "reach": reach.get(pid, 0),
             "high_unmet": ",".join(sorted(set(latest.get(pid, (0, []))[1]))),

@@ -270,29 +270,27 @@ def latest_high_unmet(
 
 def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:
     """(first levels, latest levels) of participants assessed again in the period."""
-    ends = (
-        select_columns(
-            func.min(col(Assessment.id)).label("first"), func.max(col(Assessment.id)).label("last")
-        )
-        .join(PersonFact, col(PersonFact.participant_id) == col(Assessment.participant_id))
-        .where(*_who(filters, PersonFact))
-        .group_by(col(Assessment.participant_id))
-        .having(func.count() > 1)
-        .having(func.max(col(Assessment.assessed_at)) >= filters.since)
-        .having(func.max(col(Assessment.assessed_at)) < filters.until)
-        .subquery()
+    ends = select_columns(
+        col(PersonFact.first_assessment_id), col(PersonFact.latest_assessment_id)
+    ).where(
+        col(PersonFact.latest_assessed_at) >= filters.since,
+        col(PersonFact.latest_assessed_at) < filters.until,
+        col(PersonFact.first_assessment_id) != col(PersonFact.latest_assessment_id),
+        *_who(filters, PersonFact),
     )
+    pairs = [(int(first), int(last)) for first, last in session.execute(ends)]
+    wanted = sorted({i for pair in pairs for i in pair})
     profiles: dict[int, dict[str, str]] = {}
-    wanted = select_columns(ends.c.first).union(select_columns(ends.c.last)).subquery()
-    for assessment_id, profile in session.execute(
-        select_columns(col(Assessment.id), col(Assessment.profile)).where(
-            col(Assessment.id).in_(select_columns(wanted.c[0]))
-        )
-    ):
-        profiles[int(assessment_id)] = levels(profile or {})
+    for start in range(0, len(wanted), 500):
+        for assessment_id, profile in session.execute(
+            select_columns(col(Assessment.id), col(Assessment.profile)).where(
+                col(Assessment.id).in_(wanted[start : start + 500])
+            )
+        ):
+            profiles[int(assessment_id)] = levels(profile or {})
     return [
         (profiles[first], profiles[last])
-        for first, last in session.execute(select_columns(ends.c.first, ends.c.last))
+        for first, last in pairs
         if first in profiles and last in profiles
     ]
 

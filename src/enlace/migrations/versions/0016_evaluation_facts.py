@@ -33,6 +33,9 @@ def upgrade() -> None:
         sa.Column("region_code", _STR(length=2), nullable=True),
         sa.Column("centre_id", _STR(length=36), nullable=False),
         sa.Column("first_assessed_at", _TIME(), nullable=True),
+        sa.Column("latest_assessed_at", _TIME(), nullable=True),
+        sa.Column("first_assessment_id", sa.Integer(), nullable=True),
+        sa.Column("latest_assessment_id", sa.Integer(), nullable=True),
         sa.Column("planned", sa.Boolean(), nullable=False),
         sa.Column("reach", sa.Integer(), nullable=False),
         sa.Column("high_unmet", _STR(length=300), nullable=False),
@@ -50,6 +53,11 @@ def upgrade() -> None:
         "ix_evaluation_person_region",
         "evaluation_person",
         ["region_code", "first_assessed_at", "centre_id"],
+    )
+    op.create_index(
+        "ix_evaluation_person_latest",
+        "evaluation_person",
+        ["latest_assessed_at", "region_code", "centre_id"],
     )
     op.create_table(
         "evaluation_referral",
