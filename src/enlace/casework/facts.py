@@ -55,6 +55,7 @@ class PersonFact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_evaluation_person_first", "first_assessed_at", "region_code", "centre_id"),
         Index("ix_evaluation_person_region", "region_code", "first_assessed_at", "centre_id"),
+        Index("ix_evaluation_person_needs", "region_code", "high_unmet", "first_assessed_at"),
         Index("ix_evaluation_person_latest", "latest_assessed_at", "region_code", "centre_id"),
     )
 

@@ -10,7 +10,7 @@ limited to the actor's scope.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -249,23 +249,19 @@ def latest_high_unmet(
     session: Session, filters: Filters, domains: Sequence[str]
 ) -> list[tuple[str, str, int]]:
     """(region, domain, participants whose latest assessment has a high unmet need in it)
-    for every participant in scope, whatever the period (needs are a state): one pass,
-    one sum per domain."""
-    listed = literal(",") + col(PersonFact.high_unmet) + literal(",")
-    sums = [
-        func.sum(case((listed.contains(f",{d},", autoescape=True), 1), else_=0)) for d in domains
-    ]
+    for every participant in scope, whatever the period (needs are a state). Grouped by
+    the set of domains (streamed from its index), then counted per domain here."""
     query = (
-        select_columns(col(PersonFact.region_code), *sums)
+        select_columns(col(PersonFact.region_code), col(PersonFact.high_unmet), func.count())
         .where(col(PersonFact.first_assessed_at).is_not(None), *_who(filters, PersonFact))
-        .group_by(col(PersonFact.region_code))
+        .group_by(col(PersonFact.region_code), col(PersonFact.high_unmet))
     )
-    return [
-        (region or "", domain, int(n or 0))
-        for region, *counts in session.execute(query)
-        for domain, n in zip(domains, counts, strict=True)
-        if n
-    ]
+    wanted = set(domains)
+    counts: Counter[tuple[str, str]] = Counter()
+    for region, found, n in session.execute(query):
+        for domain in set((found or "").split(",")) & wanted:
+            counts[(region or "", domain)] += int(n)
+    return [(region, domain, n) for (region, domain), n in counts.items()]
 
 
 def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:

@@ -55,6 +55,11 @@ def upgrade() -> None:
         ["region_code", "first_assessed_at", "centre_id"],
     )
     op.create_index(
+        "ix_evaluation_person_needs",
+        "evaluation_person",
+        ["region_code", "high_unmet", "first_assessed_at"],
+    )
+    op.create_index(
         "ix_evaluation_person_latest",
         "evaluation_person",
         ["latest_assessed_at", "region_code", "centre_id"],
