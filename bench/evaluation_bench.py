@@ -32,7 +32,7 @@ from enlace.casework.facts import SentReferralFact
 from enlace.casework.models import FollowUp, Participant
 from enlace.catalogue.vocab import NeedDomain
 from enlace.db import open_session
-from enlace.evaluation import cache, queries, service
+from enlace.evaluation import cache, people, queries, service
 from enlace.evaluation.queries import Filters
 
 MARK_START = "<!-- evaluation:start -->"
@@ -56,16 +56,14 @@ class BackendResult:
 
 #: The dashboard's database reads, called as :func:`enlace.evaluation.service.compute` does.
 QUERIES: dict[str, Callable[[Session, Filters], object]] = {
-    "person_reach": queries.person_reach,
+    "person_reach": people.person_reach,
     "referral_facts": queries.referral_facts,
     "answer_times": lambda s, f: queries.answer_times(
         s, f, col(SentReferralFact.centre_id if f.region else SentReferralFact.region_code)
     ),
-    "latest_high_unmet": lambda s, f: queries.latest_high_unmet(
-        s, f, [d.value for d in NeedDomain]
-    ),
-    "level_pairs": queries.level_pairs,
-    "outcomes": lambda s, f: queries.outcomes(s, f, "gender"),
+    "latest_high_unmet": lambda s, f: people.latest_high_unmet(s, f, [d.value for d in NeedDomain]),
+    "level_pairs": people.level_pairs,
+    "outcomes": lambda s, f: people.outcomes(s, f, "gender"),
 }
 
 

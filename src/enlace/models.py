@@ -16,6 +16,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.rollups import AnswerMonth, ReferralMonth
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -47,6 +48,7 @@ __all__ = [
     "AgreementDomain",
     "AgreementOffer",
     "AgreementParty",
+    "AnswerMonth",
     "ApiToken",
     "Assessment",
     "AuditEntry",
@@ -79,6 +81,7 @@ __all__ = [
     "RecipientLink",
     "Referral",
     "ReferralEvent",
+    "ReferralMonth",
     "Region",
     "RequiredDocument",
     "Schedule",

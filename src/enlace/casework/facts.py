@@ -12,8 +12,10 @@ They are maintained in the same transaction as the change: the hooks below liste
 :class:`enlace.db.DbSession` (attached when ``enlace.casework`` is imported, which any
 code writing casework has done) and, after each flush that wrote a participant, an
 assessment, a plan goal, a referral or a referral event, recompute the facts of the
-participants concerned (:func:`refresh`). Deleting a participant or a referral removes
-its facts by ``ON DELETE CASCADE``. Bulk loads that bypass the ORM call :func:`refresh_all`.
+participants concerned (:func:`refresh`) and move the monthly rollups
+(:mod:`enlace.casework.rollups`) by the difference. Before a participant or a referral is
+deleted (by the ORM, or by the erasure's bulk deletes) :func:`forget` drops its facts and
+its counts in the rollups. Bulk loads that bypass the ORM call :func:`refresh_all`.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel, col
 
+from enlace.casework import rollups
 from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
 from enlace.db import DbSession
 
@@ -86,14 +89,18 @@ class SentReferralFact(SQLModel, table=True):
     __table_args__ = (
         # Each index is in the GROUP BY order of one dashboard query, so the database
         # streams the groups from it (no sort): the whole country's referral facts and
-        # answer times, then the same within one region. None has ``sent_at`` second:
-        # SQLite would skip-scan such an index for the country and sort what it found.
+        # answer times (when not read from the rollups), then the same within one
+        # region. None has ``sent_at`` second: SQLite would skip-scan such an index for
+        # the country and sort what it found.
         Index("ix_evaluation_referral_groups", *_GROUPS, "sent_at"),
         Index("ix_evaluation_referral_times", "region_code", *_TIMES, "sent_at"),
         Index("ix_evaluation_referral_region_groups", "region_code", *_GROUPS, "sent_at"),
         Index(
             "ix_evaluation_referral_region_times", "region_code", "centre_id", *_TIMES, "sent_at"
         ),
+        # The partial months at the ends of the whole country's period (the whole months
+        # come from the rollups): a range of sending times, every column either reads.
+        Index("ix_evaluation_referral_sent", "sent_at", *_GROUPS, "region_code", *_TIMES),
     )
 
     referral_id: int = Field(foreign_key="referral.id", ondelete="CASCADE", primary_key=True)
@@ -249,9 +256,36 @@ def _referral_rows(
     return rows
 
 
-def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
-    """Recompute the facts of these participants (and of their sent referrals)."""
+def _fact_rows(connection: Connection, where: Any) -> list[dict[str, Any]]:
+    columns = [getattr(SentReferralFact, name) for name in rollups.FACT_COLUMNS]
+    return [row._asdict() for row in connection.execute(select(*columns).where(where))]
+
+
+def forget(
+    connection: Connection,
+    *,
+    participant_ids: Sequence[str] = (),
+    referral_ids: Sequence[int] = (),
+) -> None:
+    """Before participants or referrals are deleted: drop their facts and stop counting
+    them in the rollups (``ON DELETE CASCADE`` alone would leave the rollups counting)."""
     for ids in _chunks(sorted(set(participant_ids))):
+        where = col(SentReferralFact.participant_id).in_(ids)
+        rollups.change(connection, _fact_rows(connection, where), ())
+        connection.execute(delete(SentReferralFact).where(where))
+        connection.execute(delete(PersonFact).where(col(PersonFact.participant_id).in_(ids)))
+    numbers = sorted(set(referral_ids))
+    for start in range(0, len(numbers), CHUNK):
+        where = col(SentReferralFact.referral_id).in_(numbers[start : start + CHUNK])
+        rollups.change(connection, _fact_rows(connection, where), ())
+        connection.execute(delete(SentReferralFact).where(where))
+
+
+def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
+    """Recompute the facts of these participants (and of their sent referrals), and move
+    the monthly rollups by the difference (:mod:`enlace.casework.rollups`)."""
+    for ids in _chunks(sorted(set(participant_ids))):
+        old = _fact_rows(connection, col(SentReferralFact.participant_id).in_(ids))
         connection.execute(
             delete(SentReferralFact).where(col(SentReferralFact.participant_id).in_(ids))
         )
@@ -262,12 +296,14 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
         referrals = _referral_rows(connection, ids, people)
         if referrals:
             connection.execute(insert(SentReferralFact), referrals)
+        rollups.change(connection, old, referrals)
 
 
 def refresh_all(connection: Connection) -> None:
-    """Recompute every fact (after a bulk load, and by the migration that adds them)."""
-    connection.execute(delete(SentReferralFact))
-    connection.execute(delete(PersonFact))
+    """Recompute every fact and rollup (after a bulk load, and by the migration that adds
+    them)."""
+    for table in (SentReferralFact, PersonFact, rollups.ReferralMonth, rollups.AnswerMonth):
+        connection.execute(delete(table))
     refresh(connection, list(connection.scalars(select(col(Participant.id)))))
 
 
@@ -285,6 +321,13 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
     """Note whose facts this flush changes (before the flush clears the history)."""
     people: set[str] = session.info.setdefault(_INFO_PARTICIPANTS, set())
     events: set[int] = session.info.setdefault(_INFO_PARTICIPANTS + ".referrals", set())
+    gone = [obj for obj in session.deleted if isinstance(obj, Participant | Referral)]
+    if gone:
+        forget(
+            session.connection(),
+            participant_ids=[o.id for o in gone if isinstance(o, Participant)],
+            referral_ids=[o.id for o in gone if isinstance(o, Referral) and o.id is not None],
+        )
     for obj in (*session.new, *session.dirty, *session.deleted):
         if isinstance(obj, Participant):
             if obj in session.new or obj in session.deleted or _changed(obj):

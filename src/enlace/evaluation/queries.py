@@ -1,30 +1,30 @@
-"""The dashboard's reads: aggregation in the database, plain rows out.
+"""The dashboard's filters and its reads about referrals: aggregation in the database,
+plain rows out (the reads about participants are :mod:`.people`).
 
 Grouping and counting happen in SQL (``GROUP BY``) over the evaluation facts
-(:mod:`enlace.casework.facts`: one narrow row per participant and per sent referral, kept
-in step with casework), so a country of 100,000 referrals costs a few narrow scans and no
-join with the wide casework tables or the referral events; only per-participant rows
-(reach, need levels) come back one per person. Callers pass a :class:`Filters` already
-limited to the actor's scope.
+(:mod:`enlace.casework.facts`: one narrow row per sent referral, kept in step with
+casework; each query has an index in its GROUP BY order), never over the wide casework
+tables or the referral events. The whole country's figures read the whole months of the
+period from the monthly rollups (:mod:`enlace.casework.rollups`) and only the partial
+months at its ends from the facts. Callers pass a :class:`Filters` already limited to the
+actor's scope.
 """
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import case, extract, func, literal
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
-from enlace.casework.facts import STATUS_REACH, PersonFact, SentReferralFact
-from enlace.casework.models import Assessment, FollowUp, PlanGoal
-from enlace.casework.profiles import levels
+from enlace.casework.facts import STATUS_REACH, SentReferralFact
+from enlace.casework.rollups import NO_DAYS, AnswerMonth, ReferralMonth
 from enlace.catalogue.models import Offer, OfferDomain
-from enlace.evaluation.tables import AGE_BANDS, AGE_LIMITS
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,7 +47,7 @@ class Filters:
         return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def _who(filters: Filters, fact: Any = SentReferralFact) -> list[Any]:
+def who(filters: Filters, fact: Any = SentReferralFact) -> list[Any]:
     conditions: list[Any] = []
     if filters.region is not None:
         conditions.append(col(fact.region_code) == filters.region)
@@ -56,18 +56,18 @@ def _who(filters: Filters, fact: Any = SentReferralFact) -> list[Any]:
     return conditions
 
 
-def _sent_in(filters: Filters) -> list[Any]:
+def sent_in(filters: Filters) -> list[Any]:
     return [
         col(SentReferralFact.sent_at) >= filters.since,
         col(SentReferralFact.sent_at) < filters.until,
     ]
 
 
-def _offer_domain(filters: Filters) -> list[Any]:
+def offer_domain(filters: Filters, offer: Any = SentReferralFact.offer_id) -> list[Any]:
     if filters.domain is None:
         return []
     return [
-        col(SentReferralFact.offer_id).in_(
+        col(offer).in_(
             select_columns(col(OfferDomain.offer_id)).where(
                 col(OfferDomain.domain) == filters.domain
             )
@@ -81,55 +81,6 @@ _REACH = case(
 )
 
 
-def month_of(column: Any, filters: Filters) -> Any:
-    """The calendar month (``YYYY-MM``, UTC) of a timestamp in the period, as SQL: a
-    ``CASE`` over the month boundaries, the same on every database and time zone."""
-    whens = []
-    year, month = filters.start.year, filters.start.month
-    while (year, month) < (filters.end.year, filters.end.month):
-        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
-        boundary = datetime(year, month, 1, tzinfo=UTC)
-        previous = (year - 1, 12) if month == 1 else (year, month - 1)
-        whens.append((column < boundary, f"{previous[0]:04d}-{previous[1]:02d}"))
-    last = f"{filters.end.year:04d}-{filters.end.month:02d}"
-    return case(*whens, else_=last) if whens else literal(last)
-
-
-def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int, int]]:
-    """(month of the first assessment, region, centre, stage index, participants) of the
-    participants first assessed in the period; with a domain, those with a plan goal in
-    it. Grouped in the database: a few hundred rows whatever the number of people."""
-    planned: Any = col(PersonFact.planned)
-    if filters.domain is not None:
-        planned = (
-            select_columns(col(PlanGoal.participant_id))
-            .where(
-                col(PlanGoal.participant_id) == col(PersonFact.participant_id),
-                col(PlanGoal.domain) == filters.domain,
-            )
-            .exists()
-        )
-    month = month_of(col(PersonFact.first_assessed_at), filters)
-    columns = (month, col(PersonFact.region_code), col(PersonFact.centre_id), col(PersonFact.reach))
-    query = (
-        select_columns(*columns, func.count())
-        .where(
-            col(PersonFact.first_assessed_at) >= filters.since,
-            col(PersonFact.first_assessed_at) < filters.until,
-            *_who(filters, PersonFact),
-        )
-        .group_by(*columns)
-    )
-    if filters.domain is None:
-        query = query.add_columns(planned).group_by(planned)
-    else:
-        query = query.add_columns(literal(True)).where(planned)
-    return [
-        (str(m), region or "", str(centre), max(1 if plan else 0, int(reach or 0)), int(n))
-        for m, region, centre, reach, n, plan in session.execute(query)
-    ]
-
-
 @dataclass(frozen=True, slots=True)
 class AnswerTimes:
     """group -> days to the answer (None: none yet) -> referrals; days to service."""
@@ -138,32 +89,97 @@ class AnswerTimes:
     to_service: dict[int, int]
 
 
-def answer_times(
-    session: Session, filters: Filters, by: Any, *, agency_id: str | None = None
+def whole_months(filters: Filters) -> tuple[date, date] | None:
+    """The period's whole calendar months, as (first day of the first, first day of the
+    month after the last); None when it holds no whole month."""
+    first = filters.start.replace(day=1)
+    if first != filters.start:
+        first = (first + timedelta(days=31)).replace(day=1)
+    after = (filters.end + timedelta(days=1)).replace(day=1)
+    return (first, after) if first < after else None
+
+
+def _split(filters: Filters) -> tuple[list[Any], tuple[date, date] | None]:
+    """How to read the whole country's period: the condition on the facts (the partial
+    months at its ends, or all of it) and the whole months to read from the rollups."""
+    months = whole_months(filters)
+    if months is None:
+        return sent_in(filters), None
+    first, after = (datetime.combine(m, time.min, tzinfo=UTC) for m in months)
+    sent = col(SentReferralFact.sent_at)
+    ends = or_(and_(sent >= filters.since, sent < first), and_(sent >= after, sent < filters.until))
+    return [ends], months
+
+
+def _add_times(
+    times: AnswerTimes, group: Any, days: int | None, service_days: int | None, n: int
+) -> None:
+    answered = times.per_group.setdefault(str(group or ""), {})
+    key = None if days is None else max(int(days), 0)
+    answered[key] = answered.get(key, 0) + int(n)
+    if service_days is not None:
+        day = max(int(service_days), 0)
+        times.to_service[day] = times.to_service.get(day, 0) + int(n)
+
+
+def _times_from_facts(
+    session: Session, conditions: list[Any], by: Any, agency_id: str | None, times: AnswerTimes
 ) -> AnswerTimes:
-    """Days from sending to the agency's answer and to service, grouped by ``by`` (a column
-    of :class:`SentReferralFact` or of the offer), of referrals sent in the period."""
     to_answer = col(SentReferralFact.days_to_answer)
     to_service = col(SentReferralFact.days_to_service)
     query = (
         select_columns(by, to_answer, to_service, func.count())
         .select_from(SentReferralFact)
-        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .where(*conditions)
         .group_by(by, to_answer, to_service)
     )
     if agency_id is not None:
         query = query.join(Offer, col(Offer.id) == col(SentReferralFact.offer_id)).where(
             col(Offer.agency_id) == agency_id
         )
-    per_group: dict[str, dict[int | None, int]] = defaultdict(dict)
-    service: dict[int, int] = defaultdict(int)
     for group, days, service_days, n in session.execute(query):
-        answered = per_group[str(group or "")]
-        key = None if days is None else max(int(days), 0)
-        answered[key] = answered.get(key, 0) + int(n)
-        if service_days is not None:
-            service[max(int(service_days), 0)] += int(n)
-    return AnswerTimes(dict(per_group), dict(service))
+        _add_times(times, group, days, service_days, n)
+    return times
+
+
+def answer_times(
+    session: Session, filters: Filters, by: Any, *, agency_id: str | None = None
+) -> AnswerTimes:
+    """Days from sending to the agency's answer and to service, grouped by ``by`` (a column
+    of :class:`SentReferralFact` or of the offer), of referrals sent in the period."""
+    conditions = [*sent_in(filters), *who(filters), *offer_domain(filters)]
+    return _times_from_facts(session, conditions, by, agency_id, AnswerTimes({}, {}))
+
+
+def answer_times_by_region(session: Session, filters: Filters) -> AnswerTimes:
+    """:func:`answer_times` by region; with nothing but the period filtered, its whole
+    months from the monthly rollup."""
+    region = col(SentReferralFact.region_code)
+    if who(filters) or filters.domain is not None:
+        return answer_times(session, filters, region)
+    conditions, months = _split(filters)
+    times = _times_from_facts(session, conditions, region, None, AnswerTimes({}, {}))
+    if months is not None:
+        rolled = (
+            col(AnswerMonth.region_code),
+            col(AnswerMonth.days_to_answer),
+            col(AnswerMonth.days_to_service),
+        )
+        query = (
+            select_columns(*rolled, func.sum(col(AnswerMonth.referrals)))
+            .where(col(AnswerMonth.month) >= months[0], col(AnswerMonth.month) < months[1])
+            .group_by(*rolled)
+        )
+        for group, days, service_days, n in session.execute(query):
+            if n:
+                _add_times(
+                    times,
+                    group or None,
+                    None if days == NO_DAYS else days,
+                    None if service_days == NO_DAYS else service_days,
+                    n,
+                )
+    return times
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,8 +195,9 @@ class ReferralFact:
 
 
 def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
-    """The period's referrals grouped once (one scan): funnels by domain and kind,
-    endings, agreements and agencies all derive from these few hundred rows."""
+    """The period's referrals grouped once: funnels by domain and kind, endings,
+    agreements and agencies all derive from these few thousand rows. With no region or
+    centre, the whole months come from the monthly rollup."""
     columns = (
         col(SentReferralFact.offer_id),
         col(SentReferralFact.agreement_id),
@@ -188,15 +205,32 @@ def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
         col(SentReferralFact.reason_code),
         col(SentReferralFact.quota_counted),
     )
+    conditions, months = (sent_in(filters), None) if who(filters) else _split(filters)
     query = (
         select_columns(*columns, func.count())
-        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
+        .where(*conditions, *who(filters), *offer_domain(filters))
         .group_by(*columns)
     )
-    return [
-        ReferralFact(str(o), a, str(s), r, bool(q), int(n))
-        for o, a, s, r, q, n in session.execute(query)
-    ]
+    counts: Counter[tuple[str, str | None, str, str | None, bool]] = Counter()
+    for o, a, s, r, q, n in session.execute(query):
+        counts[(str(o), a, str(s), r, bool(q))] += int(n)
+    if months is not None:
+        rolled = (
+            col(ReferralMonth.offer_id),
+            col(ReferralMonth.agreement_id),
+            col(ReferralMonth.status),
+            col(ReferralMonth.reason_code),
+            col(ReferralMonth.quota_counted),
+        )
+        query = (
+            select_columns(*rolled, func.sum(col(ReferralMonth.referrals)))
+            .where(col(ReferralMonth.month) >= months[0], col(ReferralMonth.month) < months[1])
+            .where(*offer_domain(filters, col(ReferralMonth.offer_id)))
+            .group_by(*rolled)
+        )
+        for o, a, s, r, q, n in session.execute(query):
+            counts[(str(o), a or None, str(s), r or None, bool(q))] += int(n or 0)
+    return [ReferralFact(*key, n) for key, n in counts.items() if n > 0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -237,105 +271,11 @@ def agency_months(
     query = (
         select_columns(col(SentReferralFact.sent_at), _REACH, col(SentReferralFact.days_to_answer))
         .join(Offer, col(Offer.id) == col(SentReferralFact.offer_id))
-        .where(*_sent_in(filters), *_who(filters), col(Offer.agency_id) == agency_id)
+        .where(*sent_in(filters), *who(filters), col(Offer.agency_id) == agency_id)
     )
     return [
         (sent.strftime("%Y-%m"), int(reach), answered is not None)
         for sent, reach, answered in session.execute(query)
-    ]
-
-
-def latest_high_unmet(
-    session: Session, filters: Filters, domains: Sequence[str]
-) -> list[tuple[str, str, int]]:
-    """(region, domain, participants whose latest assessment has a high unmet need in it)
-    for every participant in scope, whatever the period (needs are a state). Grouped by
-    the set of domains (streamed from its index), then counted per domain here."""
-    query = (
-        select_columns(col(PersonFact.region_code), col(PersonFact.high_unmet), func.count())
-        .where(col(PersonFact.first_assessed_at).is_not(None), *_who(filters, PersonFact))
-        .group_by(col(PersonFact.region_code), col(PersonFact.high_unmet))
-    )
-    wanted = set(domains)
-    counts: Counter[tuple[str, str]] = Counter()
-    for region, found, n in session.execute(query):
-        for domain in set((found or "").split(",")) & wanted:
-            counts[(region or "", domain)] += int(n)
-    return [(region, domain, n) for (region, domain), n in counts.items()]
-
-
-def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:
-    """(first levels, latest levels) of participants assessed again in the period."""
-    ends = select_columns(
-        col(PersonFact.first_assessment_id), col(PersonFact.latest_assessment_id)
-    ).where(
-        col(PersonFact.latest_assessed_at) >= filters.since,
-        col(PersonFact.latest_assessed_at) < filters.until,
-        col(PersonFact.first_assessment_id) != col(PersonFact.latest_assessment_id),
-        *_who(filters, PersonFact),
-    )
-    pairs = [(int(first), int(last)) for first, last in session.execute(ends)]
-    wanted = sorted({i for pair in pairs for i in pair})
-    profiles: dict[int, dict[str, str]] = {}
-    for start in range(0, len(wanted), 500):
-        for assessment_id, profile in session.execute(
-            select_columns(col(Assessment.id), col(Assessment.profile)).where(
-                col(Assessment.id).in_(wanted[start : start + 500])
-            )
-        ):
-            profiles[int(assessment_id)] = levels(profile or {})
-    return [
-        (profiles[first], profiles[last])
-        for first, last in pairs
-        if first in profiles and last in profiles
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeRow:
-    """Follow-ups alike in every way the dashboard splits them, and how many."""
-
-    due_months: int
-    work: str
-    studies: str
-    housing: str
-    in_group: bool
-    group: str  # the gender (as recorded), the age band or the region, by the split
-    count: int
-
-
-def _age_band(age: Any) -> Any:
-    """:func:`.tables.age_band` as SQL."""
-    bands = [(age < limit, band) for limit, band in AGE_LIMITS if limit is not None]
-    return case(*bands, else_=AGE_BANDS[-1])
-
-
-def outcomes(session: Session, filters: Filters, split: str) -> list[OutcomeRow]:
-    """Follow-ups recorded in the period, grouped by point, outcomes and the split's group
-    (``gender``, ``age`` band at the follow-up by calendar year, or ``region``)."""
-    group: Any = col(PersonFact.gender)
-    if split == "age":
-        group = _age_band(extract("year", col(FollowUp.on)) - col(PersonFact.year_of_birth))
-    elif split == "region":
-        group = col(PersonFact.region_code)
-    columns = (
-        col(FollowUp.due_months),
-        col(FollowUp.work),
-        col(FollowUp.studies),
-        col(FollowUp.housing),
-        col(FollowUp.in_group),
-        group,
-    )
-    query = (
-        select_columns(*columns, func.count())
-        .join(PersonFact, col(PersonFact.participant_id) == col(FollowUp.participant_id))
-        .where(col(FollowUp.on) >= filters.start, col(FollowUp.on) <= filters.end)
-        .where(*_who(filters, PersonFact))
-        .group_by(*columns)
-    )
-    return [
-        OutcomeRow(int(m), w, s, h, bool(g), str(x or ""), int(n))
-        for m, w, s, h, g, x, n in session.execute(query)
     ]
 
 

@@ -23,7 +23,7 @@ from enlace.casework.vocab import HousingOutcome, NegativeReason, StudiesOutcome
 from enlace.catalogue import read as catalogue_read
 from enlace.catalogue.models import Agency
 from enlace.catalogue.vocab import NeedDomain, OfferKind
-from enlace.evaluation import cache, queries
+from enlace.evaluation import cache, people, queries
 from enlace.evaluation.publish import Rate, Table, publish
 from enlace.evaluation.queries import Filters
 from enlace.evaluation.tables import (
@@ -123,7 +123,7 @@ def compute(
     domains = [f.domain] if f.domain else [d.value for d in NeedDomain]
     tables: dict[str, Table] = {}
 
-    reach = queries.person_reach(session, f)
+    reach = people.person_reach(session, f)
     tables["funnel_month"] = funnel(
         "funnel_month",
         ((m, s, n) for m, _r, _c, s, n in reach),
@@ -145,8 +145,11 @@ def compute(
         groups = _ordered([g for g, _r, _n in rows], known)
         tables[f"funnel_{by}"] = funnel(f"funnel_{by}", rows, groups, threshold, REFERRAL_STAGES)
 
-    place_column = SentReferralFact.centre_id if f.region else SentReferralFact.region_code
-    times = queries.answer_times(session, f, col(place_column))
+    times = (
+        queries.answer_times(session, f, col(SentReferralFact.centre_id))
+        if f.region
+        else queries.answer_times_by_region(session, f)
+    )
     tables["loop"] = closing_the_loop(
         times.per_group, _ordered(list(times.per_group), regions), times.to_service, threshold
     )
@@ -158,7 +161,7 @@ def compute(
     tables["endings"] = publish("endings", reasons, ENDINGS, ending_counts, threshold)
 
     unmet: Counter[tuple[str, str]] = Counter()
-    for region, domain, n in queries.latest_high_unmet(session, f, domains):
+    for region, domain, n in people.latest_high_unmet(session, f, domains):
         unmet[(region, domain)] += n
     need_regions = [f.region] if f.region else regions
     tables["unmet"] = publish("unmet", need_regions, domains, unmet, threshold)
@@ -176,7 +179,7 @@ def compute(
         0,
         show_row_totals=False,
     )
-    tables["need_change"] = need_change(queries.level_pairs(session, f), domains, threshold)
+    tables["need_change"] = need_change(people.level_pairs(session, f), domains, threshold)
 
     used: dict[str, tuple[int, int]] = {}
     for x in facts:
@@ -212,7 +215,7 @@ def compute(
     tables["agencies"] = _agency_table("agencies", agency_rows, threshold)
 
     split = split if split in SPLITS else "gender"
-    tables.update(_outcomes(queries.outcomes(session, f, split), split, months, regions, threshold))
+    tables.update(_outcomes(people.outcomes(session, f, split), split, months, regions, threshold))
 
     ids = set(places) | {a for a, _r, _n in agency_rows}
     names = dict(region_names)
@@ -270,7 +273,7 @@ OUTCOME_VARIABLES: dict[str, tuple[str, ...]] = {
 
 
 def _outcomes(
-    rows: Sequence[queries.OutcomeRow],
+    rows: Sequence[people.OutcomeRow],
     split: str,
     months: Sequence[int],
     regions: Sequence[str],
@@ -278,7 +281,7 @@ def _outcomes(
 ) -> dict[str, Table]:
     """One table per outcome: rows "<months>|<group>", columns the outcome's values."""
 
-    def group_of(row: queries.OutcomeRow) -> str:
+    def group_of(row: people.OutcomeRow) -> str:
         if split == "gender" and row.group not in GENDERS:
             return "not_stated"
         return row.group

@@ -1,17 +1,17 @@
 """The evaluation facts equal a naive recomputation from the casework rows, whatever random
-casework did before (new people, assessments, goals, referrals and their answers, status
-changes, moves between centres and regions, deletions)."""
+casework did before (:mod:`tests.unit.casework.random_casework`); so do the monthly
+rollups."""
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from collections import Counter
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
-from enlace.casework.codes import new_code
 from enlace.casework.facts import (
     STATUS_REACH,
     PersonFact,
@@ -20,14 +20,17 @@ from enlace.casework.facts import (
     refresh_all,
 )
 from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
+from enlace.casework.privacy import delete_on_request
+from enlace.casework.rollups import AnswerMonth, ReferralMonth
 from tests.unit.casework.conftest import World
+from tests.unit.casework.random_casework import random_casework
 
-START = datetime(2026, 1, 5, 9, tzinfo=UTC)
-STATUSES = ("draft", "sent", "accepted", "waitlisted", "declined", "in_service", "completed",
-            "not_completed", "cancelled")  # fmt: skip
+Facts = tuple[
+    dict[str, Any], dict[int, Any], dict[tuple[Any, ...], int], dict[tuple[Any, ...], int]
+]
 
 
-def _naive(session: Session) -> tuple[dict[str, Any], dict[int, Any]]:
+def _naive(session: Session) -> Facts:
     """The facts straight from the casework rows, by their definition."""
     people: dict[str, Any] = {}
     for p in session.exec(select(Participant)).all():
@@ -80,10 +83,35 @@ def _naive(session: Session) -> tuple[dict[str, Any], dict[int, Any]]:
             days(first(("accepted", "waitlisted", "declined"))),
             days(first(("in_service",))),
         )
-    return people, referrals
+    by_offer: Counter[tuple[Any, ...]] = Counter()
+    by_region: Counter[tuple[Any, ...]] = Counter()
+    for (
+        _p,
+        sent,
+        region,
+        _c,
+        offer,
+        agreement,
+        status,
+        reason,
+        quota,
+        answer,
+        service,
+    ) in referrals.values():
+        month = sent.astimezone(UTC).date().replace(day=1)
+        by_offer[(month, offer, agreement or "", status, reason or "", quota)] += 1
+        by_region[
+            (
+                month,
+                region or "",
+                -1 if answer is None else answer,
+                -1 if service is None else service,
+            )
+        ] += 1
+    return people, referrals, dict(by_offer), dict(by_region)
 
 
-def _stored(session: Session) -> tuple[dict[str, Any], dict[int, Any]]:
+def _stored(session: Session) -> Facts:
     people = {
         f.participant_id: (
             f.region_code,
@@ -116,103 +144,59 @@ def _stored(session: Session) -> tuple[dict[str, Any], dict[int, Any]]:
         )
         for f in session.exec(select(SentReferralFact)).all()
     }
-    return people, referrals
-
-
-def _random_casework(session: Session, world: World, rng: random.Random) -> None:
-    people: list[Participant] = []
-    referrals: list[Referral] = []
-    for step in range(60):
-        at = START + timedelta(hours=7 * step)
-        roll = rng.random()
-        if roll < 0.2 or not people:
-            p = Participant(
-                code=new_code(),
-                year_of_birth=rng.randint(1960, 2005),
-                centre_id=rng.choice([world.centre.id, world.other_centre.id]),
-                region_code=rng.choice(["7", "13", None]),
-                attributes=rng.choice([{}, {"gender": "male"}, {"gender": {"value": "female"}}]),
-            )
-            session.add(p)
-            session.flush()  # no ORM relationship orders it before its rows
-            people.append(p)
-        elif roll < 0.35:
-            session.add(
-                Assessment(
-                    participant_id=rng.choice(people).id,
-                    assessed_at=at - timedelta(days=rng.randrange(30)),
-                    instrument="enlace-short",
-                    rule_version="1",
-                    profile={},
-                    high_unmet=rng.sample(["employment", "housing", "education"], rng.randrange(3)),
-                )
-            )
-        elif roll < 0.45:
-            session.add(
-                PlanGoal(participant_id=rng.choice(people).id, domain="employment", text="x")
-            )
-        elif roll < 0.65:
-            status = rng.choice(STATUSES)
-            r = Referral(
-                participant_id=rng.choice(people).id,
-                centre_id=world.centre.id,
-                offer_id=world.offer.id,
-                agreement_id=rng.choice([None, world.agreement.id]),
-                quota_counted=rng.random() < 0.5,
-                status=status,
-                sent_at=None if status == "draft" else at - timedelta(days=rng.randrange(20)),
-            )
-            session.add(r)
-            referrals.append(r)
-        elif roll < 0.8 and referrals:
-            r = rng.choice(referrals)
-            status = rng.choice(STATUSES[1:])
-            session.flush()
-            session.add(
-                ReferralEvent(referral_id=r.id or 0, at=at, from_status=r.status, to_status=status)
-            )
-            r.status = status
-            r.reason_code = "no_capacity" if status == "declined" else None
-            r.sent_at = r.sent_at or at - timedelta(days=1)
-            session.add(r)
-        elif roll < 0.88:
-            p = rng.choice(people)
-            p.centre_id = (
-                world.other_centre.id if p.centre_id == world.centre.id else world.centre.id
-            )
-            p.region_code = rng.choice(["7", "13"])
-            session.add(p)
-        elif roll < 0.94 and referrals:
-            r = referrals.pop(rng.randrange(len(referrals)))
-            session.flush()
-            session.delete(r)
-        elif len(people) > 1:
-            p = people.pop(rng.randrange(len(people)))
-            referrals = [r for r in referrals if r.participant_id != p.id]
-            session.flush()
-            session.delete(p)
-        if rng.random() < 0.5:
-            session.flush()
-            session.expire_all()
-    session.flush()
-    session.expire_all()
+    by_offer = {
+        (m.month, m.offer_id, m.agreement_id, m.status, m.reason_code, m.quota_counted): m.referrals
+        for m in session.exec(select(ReferralMonth)).all()
+        if m.referrals
+    }
+    by_region = {
+        (m.month, m.region_code, m.days_to_answer, m.days_to_service): m.referrals
+        for m in session.exec(select(AnswerMonth)).all()
+        if m.referrals
+    }
+    return people, referrals, by_offer, by_region
 
 
 @pytest.mark.parametrize("seed", range(5))
 def test_the_facts_equal_a_naive_recomputation(
     db_session: Session, world: World, seed: int
 ) -> None:
-    _random_casework(db_session, world, random.Random(seed))
+    random_casework(db_session, world, random.Random(seed))
     stored = _stored(db_session)
     assert stored == _naive(db_session)
     assert stored[0], "the random casework made participants"
+    assert stored[2] and stored[3], "and sent referrals, counted in the rollups"
+
+
+def test_erasing_a_participant_stops_counting_their_referrals(
+    db_session: Session, world: World
+) -> None:
+    random_casework(db_session, world, random.Random(3))
+    counted = db_session.exec(
+        select(SentReferralFact.participant_id).where(
+            col(SentReferralFact.region_code).is_not(None)
+        )
+    ).first()
+    assert counted is not None
+    owner = db_session.get(Participant, counted)
+    assert owner is not None
+    owner.centre_id = world.centre.id  # the staff's centre, so they may erase them
+    db_session.add(owner)
+    db_session.flush()
+    delete_on_request(db_session, world.staff, counted, reason="asked in person")
+    db_session.expire_all()
+    stored = _stored(db_session)
+    assert counted not in stored[0]
+    assert stored == _naive(db_session)
 
 
 def test_refresh_all_rebuilds_what_a_bulk_load_left_out(db_session: Session, world: World) -> None:
-    _random_casework(db_session, world, random.Random(11))
+    random_casework(db_session, world, random.Random(11))
     expected = _stored(db_session)
     db_session.execute(SentReferralFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(PersonFact.__table__.delete())  # type: ignore[attr-defined]
-    assert _stored(db_session) == ({}, {})
+    db_session.execute(ReferralMonth.__table__.delete())  # type: ignore[attr-defined]
+    db_session.execute(AnswerMonth.__table__.delete())  # type: ignore[attr-defined]
+    assert _stored(db_session) == ({}, {}, {}, {})
     refresh_all(db_session.connection())
     assert _stored(db_session) == expected

@@ -1,4 +1,4 @@
-"""evaluation facts: one narrow row per participant and per sent referral for the dashboard
+"""evaluation facts: one narrow row per participant and per sent referral, monthly rollups
 
 Revision ID: 0016
 Revises: 0014
@@ -92,11 +92,36 @@ def upgrade() -> None:
         ("ix_evaluation_referral_times", ["region_code", *times, "sent_at"]),
         ("ix_evaluation_referral_region_groups", ["region_code", *groups, "sent_at"]),
         ("ix_evaluation_referral_region_times", ["region_code", "centre_id", *times, "sent_at"]),
+        ("ix_evaluation_referral_sent", ["sent_at", *groups, "region_code", *times]),
     ):
         op.create_index(name, "evaluation_referral", columns)
+    op.create_table(
+        "evaluation_referral_month",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("offer_id", _STR(length=36), nullable=False),
+        sa.Column("agreement_id", _STR(length=36), nullable=False),
+        sa.Column("status", _STR(length=14), nullable=False),
+        sa.Column("reason_code", _STR(length=20), nullable=False),
+        sa.Column("quota_counted", sa.Boolean(), nullable=False),
+        sa.Column("referrals", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint(
+            "month", "offer_id", "agreement_id", "status", "reason_code", "quota_counted"
+        ),
+    )
+    op.create_table(
+        "evaluation_answer_month",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("region_code", _STR(length=2), nullable=False),
+        sa.Column("days_to_answer", sa.Integer(), nullable=False),
+        sa.Column("days_to_service", sa.Integer(), nullable=False),
+        sa.Column("referrals", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("month", "region_code", "days_to_answer", "days_to_service"),
+    )
     refresh_all(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("evaluation_answer_month")
+    op.drop_table("evaluation_referral_month")
     op.drop_table("evaluation_referral")
     op.drop_table("evaluation_person")
