@@ -16,6 +16,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.rollups import AnswerMonth, ReferralMonth
 from enlace.catalogue.models import (
     Agency,
@@ -61,6 +62,7 @@ __all__ = [
     "EligibilityRule",
     "EvaluationSnapshot",
     "FollowUp",
+    "FollowUpFact",
     "GoalReferral",
     "Location",
     "LoginThrottle",

@@ -4,14 +4,15 @@ One row per participant (:class:`PersonFact`: where they are, when first and las
 and which assessments those are, whether planned, how far their referrals got, the latest
 high unmet needs, gender and year of birth) and one per sent referral
 (:class:`SentReferralFact`: the participant's region and centre, offer, agreement, status,
-reason, quota, days to the agency's answer and to service). The dashboard groups these
-instead of joining the wide casework tables and the referral events, so the whole
-country's figures cost a few narrow scans.
+reason, quota, days to the agency's answer and to service), and one per follow-up
+(:mod:`enlace.casework.outcome_facts`). The dashboard groups these instead of joining the
+wide casework tables and the referral events, so the whole country's figures cost a few
+narrow scans.
 
 They are maintained in the same transaction as the change: the hooks below listen on
 :class:`enlace.db.DbSession` (attached when ``enlace.casework`` is imported, which any
 code writing casework has done) and, after each flush that wrote a participant, an
-assessment, a plan goal, a referral or a referral event, recompute the facts of the
+assessment, a plan goal, a referral, a referral event or a follow-up, recompute the facts of the
 participants concerned (:func:`refresh`) and move the monthly rollups
 (:mod:`enlace.casework.rollups`) by the difference. Before a participant or a referral is
 deleted (by the ORM, or by the erasure's bulk deletes) :func:`forget` drops its facts and
@@ -31,8 +32,15 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel, col
 
-from enlace.casework import rollups
-from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
+from enlace.casework import outcome_facts, rollups
+from enlace.casework.models import (
+    Assessment,
+    FollowUp,
+    Participant,
+    PlanGoal,
+    Referral,
+    ReferralEvent,
+)
 from enlace.db import DbSession
 
 #: Referral status -> how far it got (a sent referral is "referred"; index of the stages
@@ -289,6 +297,11 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
         connection.execute(
             delete(SentReferralFact).where(col(SentReferralFact.participant_id).in_(ids))
         )
+        connection.execute(
+            delete(outcome_facts.FollowUpFact).where(
+                col(outcome_facts.FollowUpFact.participant_id).in_(ids)
+            )
+        )
         connection.execute(delete(PersonFact).where(col(PersonFact.participant_id).in_(ids)))
         people = _person_rows(connection, ids)
         if people:
@@ -296,13 +309,17 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
         referrals = _referral_rows(connection, ids, people)
         if referrals:
             connection.execute(insert(SentReferralFact), referrals)
+        follow_ups = outcome_facts.follow_up_rows(connection, ids, people)
+        if follow_ups:
+            connection.execute(insert(outcome_facts.FollowUpFact), follow_ups)
         rollups.change(connection, old, referrals)
 
 
 def refresh_all(connection: Connection) -> None:
     """Recompute every fact and rollup (after a bulk load, and by the migration that adds
     them)."""
-    for table in (SentReferralFact, PersonFact, rollups.ReferralMonth, rollups.AnswerMonth):
+    tables = (SentReferralFact, outcome_facts.FollowUpFact, PersonFact)
+    for table in (*tables, rollups.ReferralMonth, rollups.AnswerMonth):
         connection.execute(delete(table))
     refresh(connection, list(connection.scalars(select(col(Participant.id)))))
 
@@ -332,7 +349,7 @@ def _before_flush(session: OrmSession, _context: Any, _instances: Any) -> None:
         if isinstance(obj, Participant):
             if obj in session.new or obj in session.deleted or _changed(obj):
                 people.add(obj.id)
-        elif isinstance(obj, Assessment | PlanGoal | Referral):
+        elif isinstance(obj, Assessment | PlanGoal | Referral | FollowUp):
             people.add(obj.participant_id)
         elif isinstance(obj, ReferralEvent):
             events.add(obj.referral_id)

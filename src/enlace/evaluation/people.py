@@ -12,12 +12,13 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import case, extract, func, literal
+from sqlalchemy import case, func, literal
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from enlace.casework.facts import PersonFact
-from enlace.casework.models import Assessment, FollowUp, PlanGoal
+from enlace.casework.models import Assessment, PlanGoal
+from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.profiles import levels
 from enlace.evaluation.queries import Filters, who
 from enlace.evaluation.tables import AGE_BANDS, AGE_LIMITS
@@ -140,24 +141,24 @@ def _age_band(age: Any) -> Any:
 def outcomes(session: Session, filters: Filters, split: str) -> list[OutcomeRow]:
     """Follow-ups recorded in the period, grouped by point, outcomes and the split's group
     (``gender``, ``age`` band at the follow-up by calendar year, or ``region``)."""
-    group: Any = col(PersonFact.gender)
+    fact = FollowUpFact
+    group: Any = col(fact.gender)
     if split == "age":
-        group = _age_band(extract("year", col(FollowUp.on)) - col(PersonFact.year_of_birth))
+        group = _age_band(col(fact.age))
     elif split == "region":
-        group = col(PersonFact.region_code)
+        group = col(fact.region_code)
     columns = (
-        col(FollowUp.due_months),
-        col(FollowUp.work),
-        col(FollowUp.studies),
-        col(FollowUp.housing),
-        col(FollowUp.in_group),
+        col(fact.due_months),
+        col(fact.work),
+        col(fact.studies),
+        col(fact.housing),
+        col(fact.in_group),
         group,
     )
     query = (
         select_columns(*columns, func.count())
-        .join(PersonFact, col(PersonFact.participant_id) == col(FollowUp.participant_id))
-        .where(col(FollowUp.on) >= filters.start, col(FollowUp.on) <= filters.end)
-        .where(*who(filters, PersonFact))
+        .where(col(fact.on) >= filters.start, col(fact.on) <= filters.end)
+        .where(*who(filters, fact))
         .group_by(*columns)
     )
     return [

@@ -7,15 +7,38 @@ from __future__ import annotations
 import random
 from datetime import UTC, datetime, timedelta
 
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from enlace.casework.codes import new_code
-from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
+from enlace.casework.models import (
+    Assessment,
+    FollowUp,
+    Participant,
+    PlanGoal,
+    Referral,
+    ReferralEvent,
+)
 from tests.unit.casework.conftest import World
 
 START = datetime(2026, 1, 5, 9, tzinfo=UTC)
 STATUSES = ("draft", "sent", "accepted", "waitlisted", "declined", "in_service", "completed",
             "not_completed", "cancelled")  # fmt: skip
+
+
+def _follow_up(session: Session, person: Participant, at: datetime, rng: random.Random) -> None:
+    """Record (or correct) one of the person's follow-ups."""
+    months = rng.choice([3, 6, 12])
+    found = session.exec(
+        select(FollowUp).where(
+            col(FollowUp.participant_id) == person.id, col(FollowUp.due_months) == months
+        )
+    ).first()
+    follow_up = found or FollowUp(participant_id=person.id, due_months=months, work="none",
+                                  studies="none", housing="stable", on=at.date())  # fmt: skip
+    follow_up.work = rng.choice(["formal", "informal", "none"])
+    follow_up.in_group = rng.random() < 0.5
+    follow_up.on = (at - timedelta(days=rng.randrange(400))).date()
+    session.add(follow_up)
 
 
 def random_casework(session: Session, world: World, rng: random.Random) -> None:
@@ -90,6 +113,8 @@ def random_casework(session: Session, world: World, rng: random.Random) -> None:
             referrals = [r for r in referrals if r.participant_id != p.id]
             session.flush()
             session.delete(p)
+        if people and rng.random() < 0.2:
+            _follow_up(session, rng.choice(people), at, rng)
         if rng.random() < 0.5:
             session.flush()
             session.expire_all()

@@ -19,14 +19,26 @@ from enlace.casework.facts import (
     gender_of,
     refresh_all,
 )
-from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
+from enlace.casework.models import (
+    Assessment,
+    FollowUp,
+    Participant,
+    PlanGoal,
+    Referral,
+    ReferralEvent,
+)
+from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.privacy import delete_on_request
 from enlace.casework.rollups import AnswerMonth, ReferralMonth
 from tests.unit.casework.conftest import World
 from tests.unit.casework.random_casework import random_casework
 
 Facts = tuple[
-    dict[str, Any], dict[int, Any], dict[tuple[Any, ...], int], dict[tuple[Any, ...], int]
+    dict[str, Any],
+    dict[int, Any],
+    dict[tuple[Any, ...], int],
+    dict[tuple[Any, ...], int],
+    dict[int, Any],
 ]
 
 
@@ -108,7 +120,16 @@ def _naive(session: Session) -> Facts:
                 -1 if service is None else service,
             )
         ] += 1
-    return people, referrals, dict(by_offer), dict(by_region)
+    follow_ups = {}
+    for x in session.exec(select(FollowUp)).all():
+        owner = session.get(Participant, x.participant_id)
+        assert owner is not None
+        follow_ups[x.id or 0] = (
+            x.participant_id, x.on, x.due_months, x.work, x.studies, x.housing, x.in_group,
+            gender_of(owner.attributes), x.on.year - owner.year_of_birth, owner.region_code,
+            owner.centre_id,
+        )  # fmt: skip
+    return people, referrals, dict(by_offer), dict(by_region), follow_ups
 
 
 def _stored(session: Session) -> Facts:
@@ -154,7 +175,23 @@ def _stored(session: Session) -> Facts:
         for m in session.exec(select(AnswerMonth)).all()
         if m.referrals
     }
-    return people, referrals, by_offer, by_region
+    follow_ups = {
+        f.follow_up_id: (
+            f.participant_id,
+            f.on,
+            f.due_months,
+            f.work,
+            f.studies,
+            f.housing,
+            f.in_group,
+            f.gender,
+            f.age,
+            f.region_code,
+            f.centre_id,
+        )
+        for f in session.exec(select(FollowUpFact)).all()
+    }
+    return people, referrals, by_offer, by_region, follow_ups
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -166,6 +203,7 @@ def test_the_facts_equal_a_naive_recomputation(
     assert stored == _naive(db_session)
     assert stored[0], "the random casework made participants"
     assert stored[2] and stored[3], "and sent referrals, counted in the rollups"
+    assert stored[4], "and follow-ups"
 
 
 def test_erasing_a_participant_stops_counting_their_referrals(
@@ -197,6 +235,7 @@ def test_refresh_all_rebuilds_what_a_bulk_load_left_out(db_session: Session, wor
     db_session.execute(PersonFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(ReferralMonth.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(AnswerMonth.__table__.delete())  # type: ignore[attr-defined]
-    assert _stored(db_session) == ({}, {}, {}, {})
+    db_session.execute(FollowUpFact.__table__.delete())  # type: ignore[attr-defined]
+    assert _stored(db_session) == ({}, {}, {}, {}, {})
     refresh_all(db_session.connection())
     assert _stored(db_session) == expected

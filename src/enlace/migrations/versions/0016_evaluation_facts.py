@@ -1,4 +1,4 @@
-"""evaluation facts: one narrow row per participant and per sent referral, monthly rollups
+"""evaluation facts: a narrow row per participant, sent referral, follow-up; monthly rollups
 
 Revision ID: 0016
 Revises: 0014
@@ -96,6 +96,33 @@ def upgrade() -> None:
     ):
         op.create_index(name, "evaluation_referral", columns)
     op.create_table(
+        "evaluation_follow_up",
+        sa.Column("follow_up_id", sa.Integer(), nullable=False),
+        sa.Column("participant_id", _STR(length=36), nullable=False),
+        sa.Column("on", sa.Date(), nullable=False),
+        sa.Column("due_months", sa.Integer(), nullable=False),
+        sa.Column("work", _STR(length=10), nullable=False),
+        sa.Column("studies", _STR(length=10), nullable=False),
+        sa.Column("housing", _STR(length=10), nullable=False),
+        sa.Column("in_group", sa.Boolean(), nullable=False),
+        sa.Column("gender", _STR(length=40), nullable=True),
+        sa.Column("age", sa.Integer(), nullable=False),
+        sa.Column("region_code", _STR(length=2), nullable=True),
+        sa.Column("centre_id", _STR(length=36), nullable=False),
+        sa.ForeignKeyConstraint(["follow_up_id"], ["follow_up.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["participant_id"], ["participant.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("follow_up_id"),
+    )
+    op.create_index(
+        op.f("ix_evaluation_follow_up_participant_id"), "evaluation_follow_up", ["participant_id"]
+    )
+    op.create_index(
+        "ix_evaluation_follow_up_on",
+        "evaluation_follow_up",
+        ["on", "region_code", "centre_id", "due_months", "work", "studies", "housing",
+         "in_group", "gender", "age"],
+    )  # fmt: skip
+    op.create_table(
         "evaluation_referral_month",
         sa.Column("month", sa.Date(), nullable=False),
         sa.Column("offer_id", _STR(length=36), nullable=False),
@@ -123,5 +150,6 @@ def upgrade() -> None:
 def downgrade() -> None:
     op.drop_table("evaluation_answer_month")
     op.drop_table("evaluation_referral_month")
+    op.drop_table("evaluation_follow_up")
     op.drop_table("evaluation_referral")
     op.drop_table("evaluation_person")
