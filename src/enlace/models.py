@@ -16,6 +16,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.rollups import AnswerMonth, ReferralMonth
 from enlace.catalogue.models import (
@@ -66,6 +67,7 @@ __all__ = [
     "GoalReferral",
     "Location",
     "LoginThrottle",
+    "NeedFact",
     "Offer",
     "OfferArea",
     "OfferCategory",

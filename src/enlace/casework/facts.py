@@ -4,8 +4,9 @@ One row per participant (:class:`PersonFact`: where they are, when first and las
 and which assessments those are, whether planned, how far their referrals got, the latest
 high unmet needs, gender and year of birth) and one per sent referral
 (:class:`SentReferralFact`: the participant's region and centre, offer, agreement, status,
-reason, quota, days to the agency's answer and to service), and one per follow-up
-(:mod:`enlace.casework.outcome_facts`). The dashboard groups these instead of joining the
+reason, quota, days to the agency's answer and to service), one per follow-up
+(:mod:`enlace.casework.outcome_facts`) and one per high unmet need
+(:mod:`enlace.casework.need_facts`). The dashboard groups these instead of joining the
 wide casework tables and the referral events, so the whole country's figures cost a few
 narrow scans.
 
@@ -32,7 +33,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Field, SQLModel, col
 
-from enlace.casework import outcome_facts, rollups
+from enlace.casework import need_facts, outcome_facts, rollups
 from enlace.casework.models import (
     Assessment,
     FollowUp,
@@ -66,7 +67,6 @@ class PersonFact(SQLModel, table=True):
     __table_args__ = (
         Index("ix_evaluation_person_first", "first_assessed_at", "region_code", "centre_id"),
         Index("ix_evaluation_person_region", "region_code", "first_assessed_at", "centre_id"),
-        Index("ix_evaluation_person_needs", "region_code", "high_unmet", "first_assessed_at"),
         Index("ix_evaluation_person_latest", "latest_assessed_at", "region_code", "centre_id"),
     )
 
@@ -302,6 +302,9 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
                 col(outcome_facts.FollowUpFact.participant_id).in_(ids)
             )
         )
+        connection.execute(
+            delete(need_facts.NeedFact).where(col(need_facts.NeedFact.participant_id).in_(ids))
+        )
         connection.execute(delete(PersonFact).where(col(PersonFact.participant_id).in_(ids)))
         people = _person_rows(connection, ids)
         if people:
@@ -309,6 +312,9 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
         referrals = _referral_rows(connection, ids, people)
         if referrals:
             connection.execute(insert(SentReferralFact), referrals)
+        needs = need_facts.need_rows(people)
+        if needs:
+            connection.execute(insert(need_facts.NeedFact), needs)
         follow_ups = outcome_facts.follow_up_rows(connection, ids, people)
         if follow_ups:
             connection.execute(insert(outcome_facts.FollowUpFact), follow_ups)
@@ -318,7 +324,7 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
 def refresh_all(connection: Connection) -> None:
     """Recompute every fact and rollup (after a bulk load, and by the migration that adds
     them)."""
-    tables = (SentReferralFact, outcome_facts.FollowUpFact, PersonFact)
+    tables = (SentReferralFact, outcome_facts.FollowUpFact, need_facts.NeedFact, PersonFact)
     for table in (*tables, rollups.ReferralMonth, rollups.AnswerMonth):
         connection.execute(delete(table))
     refresh(connection, list(connection.scalars(select(col(Participant.id)))))

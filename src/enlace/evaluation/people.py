@@ -6,7 +6,6 @@ so a few hundred rows come back whatever the number of people; callers pass
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -18,6 +17,7 @@ from sqlmodel import Session, col
 
 from enlace.casework.facts import PersonFact
 from enlace.casework.models import Assessment, PlanGoal
+from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.profiles import levels
 from enlace.evaluation.queries import Filters, who
@@ -77,19 +77,14 @@ def latest_high_unmet(
     session: Session, filters: Filters, domains: Sequence[str]
 ) -> list[tuple[str, str, int]]:
     """(region, domain, participants whose latest assessment has a high unmet need in it)
-    for every participant in scope, whatever the period (needs are a state). Grouped by
-    the set of domains (streamed from its index), then counted per domain here."""
+    for every participant in scope, whatever the period (needs are a state)."""
+    columns = (col(NeedFact.region_code), col(NeedFact.domain))
     query = (
-        select_columns(col(PersonFact.region_code), col(PersonFact.high_unmet), func.count())
-        .where(col(PersonFact.first_assessed_at).is_not(None), *who(filters, PersonFact))
-        .group_by(col(PersonFact.region_code), col(PersonFact.high_unmet))
+        select_columns(*columns, func.count())
+        .where(col(NeedFact.domain).in_(list(domains)), *who(filters, NeedFact))
+        .group_by(*columns)
     )
-    wanted = set(domains)
-    counts: Counter[tuple[str, str]] = Counter()
-    for region, found, n in session.execute(query):
-        for domain in set((found or "").split(",")) & wanted:
-            counts[(region or "", domain)] += int(n)
-    return [(region, domain, n) for (region, domain), n in counts.items()]
+    return [(region or "", str(domain), int(n)) for region, domain, n in session.execute(query)]
 
 
 def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:

@@ -27,6 +27,7 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.privacy import delete_on_request
 from enlace.casework.rollups import AnswerMonth, ReferralMonth
@@ -39,12 +40,14 @@ Facts = tuple[
     dict[tuple[Any, ...], int],
     dict[tuple[Any, ...], int],
     dict[int, Any],
+    dict[tuple[str, str], Any],
 ]
 
 
 def _naive(session: Session) -> Facts:
     """The facts straight from the casework rows, by their definition."""
     people: dict[str, Any] = {}
+    needs: dict[tuple[str, str], Any] = {}
     for p in session.exec(select(Participant)).all():
         assessments = session.exec(
             select(Assessment).where(col(Assessment.participant_id) == p.id)
@@ -55,6 +58,8 @@ def _naive(session: Session) -> Facts:
             )
         ).all()
         latest = max(assessments, key=lambda a: a.id or 0) if assessments else None
+        for domain in set(latest.high_unmet if latest else ()):
+            needs[(p.id, domain)] = (p.region_code, p.centre_id)
         people[p.id] = (
             p.region_code,
             p.centre_id,
@@ -129,7 +134,7 @@ def _naive(session: Session) -> Facts:
             gender_of(owner.attributes), x.on.year - owner.year_of_birth, owner.region_code,
             owner.centre_id,
         )  # fmt: skip
-    return people, referrals, dict(by_offer), dict(by_region), follow_ups
+    return people, referrals, dict(by_offer), dict(by_region), follow_ups, needs
 
 
 def _stored(session: Session) -> Facts:
@@ -191,7 +196,11 @@ def _stored(session: Session) -> Facts:
         )
         for f in session.exec(select(FollowUpFact)).all()
     }
-    return people, referrals, by_offer, by_region, follow_ups
+    needs = {
+        (f.participant_id, f.domain): (f.region_code, f.centre_id)
+        for f in session.exec(select(NeedFact)).all()
+    }
+    return people, referrals, by_offer, by_region, follow_ups, needs
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -231,11 +240,13 @@ def test_erasing_a_participant_stops_counting_their_referrals(
 def test_refresh_all_rebuilds_what_a_bulk_load_left_out(db_session: Session, world: World) -> None:
     random_casework(db_session, world, random.Random(11))
     expected = _stored(db_session)
+    assert expected[5], "the random casework left high unmet needs"
     db_session.execute(SentReferralFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(PersonFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(ReferralMonth.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(AnswerMonth.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(FollowUpFact.__table__.delete())  # type: ignore[attr-defined]
-    assert _stored(db_session) == ({}, {}, {}, {}, {})
+    db_session.execute(NeedFact.__table__.delete())  # type: ignore[attr-defined]
+    assert _stored(db_session) == ({}, {}, {}, {}, {}, {})
     refresh_all(db_session.connection())
     assert _stored(db_session) == expected

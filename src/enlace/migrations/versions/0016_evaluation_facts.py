@@ -1,4 +1,4 @@
-"""evaluation facts: a narrow row per participant, sent referral, follow-up; monthly rollups
+"""evaluation facts: narrow rows per participant, referral, follow-up, need; monthly rollups
 
 Revision ID: 0016
 Revises: 0014
@@ -54,10 +54,17 @@ def upgrade() -> None:
         "evaluation_person",
         ["region_code", "first_assessed_at", "centre_id"],
     )
+    op.create_table(
+        "evaluation_need",
+        sa.Column("participant_id", _STR(length=36), nullable=False),
+        sa.Column("domain", _STR(length=40), nullable=False),
+        sa.Column("region_code", _STR(length=2), nullable=True),
+        sa.Column("centre_id", _STR(length=36), nullable=False),
+        sa.ForeignKeyConstraint(["participant_id"], ["participant.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("participant_id", "domain"),
+    )
     op.create_index(
-        "ix_evaluation_person_needs",
-        "evaluation_person",
-        ["region_code", "high_unmet", "first_assessed_at"],
+        "ix_evaluation_need_region", "evaluation_need", ["region_code", "domain", "centre_id"]
     )
     op.create_index(
         "ix_evaluation_person_latest",
@@ -151,5 +158,6 @@ def downgrade() -> None:
     op.drop_table("evaluation_answer_month")
     op.drop_table("evaluation_referral_month")
     op.drop_table("evaluation_follow_up")
+    op.drop_table("evaluation_need")
     op.drop_table("evaluation_referral")
     op.drop_table("evaluation_person")
