@@ -69,7 +69,7 @@ def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str
         query = query.add_columns(literal(True)).where(planned)
     return [
         (str(m), region or "", str(centre), max(1 if plan else 0, int(reach or 0)), int(n))
-        for m, region, centre, reach, n, plan in session.execute(query)
+        for m, region, centre, reach, n, plan in session.connection().execute(query)
     ]
 
 
@@ -84,7 +84,10 @@ def latest_high_unmet(
         .where(col(NeedFact.domain).in_(list(domains)), *who(filters, NeedFact))
         .group_by(*columns)
     )
-    return [(region or "", str(domain), int(n)) for region, domain, n in session.execute(query)]
+    return [
+        (region or "", str(domain), int(n))
+        for region, domain, n in session.connection().execute(query)
+    ]
 
 
 def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:
@@ -97,11 +100,13 @@ def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str]
         col(PersonFact.first_assessment_id) != col(PersonFact.latest_assessment_id),
         *who(filters, PersonFact),
     )
-    pairs = [(int(first), int(last)) for first, last in session.execute(ends)]
+    pairs = [
+        (int(first or 0), int(last or 0)) for first, last in session.connection().execute(ends)
+    ]
     wanted = sorted({i for pair in pairs for i in pair})
     profiles: dict[int, dict[str, str]] = {}
     for start in range(0, len(wanted), 500):
-        for assessment_id, profile in session.execute(
+        for assessment_id, profile in session.connection().execute(
             select_columns(col(Assessment.id), col(Assessment.profile)).where(
                 col(Assessment.id).in_(wanted[start : start + 500])
             )
@@ -158,5 +163,5 @@ def outcomes(session: Session, filters: Filters, split: str) -> list[OutcomeRow]
     )
     return [
         OutcomeRow(int(m), w, s, h, bool(g), str(x or ""), int(n))
-        for m, w, s, h, g, x, n in session.execute(query)
+        for m, w, s, h, g, x, n in session.connection().execute(query)
     ]

@@ -137,7 +137,7 @@ def _times_from_facts(
         query = query.join(Offer, col(Offer.id) == col(SentReferralFact.offer_id)).where(
             col(Offer.agency_id) == agency_id
         )
-    for group, days, service_days, n in session.execute(query):
+    for group, days, service_days, n in session.connection().execute(query):
         _add_times(times, group, days, service_days, n)
     return times
 
@@ -170,7 +170,7 @@ def answer_times_by_region(session: Session, filters: Filters) -> AnswerTimes:
             .where(col(AnswerMonth.month) >= months[0], col(AnswerMonth.month) < months[1])
             .group_by(*rolled)
         )
-        for group, days, service_days, n in session.execute(query):
+        for group, days, service_days, n in session.connection().execute(query):
             if n:
                 _add_times(
                     times,
@@ -212,7 +212,7 @@ def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
         .group_by(*columns)
     )
     counts: Counter[tuple[str, str | None, str, str | None, bool]] = Counter()
-    for o, a, s, r, q, n in session.execute(query):
+    for o, a, s, r, q, n in session.connection().execute(query):
         counts[(str(o), a, str(s), r, bool(q))] += int(n)
     if months is not None:
         rolled = (
@@ -228,7 +228,7 @@ def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
             .where(*offer_domain(filters, col(ReferralMonth.offer_id)))
             .group_by(*rolled)
         )
-        for o, a, s, r, q, n in session.execute(query):
+        for o, a, s, r, q, n in session.connection().execute(query):
             counts[(str(o), a or None, str(s), r or None, bool(q))] += int(n or 0)
     return [ReferralFact(*key, n) for key, n in counts.items() if n > 0]
 
@@ -246,18 +246,18 @@ def offer_facts(session: Session, offer_ids: Sequence[str]) -> dict[str, OfferFa
     if not offer_ids:
         return {}
     found: dict[str, tuple[str, str, list[str], list[str]]] = {}
-    for offer_id, agency_id, kind in session.execute(
+    for offer_id, agency_id, kind in session.connection().execute(
         select_columns(col(Offer.id), col(Offer.agency_id), col(Offer.kind)).where(
             col(Offer.id).in_(list(offer_ids))
         )
     ):
         found[str(offer_id)] = (str(agency_id), str(kind), [], [])
-    for offer_id, domain, role in session.execute(
+    for owner, domain, role in session.connection().execute(
         select_columns(col(OfferDomain.offer_id), col(OfferDomain.domain), col(OfferDomain.role))
         .where(col(OfferDomain.offer_id).in_(list(found)))
         .order_by(col(OfferDomain.domain))
     ):
-        entry = found[str(offer_id)]
+        entry = found[str(owner)]
         entry[3].append(str(domain))
         if role == "primary":
             entry[2].append(str(domain))
@@ -275,7 +275,7 @@ def agency_months(
     )
     return [
         (sent.strftime("%Y-%m"), int(reach), answered is not None)
-        for sent, reach, answered in session.execute(query)
+        for sent, reach, answered in session.connection().execute(query)
     ]
 
 
@@ -286,7 +286,7 @@ def names(session: Session, model: Any, ids: Sequence[str], field: str) -> dict[
     column = getattr(model, field)
     return {
         str(i): str(n)
-        for i, n in session.execute(
+        for i, n in session.connection().execute(
             select_columns(col(model.id), column).where(col(model.id).in_(list(ids)))
         )
     }

@@ -118,8 +118,8 @@ def compute(
     months: Sequence[int] = (3, 6, 12),
 ) -> Dashboard:
     """The dashboard of already scoped filters, computed now."""
-    regions = [r.code for r in catalogue_read.regions(session)]
     region_names = {r.code: r.name for r in catalogue_read.regions(session)}
+    regions = list(region_names)
     domains = [f.domain] if f.domain else [d.value for d in NeedDomain]
     tables: dict[str, Table] = {}
 
