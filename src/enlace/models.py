@@ -18,7 +18,7 @@ from enlace.casework.models import (
 )
 from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
-from enlace.casework.rollups import AnswerMonth, ReferralMonth
+from enlace.casework.rollups import AnswerMonth, PersonMonth, ReferralMonth
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -79,6 +79,7 @@ __all__ = [
     "Participant",
     "PasswordResetToken",
     "PersonFact",
+    "PersonMonth",
     "Phone",
     "PlanGoal",
     "ProblemReport",

@@ -269,6 +269,16 @@ def _fact_rows(connection: Connection, where: Any) -> list[dict[str, Any]]:
     return [row._asdict() for row in connection.execute(select(*columns).where(where))]
 
 
+def _person_facts(connection: Connection, ids: list[str]) -> list[dict[str, Any]]:
+    columns = [getattr(PersonFact, name) for name in rollups.PERSON_COLUMNS]
+    return [
+        row._asdict()
+        for row in connection.execute(
+            select(*columns).where(col(PersonFact.participant_id).in_(ids))
+        )
+    ]
+
+
 def forget(
     connection: Connection,
     *,
@@ -281,6 +291,7 @@ def forget(
         where = col(SentReferralFact.participant_id).in_(ids)
         rollups.change(connection, _fact_rows(connection, where), ())
         connection.execute(delete(SentReferralFact).where(where))
+        rollups.change_people(connection, _person_facts(connection, ids), ())
         connection.execute(delete(PersonFact).where(col(PersonFact.participant_id).in_(ids)))
     numbers = sorted(set(referral_ids))
     for start in range(0, len(numbers), CHUNK):
@@ -294,6 +305,7 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
     the monthly rollups by the difference (:mod:`enlace.casework.rollups`)."""
     for ids in _chunks(sorted(set(participant_ids))):
         old = _fact_rows(connection, col(SentReferralFact.participant_id).in_(ids))
+        old_people = _person_facts(connection, ids)
         connection.execute(
             delete(SentReferralFact).where(col(SentReferralFact.participant_id).in_(ids))
         )
@@ -319,13 +331,14 @@ def refresh(connection: Connection, participant_ids: Iterable[str]) -> None:
         if follow_ups:
             connection.execute(insert(outcome_facts.FollowUpFact), follow_ups)
         rollups.change(connection, old, referrals)
+        rollups.change_people(connection, old_people, people)
 
 
 def refresh_all(connection: Connection) -> None:
     """Recompute every fact and rollup (after a bulk load, and by the migration that adds
     them)."""
     tables = (SentReferralFact, outcome_facts.FollowUpFact, need_facts.NeedFact, PersonFact)
-    for table in (*tables, rollups.ReferralMonth, rollups.AnswerMonth):
+    for table in (*tables, rollups.ReferralMonth, rollups.AnswerMonth, rollups.PersonMonth):
         connection.execute(delete(table))
     refresh(connection, list(connection.scalars(select(col(Participant.id)))))
 

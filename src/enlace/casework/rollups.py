@@ -1,16 +1,19 @@
-"""Monthly rollups of the sent-referral facts, for the dashboard of the whole country.
+"""Monthly rollups of the evaluation facts, for the dashboard's period.
 
 A country's year is some 100,000 sent referrals; its dashboard needs them grouped by offer,
 agreement, status, reason and quota (:class:`ReferralMonth`) and by region and days to the
 answer and to service (:class:`AnswerMonth`), so those counts are kept per calendar month
-(UTC) of sending. The dashboard reads the whole months of its period here and only the
-partial months at the period's ends from :class:`~enlace.casework.facts.SentReferralFact`.
+(UTC) of sending; participants likewise by the month of their first assessment, centre,
+plan and furthest stage (:class:`PersonMonth`). The dashboard reads the whole months of its
+period here and only the partial months at the period's ends from the facts
+(:mod:`enlace.casework.facts`).
 
 They change with the facts, in the same transaction: :func:`change` adds what the new
 fact rows count and subtracts what the old ones did (an upsert per key, so two
 transactions touching the same month add up). A key nobody counts any more stays with 0
 referrals (readers skip it). In a key, "" stands for no agreement, reason or region and
 -1 for no answer or no service yet, so every key column can be part of the primary key.
+:func:`change_people` does the same for the person facts.
 """
 
 from __future__ import annotations
@@ -42,6 +45,19 @@ class ReferralMonth(SQLModel, table=True):
     referrals: int = 0
 
 
+class PersonMonth(SQLModel, table=True):
+    """Participants first assessed in a month in a centre, planned or not, reaching a stage."""
+
+    __tablename__ = "evaluation_person_month"
+
+    month: date = Field(primary_key=True)  # its first day
+    region_code: str = Field(primary_key=True, max_length=2)  # "": none
+    centre_id: str = Field(primary_key=True, max_length=36)
+    planned: bool = Field(primary_key=True)
+    reach: int = Field(primary_key=True)
+    people: int = 0
+
+
 class AnswerMonth(SQLModel, table=True):
     """Referrals sent in a month in a region, answered and in service after so many days."""
 
@@ -56,6 +72,9 @@ class AnswerMonth(SQLModel, table=True):
 
 REFERRAL_KEY = ("month", "offer_id", "agreement_id", "status", "reason_code", "quota_counted")
 ANSWER_KEY = ("month", "region_code", "days_to_answer", "days_to_service")
+PERSON_KEY = ("month", "region_code", "centre_id", "planned", "reach")
+#: The person fact columns :func:`change_people` reads from each row.
+PERSON_COLUMNS = ("first_assessed_at", "region_code", "centre_id", "planned", "reach")
 #: The fact columns :func:`change` reads from each row.
 FACT_COLUMNS = (
     "sent_at",
@@ -111,13 +130,37 @@ def change(
     _add(connection, AnswerMonth, ANSWER_KEY, answers)
 
 
+def change_people(
+    connection: Connection,
+    removed: Iterable[Mapping[str, Any]],
+    added: Iterable[Mapping[str, Any]],
+) -> None:
+    """Count the ``added`` person fact rows and stop counting the ``removed`` ones (those
+    never assessed count nowhere)."""
+    people: Counter[tuple[Any, ...]] = Counter()
+    for sign, rows in ((-1, removed), (1, added)):
+        for row in rows:
+            if row["first_assessed_at"] is None:
+                continue
+            key = (
+                month_of(row["first_assessed_at"]),
+                row["region_code"] or NO_TEXT,
+                row["centre_id"],
+                bool(row["planned"]),
+                int(row["reach"]),
+            )
+            people[key] += sign
+    _add(connection, PersonMonth, PERSON_KEY, people, "people")
+
+
 def _add(
     connection: Connection,
     model: type[SQLModel],
     key: Sequence[str],
     counts: Counter[tuple[Any, ...]],
+    count: str = "referrals",
 ) -> None:
-    rows = [dict(zip(key, k, strict=True), referrals=n) for k, n in sorted(counts.items()) if n]
+    rows = [dict(zip(key, k, strict=True), **{count: n}) for k, n in sorted(counts.items()) if n]
     if not rows:
         return
     table: Any = model.__table__  # type: ignore[attr-defined]
@@ -125,6 +168,6 @@ def _add(
     statement = dialect.insert(table)
     statement = statement.on_conflict_do_update(
         index_elements=list(key),
-        set_={"referrals": table.c.referrals + statement.excluded.referrals},
+        set_={count: table.c[count] + statement.excluded[count]},
     )
     connection.execute(statement, rows)

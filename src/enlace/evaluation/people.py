@@ -6,6 +6,7 @@ so a few hundred rows come back whatever the number of people; callers pass
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -20,7 +21,8 @@ from enlace.casework.models import Assessment, PlanGoal
 from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.profiles import levels
-from enlace.evaluation.queries import Filters, who
+from enlace.casework.rollups import PersonMonth
+from enlace.evaluation.queries import Filters, split_period, who
 from enlace.evaluation.tables import AGE_BANDS, AGE_LIMITS
 
 
@@ -41,7 +43,8 @@ def month_of(column: Any, filters: Filters) -> Any:
 def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int, int]]:
     """(month of the first assessment, region, centre, stage index, participants) of the
     participants first assessed in the period; with a domain, those with a plan goal in
-    it. Grouped in the database: a few hundred rows whatever the number of people."""
+    it. Grouped in the database; without a domain, the period's whole months come from
+    the monthly rollup (:class:`~enlace.casework.rollups.PersonMonth`)."""
     planned: Any = col(PersonFact.planned)
     if filters.domain is not None:
         planned = (
@@ -52,25 +55,44 @@ def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str
             )
             .exists()
         )
-    month = month_of(col(PersonFact.first_assessed_at), filters)
+    first_at = col(PersonFact.first_assessed_at)
+    conditions, months = (
+        ([first_at >= filters.since, first_at < filters.until], None)
+        if filters.domain is not None
+        else split_period(filters, PersonFact.first_assessed_at)
+    )
+    month = month_of(first_at, filters)
     columns = (month, col(PersonFact.region_code), col(PersonFact.centre_id), col(PersonFact.reach))
     query = (
         select_columns(*columns, func.count())
-        .where(
-            col(PersonFact.first_assessed_at) >= filters.since,
-            col(PersonFact.first_assessed_at) < filters.until,
-            *who(filters, PersonFact),
-        )
+        .where(*conditions, *who(filters, PersonFact))
         .group_by(*columns)
     )
     if filters.domain is None:
         query = query.add_columns(planned).group_by(planned)
     else:
         query = query.add_columns(literal(True)).where(planned)
-    return [
-        (str(m), region or "", str(centre), max(1 if plan else 0, int(reach or 0)), int(n))
-        for m, region, centre, reach, n, plan in session.connection().execute(query)
-    ]
+    counts: Counter[tuple[str, str, str, int]] = Counter()
+    for m, region, centre, reach, n, plan in session.connection().execute(query):
+        counts[(str(m), region or "", str(centre), max(1 if plan else 0, int(reach or 0)))] += n
+    if months is not None:
+        rolled = (
+            col(PersonMonth.month),
+            col(PersonMonth.region_code),
+            col(PersonMonth.centre_id),
+            col(PersonMonth.reach),
+            col(PersonMonth.planned),
+        )
+        query = (
+            select_columns(*rolled, func.sum(col(PersonMonth.people)))
+            .where(col(PersonMonth.month) >= months[0], col(PersonMonth.month) < months[1])
+            .where(*who(filters, PersonMonth))
+            .group_by(*rolled)
+        )
+        for m, region, centre, reach, plan, n in session.connection().execute(query):
+            stage = max(1 if plan else 0, int(reach))
+            counts[(f"{m:%Y-%m}", region or "", str(centre), stage)] += int(n or 0)
+    return [(*key, n) for key, n in counts.items() if n > 0]
 
 
 def latest_high_unmet(

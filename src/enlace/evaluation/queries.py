@@ -99,15 +99,21 @@ def whole_months(filters: Filters) -> tuple[date, date] | None:
     return (first, after) if first < after else None
 
 
-def _split(filters: Filters) -> tuple[list[Any], tuple[date, date] | None]:
-    """How to read the whole country's period: the condition on the facts (the partial
-    months at its ends, or all of it) and the whole months to read from the rollups."""
+def split_period(
+    filters: Filters, at: Any = SentReferralFact.sent_at
+) -> tuple[list[Any], tuple[date, date] | None]:
+    """How to read the period from a monthly rollup: the condition on the facts' time
+    ``at`` (the partial months at its ends, or all of it) and the whole months to read
+    from the rollup (None: none)."""
+    moment = col(at)
     months = whole_months(filters)
     if months is None:
-        return sent_in(filters), None
+        return [moment >= filters.since, moment < filters.until], None
     first, after = (datetime.combine(m, time.min, tzinfo=UTC) for m in months)
-    sent = col(SentReferralFact.sent_at)
-    ends = or_(and_(sent >= filters.since, sent < first), and_(sent >= after, sent < filters.until))
+    ends = or_(
+        and_(moment >= filters.since, moment < first),
+        and_(moment >= after, moment < filters.until),
+    )
     return [ends], months
 
 
@@ -157,7 +163,7 @@ def answer_times_by_region(session: Session, filters: Filters) -> AnswerTimes:
     region = col(SentReferralFact.region_code)
     if who(filters) or filters.domain is not None:
         return answer_times(session, filters, region)
-    conditions, months = _split(filters)
+    conditions, months = split_period(filters)
     times = _times_from_facts(session, conditions, region, None, AnswerTimes({}, {}))
     if months is not None:
         rolled = (
@@ -205,7 +211,7 @@ def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
         col(SentReferralFact.reason_code),
         col(SentReferralFact.quota_counted),
     )
-    conditions, months = (sent_in(filters), None) if who(filters) else _split(filters)
+    conditions, months = (sent_in(filters), None) if who(filters) else split_period(filters)
     query = (
         select_columns(*columns, func.count())
         .where(*conditions, *who(filters), *offer_domain(filters))

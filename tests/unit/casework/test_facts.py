@@ -30,7 +30,7 @@ from enlace.casework.models import (
 from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.privacy import delete_on_request
-from enlace.casework.rollups import AnswerMonth, ReferralMonth
+from enlace.casework.rollups import AnswerMonth, PersonMonth, ReferralMonth
 from tests.unit.casework.conftest import World
 from tests.unit.casework.random_casework import random_casework
 
@@ -41,6 +41,7 @@ Facts = tuple[
     dict[tuple[Any, ...], int],
     dict[int, Any],
     dict[tuple[str, str], Any],
+    dict[tuple[Any, ...], int],
 ]
 
 
@@ -134,7 +135,12 @@ def _naive(session: Session) -> Facts:
             gender_of(owner.attributes), x.on.year - owner.year_of_birth, owner.region_code,
             owner.centre_id,
         )  # fmt: skip
-    return people, referrals, dict(by_offer), dict(by_region), follow_ups, needs
+    by_month: Counter[tuple[Any, ...]] = Counter()
+    for region, centre, first_at, _l, _f, _i, planned, reach, *_rest in people.values():
+        if first_at is not None:
+            month = first_at.astimezone(UTC).date().replace(day=1)
+            by_month[(month, region or "", centre, planned, reach)] += 1
+    return people, referrals, dict(by_offer), dict(by_region), follow_ups, needs, dict(by_month)
 
 
 def _stored(session: Session) -> Facts:
@@ -200,7 +206,12 @@ def _stored(session: Session) -> Facts:
         (f.participant_id, f.domain): (f.region_code, f.centre_id)
         for f in session.exec(select(NeedFact)).all()
     }
-    return people, referrals, by_offer, by_region, follow_ups, needs
+    by_month = {
+        (m.month, m.region_code, m.centre_id, m.planned, m.reach): m.people
+        for m in session.exec(select(PersonMonth)).all()
+        if m.people
+    }
+    return people, referrals, by_offer, by_region, follow_ups, needs, by_month
 
 
 @pytest.mark.parametrize("seed", range(5))
@@ -241,12 +252,14 @@ def test_refresh_all_rebuilds_what_a_bulk_load_left_out(db_session: Session, wor
     random_casework(db_session, world, random.Random(11))
     expected = _stored(db_session)
     assert expected[5], "the random casework left high unmet needs"
+    assert expected[6], "and assessed people, counted in the rollup"
     db_session.execute(SentReferralFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(PersonFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(ReferralMonth.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(AnswerMonth.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(FollowUpFact.__table__.delete())  # type: ignore[attr-defined]
     db_session.execute(NeedFact.__table__.delete())  # type: ignore[attr-defined]
-    assert _stored(db_session) == ({}, {}, {}, {}, {}, {})
+    db_session.execute(PersonMonth.__table__.delete())  # type: ignore[attr-defined]
+    assert _stored(db_session) == ({}, {}, {}, {}, {}, {}, {})
     refresh_all(db_session.connection())
     assert _stored(db_session) == expected

@@ -1,18 +1,19 @@
-"""The referral reads equal a plain count of the evaluation facts, whether the period's
-whole months come from the monthly rollups or every row from the facts."""
+"""The referral and participant reads equal a plain count of the evaluation facts,
+whether the period's whole months come from the monthly rollups or every row from the
+facts."""
 
 from __future__ import annotations
 
 import random
 from collections import Counter
-from datetime import date
+from datetime import UTC, date
 from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
-from enlace.casework.facts import SentReferralFact
-from enlace.evaluation import queries
+from enlace.casework.facts import PersonFact, SentReferralFact
+from enlace.evaluation import people, queries
 from enlace.evaluation.queries import Filters, whole_months
 from tests.unit.casework.conftest import World
 from tests.unit.casework.random_casework import random_casework
@@ -70,6 +71,26 @@ def test_the_referral_reads_equal_a_plain_count(
     )
     assert Counter(times.to_service) == service
     assert sum(facts.values()) > 0, "the random casework sent referrals in the period"
+
+
+@pytest.mark.parametrize("seed", range(3))
+@pytest.mark.parametrize("period", PERIODS, ids=lambda f: f"{f.start}-{f.end}-{f.region}")
+def test_the_participant_funnel_equals_a_plain_count(
+    db_session: Session, world: World, seed: int, period: Filters
+) -> None:
+    random_casework(db_session, world, random.Random(seed))
+    plain: Counter[Any] = Counter()
+    for x in db_session.exec(select(PersonFact)).all():
+        at = x.first_assessed_at
+        if at is None or not period.since <= at < period.until:
+            continue
+        if period.region and x.region_code != period.region:
+            continue
+        stage = max(1 if x.planned else 0, x.reach)
+        plain[(f"{at.astimezone(UTC):%Y-%m}", x.region_code or "", x.centre_id, stage)] += 1
+    found = people.person_reach(db_session, period)
+    assert Counter({(m, r, c, s): n for m, r, c, s, n in found}) == plain
+    assert len(found) == len(plain)
 
 
 @pytest.mark.parametrize(

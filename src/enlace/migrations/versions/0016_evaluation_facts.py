@@ -123,12 +123,13 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_evaluation_follow_up_participant_id"), "evaluation_follow_up", ["participant_id"]
     )
-    op.create_index(
-        "ix_evaluation_follow_up_on",
-        "evaluation_follow_up",
-        ["on", "region_code", "centre_id", "due_months", "work", "studies", "housing",
-         "in_group", "gender", "age"],
-    )  # fmt: skip
+    outcomes = ["due_months", "work", "studies", "housing", "in_group"]
+    for name, columns in (
+        ("ix_evaluation_follow_up_gender", [*outcomes, "gender", "on"]),
+        ("ix_evaluation_follow_up_region", [*outcomes, "region_code", "on"]),
+        ("ix_evaluation_follow_up_in_region", ["region_code", *outcomes, "gender", "on"]),
+    ):
+        op.create_index(name, "evaluation_follow_up", columns)
     op.create_table(
         "evaluation_referral_month",
         sa.Column("month", sa.Date(), nullable=False),
@@ -151,10 +152,21 @@ def upgrade() -> None:
         sa.Column("referrals", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("month", "region_code", "days_to_answer", "days_to_service"),
     )
+    op.create_table(
+        "evaluation_person_month",
+        sa.Column("month", sa.Date(), nullable=False),
+        sa.Column("region_code", _STR(length=2), nullable=False),
+        sa.Column("centre_id", _STR(length=36), nullable=False),
+        sa.Column("planned", sa.Boolean(), nullable=False),
+        sa.Column("reach", sa.Integer(), nullable=False),
+        sa.Column("people", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("month", "region_code", "centre_id", "planned", "reach"),
+    )
     refresh_all(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("evaluation_person_month")
     op.drop_table("evaluation_answer_month")
     op.drop_table("evaluation_referral_month")
     op.drop_table("evaluation_follow_up")
