@@ -247,23 +247,24 @@ class OfferFact:
     domains: tuple[str, ...]  # every domain it serves
 
 
-def offer_facts(session: Session, offer_ids: Sequence[str]) -> dict[str, OfferFact]:
-    """Agency, kind and domains of the offers referred to (catalogue data)."""
-    if not offer_ids:
+def offer_facts(session: Session, offer_ids: Sequence[str] | None) -> dict[str, OfferFact]:
+    """Agency, kind and domains of these offers (None: of every offer; catalogue data)."""
+    if offer_ids is not None and not offer_ids:
         return {}
     found: dict[str, tuple[str, str, list[str], list[str]]] = {}
-    for offer_id, agency_id, kind in session.connection().execute(
-        select_columns(col(Offer.id), col(Offer.agency_id), col(Offer.kind)).where(
-            col(Offer.id).in_(list(offer_ids))
-        )
-    ):
+    offers = select_columns(col(Offer.id), col(Offer.agency_id), col(Offer.kind))
+    domains = select_columns(
+        col(OfferDomain.offer_id), col(OfferDomain.domain), col(OfferDomain.role)
+    ).order_by(col(OfferDomain.domain))
+    if offer_ids is not None:
+        offers = offers.where(col(Offer.id).in_(list(offer_ids)))
+        domains = domains.where(col(OfferDomain.offer_id).in_(list(offer_ids)))
+    for offer_id, agency_id, kind in session.connection().execute(offers):
         found[str(offer_id)] = (str(agency_id), str(kind), [], [])
-    for owner, domain, role in session.connection().execute(
-        select_columns(col(OfferDomain.offer_id), col(OfferDomain.domain), col(OfferDomain.role))
-        .where(col(OfferDomain.offer_id).in_(list(found)))
-        .order_by(col(OfferDomain.domain))
-    ):
-        entry = found[str(owner)]
+    for owner, domain, role in session.connection().execute(domains):
+        entry = found.get(str(owner))
+        if entry is None:
+            continue
         entry[3].append(str(domain))
         if role == "primary":
             entry[2].append(str(domain))

@@ -138,7 +138,9 @@ def compute(
     )
     tables["funnel_place"] = funnel("funnel_place", place_rows, places, threshold)
     facts = queries.referral_facts(session, f)
-    offers_of = queries.offer_facts(session, sorted({x.offer_id for x in facts}))
+    offers_of = cache.per_catalogue(
+        session, "offer_facts", lambda: queries.offer_facts(session, None)
+    )
     by_group = _by_offer(facts, offers_of, f.domain)
     for by, known in (("domain", domains), ("kind", [k.value for k in OfferKind])):
         rows = by_group[by]
