@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 import enlace.models  # noqa: F401  (every table)
 from enlace.accounts.models import AuditEntry, User
+from enlace.casework import facts
 from enlace.casework.codes import ALPHABET, BODY_LENGTH, check_character, format_code
 from enlace.casework.models import Assessment, Participant, PlanGoal, Referral, ReferralEvent
 from enlace.catalogue.models import Agency, Offer, OfferDomain
@@ -185,6 +186,8 @@ def generate(
                    "reason_text": None}  # fmt: skip
 
     _bulk(engine, ReferralEvent, events())
+    with engine.begin() as connection:  # the bulk load bypassed the session hooks
+        facts.refresh_all(connection)
     log(f"casework generate: {sizes.audit} audit entries")
 
     def audit() -> Iterator[dict[str, Any]]:

@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from sqlmodel import Session
 
 from enlace.accounts.models import User
-from enlace.casework import assessments, consent, links, participants, plan, referrals
+from enlace.casework import assessments, consent, facts, links, participants, plan, referrals
 from enlace.casework.consent import ConsentDraft
 from enlace.casework.models import Participant
 from enlace.casework.participants import ParticipantDraft
@@ -47,11 +47,14 @@ def make_case(
     created = participants.create(session, staff, ParticipantDraft(year_of_birth=1990))
     if participant_id is not None:  # the URL-map tests use fixed path values
         session.flush()
+        # the evaluation facts point at the id: drop them, rename, build them again
+        facts.forget(session.connection(), participant_ids=[created.id])
         session.execute(
             Participant.__table__.update()  # type: ignore[attr-defined]
             .where(Participant.__table__.c.id == created.id)  # type: ignore[attr-defined]
             .values(id=participant_id)
         )
+        facts.refresh(session.connection(), [participant_id])
         session.expire_all()
     person = session.get(Participant, participant_id or created.id)
     assert person is not None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from enlace.accounts.models import ApiToken, AuditEntry, LoginThrottle, PasswordResetToken, User
+from enlace.casework.facts import PersonFact, SentReferralFact
 from enlace.casework.models import (
     Assessment,
     Consent,
@@ -15,6 +16,9 @@ from enlace.casework.models import (
     Referral,
     ReferralEvent,
 )
+from enlace.casework.need_facts import NeedFact
+from enlace.casework.outcome_facts import FollowUpFact
+from enlace.casework.rollups import AnswerMonth, PersonMonth, ReferralMonth
 from enlace.catalogue.models import (
     Agency,
     EligibilityRule,
@@ -46,6 +50,7 @@ __all__ = [
     "AgreementDomain",
     "AgreementOffer",
     "AgreementParty",
+    "AnswerMonth",
     "ApiToken",
     "Assessment",
     "AuditEntry",
@@ -58,9 +63,11 @@ __all__ = [
     "EligibilityRule",
     "EvaluationSnapshot",
     "FollowUp",
+    "FollowUpFact",
     "GoalReferral",
     "Location",
     "LoginThrottle",
+    "NeedFact",
     "Offer",
     "OfferArea",
     "OfferCategory",
@@ -71,15 +78,19 @@ __all__ = [
     "OutboxMessage",
     "Participant",
     "PasswordResetToken",
+    "PersonFact",
+    "PersonMonth",
     "Phone",
     "PlanGoal",
     "ProblemReport",
     "RecipientLink",
     "Referral",
     "ReferralEvent",
+    "ReferralMonth",
     "Region",
     "RequiredDocument",
     "Schedule",
+    "SentReferralFact",
     "TaxonomyTerm",
     "UpdateRequest",
     "User",

@@ -17,7 +17,7 @@ from sqlmodel import Session, col, select
 
 from enlace.accounts.audit import COMMAND_LINE, COMMAND_PREFIX, RequestInfo
 from enlace.accounts.models import User
-from enlace.casework import scope, trail
+from enlace.casework import facts, scope, trail
 from enlace.casework.disclosures import disclose
 from enlace.casework.models import (
     Assessment,
@@ -112,6 +112,7 @@ def export(
 
 def _erase(session: Session, participant: Participant) -> dict[str, int]:
     """Delete every row of the participant, children first; counts per table."""
+    facts.forget(session.connection(), participant_ids=[participant.id])
     referral_ids = select(Referral.id).where(col(Referral.participant_id) == participant.id)
     goal_ids = select(PlanGoal.id).where(col(PlanGoal.participant_id) == participant.id)
     steps: list[tuple[str, Any]] = [

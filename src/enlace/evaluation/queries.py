@@ -1,33 +1,30 @@
-"""The dashboard's reads: aggregation in the database, plain rows out.
+"""The dashboard's filters and its reads about referrals: aggregation in the database,
+plain rows out (the reads about participants are :mod:`.people`).
 
-Grouping and counting happen in SQL (``GROUP BY``), so a country of 100,000 referrals
-costs a few grouped scans; only per-participant rows (reach, need levels, outcomes) come
-back one per person. Callers pass a :class:`Filters` already limited to the actor's scope.
+Grouping and counting happen in SQL (``GROUP BY``) over the evaluation facts
+(:mod:`enlace.casework.facts`: one narrow row per sent referral, kept in step with
+casework; each query has an index in its GROUP BY order), never over the wide casework
+tables or the referral events. The whole country's figures read the whole months of the
+period from the monthly rollups (:mod:`enlace.casework.rollups`) and only the partial
+months at its ends from the facts. Callers pass a :class:`Filters` already limited to the
+actor's scope.
 """
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import Integer, case, cast, extract, func
+from sqlalchemy import and_, case, func, or_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
-from enlace.casework.models import (
-    Assessment,
-    FollowUp,
-    Participant,
-    PlanGoal,
-    Referral,
-    ReferralEvent,
-)
-from enlace.casework.profiles import levels
+from enlace.casework.facts import STATUS_REACH, SentReferralFact
+from enlace.casework.rollups import NO_DAYS, AnswerMonth, ReferralMonth
 from enlace.catalogue.models import Offer, OfferDomain
-from enlace.evaluation.tables import STATUS_REACH
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,28 +47,27 @@ class Filters:
         return datetime.combine(self.end + timedelta(days=1), time.min, tzinfo=UTC)
 
 
-def _who(filters: Filters) -> list[Any]:
+def who(filters: Filters, fact: Any = SentReferralFact) -> list[Any]:
     conditions: list[Any] = []
     if filters.region is not None:
-        conditions.append(col(Participant.region_code) == filters.region)
+        conditions.append(col(fact.region_code) == filters.region)
     if filters.centre is not None:
-        conditions.append(col(Participant.centre_id) == filters.centre)
+        conditions.append(col(fact.centre_id) == filters.centre)
     return conditions
 
 
-def _sent_in(filters: Filters) -> list[Any]:
+def sent_in(filters: Filters) -> list[Any]:
     return [
-        col(Referral.sent_at).is_not(None),
-        col(Referral.sent_at) >= filters.since,
-        col(Referral.sent_at) < filters.until,
+        col(SentReferralFact.sent_at) >= filters.since,
+        col(SentReferralFact.sent_at) < filters.until,
     ]
 
 
-def _offer_domain(filters: Filters) -> list[Any]:
+def offer_domain(filters: Filters, offer: Any = SentReferralFact.offer_id) -> list[Any]:
     if filters.domain is None:
         return []
     return [
-        col(Referral.offer_id).in_(
+        col(offer).in_(
             select_columns(col(OfferDomain.offer_id)).where(
                 col(OfferDomain.domain) == filters.domain
             )
@@ -80,81 +76,9 @@ def _offer_domain(filters: Filters) -> list[Any]:
 
 
 _REACH = case(
-    *((col(Referral.status) == status, reach) for status, reach in STATUS_REACH.items()),
+    *((col(SentReferralFact.status) == status, reach) for status, reach in STATUS_REACH.items()),
     else_=1,
 )
-
-
-def days_between(session: Session, later: Any, earlier: Any) -> Any:
-    """Whole days from ``earlier`` to ``later`` in the database's own arithmetic."""
-    if session.get_bind().dialect.name == "sqlite":
-        return cast(func.julianday(later) - func.julianday(earlier), Integer)
-    return cast(func.floor(extract("epoch", later - earlier) / 86400), Integer)
-
-
-def person_reach(session: Session, filters: Filters) -> list[tuple[str, str, str, int]]:
-    """(month of the first assessment, region, centre, stage index) per participant first
-    assessed in the period; with a domain, those with a plan goal in it."""
-    first = (
-        select_columns(
-            col(Assessment.participant_id).label("pid"),
-            func.min(col(Assessment.assessed_at)).label("first_at"),
-        )
-        .group_by(col(Assessment.participant_id))
-        .subquery()
-    )
-    goals: Any = select_columns(col(PlanGoal.participant_id).label("pid")).distinct()
-    if filters.domain is not None:
-        goals = goals.where(col(PlanGoal.domain) == filters.domain)
-    planned = goals.subquery()
-    reached = (
-        select_columns(col(Referral.participant_id).label("pid"), func.max(_REACH).label("reach"))
-        .where(col(Referral.sent_at).is_not(None))
-        .group_by(col(Referral.participant_id))
-        .subquery()
-    )
-    query = (
-        select_columns(
-            first.c.first_at,
-            col(Participant.region_code),
-            col(Participant.centre_id),
-            planned.c.pid,
-            reached.c.reach,
-        )
-        .join(first, first.c.pid == col(Participant.id))
-        .outerjoin(planned, planned.c.pid == col(Participant.id))
-        .outerjoin(reached, reached.c.pid == col(Participant.id))
-        .where(first.c.first_at >= filters.since, first.c.first_at < filters.until, *_who(filters))
-    )
-    if filters.domain is not None:
-        query = query.where(planned.c.pid.is_not(None))
-    rows = []
-    for first_at, region, centre, plan, reach in session.execute(query):
-        stage = max(1 if plan is not None else 0, int(reach or 0))
-        rows.append((first_at.strftime("%Y-%m"), region or "", centre, stage))
-    return rows
-
-
-_ANSWERS = ("accepted", "waitlisted", "declined")
-
-
-def _answers() -> Any:
-    """Per referral: when the agency first answered, when the service began."""
-    event = col(ReferralEvent.at)
-    return (
-        select_columns(
-            col(ReferralEvent.referral_id).label("rid"),
-            func.min(case((col(ReferralEvent.to_status).in_(_ANSWERS), event))).label(
-                "answered_at"
-            ),
-            func.min(case((col(ReferralEvent.to_status) == "in_service", event))).label(
-                "service_at"
-            ),
-        )
-        .where(col(ReferralEvent.to_status).in_((*_ANSWERS, "in_service")))
-        .group_by(col(ReferralEvent.referral_id))
-        .subquery()
-    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,35 +89,103 @@ class AnswerTimes:
     to_service: dict[int, int]
 
 
+def whole_months(filters: Filters) -> tuple[date, date] | None:
+    """The period's whole calendar months, as (first day of the first, first day of the
+    month after the last); None when it holds no whole month."""
+    first = filters.start.replace(day=1)
+    if first != filters.start:
+        first = (first + timedelta(days=31)).replace(day=1)
+    after = (filters.end + timedelta(days=1)).replace(day=1)
+    return (first, after) if first < after else None
+
+
+def split_period(
+    filters: Filters, at: Any = SentReferralFact.sent_at
+) -> tuple[list[Any], tuple[date, date] | None]:
+    """How to read the period from a monthly rollup: the condition on the facts' time
+    ``at`` (the partial months at its ends, or all of it) and the whole months to read
+    from the rollup (None: none)."""
+    moment = col(at)
+    months = whole_months(filters)
+    if months is None:
+        return [moment >= filters.since, moment < filters.until], None
+    first, after = (datetime.combine(m, time.min, tzinfo=UTC) for m in months)
+    ends = or_(
+        and_(moment >= filters.since, moment < first),
+        and_(moment >= after, moment < filters.until),
+    )
+    return [ends], months
+
+
+def _add_times(
+    times: AnswerTimes, group: Any, days: int | None, service_days: int | None, n: int
+) -> None:
+    answered = times.per_group.setdefault(str(group or ""), {})
+    key = None if days is None else max(int(days), 0)
+    answered[key] = answered.get(key, 0) + int(n)
+    if service_days is not None:
+        day = max(int(service_days), 0)
+        times.to_service[day] = times.to_service.get(day, 0) + int(n)
+
+
+def _times_from_facts(
+    session: Session, conditions: list[Any], by: Any, agency_id: str | None, times: AnswerTimes
+) -> AnswerTimes:
+    to_answer = col(SentReferralFact.days_to_answer)
+    to_service = col(SentReferralFact.days_to_service)
+    query = (
+        select_columns(by, to_answer, to_service, func.count())
+        .select_from(SentReferralFact)
+        .where(*conditions)
+        .group_by(by, to_answer, to_service)
+    )
+    if agency_id is not None:
+        query = query.join(Offer, col(Offer.id) == col(SentReferralFact.offer_id)).where(
+            col(Offer.agency_id) == agency_id
+        )
+    for group, days, service_days, n in session.connection().execute(query):
+        _add_times(times, group, days, service_days, n)
+    return times
+
+
 def answer_times(
     session: Session, filters: Filters, by: Any, *, agency_id: str | None = None
 ) -> AnswerTimes:
     """Days from sending to the agency's answer and to service, grouped by ``by`` (a column
-    of participant or offer), of referrals sent in the period (one grouped scan)."""
-    answers = _answers()
-    to_answer = days_between(session, answers.c.answered_at, col(Referral.sent_at))
-    to_service = days_between(session, answers.c.service_at, col(Referral.sent_at))
-    query = (
-        select_columns(by, to_answer, to_service, func.count())
-        .select_from(Referral)
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .outerjoin(answers, answers.c.rid == col(Referral.id))
-        .where(*_sent_in(filters), *_who(filters), *_offer_domain(filters))
-        .group_by(by, to_answer, to_service)
-    )
-    if agency_id is not None:
-        query = query.join(Offer, col(Offer.id) == col(Referral.offer_id)).where(
-            col(Offer.agency_id) == agency_id
+    of :class:`SentReferralFact` or of the offer), of referrals sent in the period."""
+    conditions = [*sent_in(filters), *who(filters), *offer_domain(filters)]
+    return _times_from_facts(session, conditions, by, agency_id, AnswerTimes({}, {}))
+
+
+def answer_times_by_region(session: Session, filters: Filters) -> AnswerTimes:
+    """:func:`answer_times` by region; with nothing but the period filtered, its whole
+    months from the monthly rollup."""
+    region = col(SentReferralFact.region_code)
+    if who(filters) or filters.domain is not None:
+        return answer_times(session, filters, region)
+    conditions, months = split_period(filters)
+    times = _times_from_facts(session, conditions, region, None, AnswerTimes({}, {}))
+    if months is not None:
+        rolled = (
+            col(AnswerMonth.region_code),
+            col(AnswerMonth.days_to_answer),
+            col(AnswerMonth.days_to_service),
         )
-    per_group: dict[str, dict[int | None, int]] = defaultdict(dict)
-    service: dict[int, int] = defaultdict(int)
-    for group, days, service_days, n in session.execute(query):
-        answered = per_group[str(group or "")]
-        key = None if days is None else max(int(days), 0)
-        answered[key] = answered.get(key, 0) + int(n)
-        if service_days is not None:
-            service[max(int(service_days), 0)] += int(n)
-    return AnswerTimes(dict(per_group), dict(service))
+        query = (
+            select_columns(*rolled, func.sum(col(AnswerMonth.referrals)))
+            .where(col(AnswerMonth.month) >= months[0], col(AnswerMonth.month) < months[1])
+            .group_by(*rolled)
+        )
+        for group, days, service_days, n in session.connection().execute(query):
+            if n:
+                _add_times(
+                    times,
+                    group or None,
+                    None if days == NO_DAYS else days,
+                    None if service_days == NO_DAYS else service_days,
+                    n,
+                )
+    return times
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,28 +201,42 @@ class ReferralFact:
 
 
 def referral_facts(session: Session, filters: Filters) -> list[ReferralFact]:
-    """The period's referrals grouped once (one scan): funnels by domain and kind,
-    endings, agreements and agencies all derive from these few hundred rows."""
+    """The period's referrals grouped once: funnels by domain and kind, endings,
+    agreements and agencies all derive from these few thousand rows. With no region or
+    centre, the whole months come from the monthly rollup."""
     columns = (
-        col(Referral.offer_id),
-        col(Referral.agreement_id),
-        col(Referral.status),
-        col(Referral.reason_code),
-        col(Referral.quota_counted),
+        col(SentReferralFact.offer_id),
+        col(SentReferralFact.agreement_id),
+        col(SentReferralFact.status),
+        col(SentReferralFact.reason_code),
+        col(SentReferralFact.quota_counted),
     )
+    conditions, months = (sent_in(filters), None) if who(filters) else split_period(filters)
     query = (
         select_columns(*columns, func.count())
-        .where(*_sent_in(filters), *_offer_domain(filters))
+        .where(*conditions, *who(filters), *offer_domain(filters))
         .group_by(*columns)
     )
-    if filters.region is not None or filters.centre is not None:  # else no join at all
-        query = query.join(Participant, col(Participant.id) == col(Referral.participant_id)).where(
-            *_who(filters)
+    counts: Counter[tuple[str, str | None, str, str | None, bool]] = Counter()
+    for o, a, s, r, q, n in session.connection().execute(query):
+        counts[(str(o), a, str(s), r, bool(q))] += int(n)
+    if months is not None:
+        rolled = (
+            col(ReferralMonth.offer_id),
+            col(ReferralMonth.agreement_id),
+            col(ReferralMonth.status),
+            col(ReferralMonth.reason_code),
+            col(ReferralMonth.quota_counted),
         )
-    return [
-        ReferralFact(str(o), a, str(s), r, bool(q), int(n))
-        for o, a, s, r, q, n in session.execute(query)
-    ]
+        query = (
+            select_columns(*rolled, func.sum(col(ReferralMonth.referrals)))
+            .where(col(ReferralMonth.month) >= months[0], col(ReferralMonth.month) < months[1])
+            .where(*offer_domain(filters, col(ReferralMonth.offer_id)))
+            .group_by(*rolled)
+        )
+        for o, a, s, r, q, n in session.connection().execute(query):
+            counts[(str(o), a or None, str(s), r or None, bool(q))] += int(n or 0)
+    return [ReferralFact(*key, n) for key, n in counts.items() if n > 0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,23 +247,24 @@ class OfferFact:
     domains: tuple[str, ...]  # every domain it serves
 
 
-def offer_facts(session: Session, offer_ids: Sequence[str]) -> dict[str, OfferFact]:
-    """Agency, kind and domains of the offers referred to (catalogue data)."""
-    if not offer_ids:
+def offer_facts(session: Session, offer_ids: Sequence[str] | None) -> dict[str, OfferFact]:
+    """Agency, kind and domains of these offers (None: of every offer; catalogue data)."""
+    if offer_ids is not None and not offer_ids:
         return {}
     found: dict[str, tuple[str, str, list[str], list[str]]] = {}
-    for offer_id, agency_id, kind in session.execute(
-        select_columns(col(Offer.id), col(Offer.agency_id), col(Offer.kind)).where(
-            col(Offer.id).in_(list(offer_ids))
-        )
-    ):
+    offers = select_columns(col(Offer.id), col(Offer.agency_id), col(Offer.kind))
+    domains = select_columns(
+        col(OfferDomain.offer_id), col(OfferDomain.domain), col(OfferDomain.role)
+    ).order_by(col(OfferDomain.domain))
+    if offer_ids is not None:
+        offers = offers.where(col(Offer.id).in_(list(offer_ids)))
+        domains = domains.where(col(OfferDomain.offer_id).in_(list(offer_ids)))
+    for offer_id, agency_id, kind in session.connection().execute(offers):
         found[str(offer_id)] = (str(agency_id), str(kind), [], [])
-    for offer_id, domain, role in session.execute(
-        select_columns(col(OfferDomain.offer_id), col(OfferDomain.domain), col(OfferDomain.role))
-        .where(col(OfferDomain.offer_id).in_(list(found)))
-        .order_by(col(OfferDomain.domain))
-    ):
-        entry = found[str(offer_id)]
+    for owner, domain, role in session.connection().execute(domains):
+        entry = found.get(str(owner))
+        if entry is None:
+            continue
         entry[3].append(str(domain))
         if role == "primary":
             entry[2].append(str(domain))
@@ -268,112 +275,14 @@ def agency_months(
     session: Session, filters: Filters, agency_id: str
 ) -> list[tuple[str, int, bool]]:
     """(month sent, stage index, answered) per referral to the agency's offers."""
-    answers = _answers()
     query = (
-        select_columns(col(Referral.sent_at), _REACH, answers.c.answered_at)
-        .join(Offer, col(Offer.id) == col(Referral.offer_id))
-        .join(Participant, col(Participant.id) == col(Referral.participant_id))
-        .outerjoin(answers, answers.c.rid == col(Referral.id))
-        .where(*_sent_in(filters), *_who(filters), col(Offer.agency_id) == agency_id)
+        select_columns(col(SentReferralFact.sent_at), _REACH, col(SentReferralFact.days_to_answer))
+        .join(Offer, col(Offer.id) == col(SentReferralFact.offer_id))
+        .where(*sent_in(filters), *who(filters), col(Offer.agency_id) == agency_id)
     )
     return [
         (sent.strftime("%Y-%m"), int(reach), answered is not None)
-        for sent, reach, answered in session.execute(query)
-    ]
-
-
-def latest_high_unmet(session: Session, filters: Filters) -> list[tuple[str, list[str]]]:
-    """(region, domains with a high unmet need) per participant, from the latest assessment
-    (every participant in scope, whatever the period: needs are a state, not an event)."""
-    latest = (
-        select_columns(func.max(col(Assessment.id)).label("id"))
-        .group_by(col(Assessment.participant_id))
-        .subquery()
-    )
-    query = (
-        select_columns(col(Participant.region_code), col(Assessment.high_unmet))
-        .join(Assessment, col(Assessment.participant_id) == col(Participant.id))
-        .join(latest, latest.c.id == col(Assessment.id))
-        .where(*_who(filters))
-    )
-    return [(region or "", list(domains or ())) for region, domains in session.execute(query)]
-
-
-def level_pairs(session: Session, filters: Filters) -> list[tuple[dict[str, str], dict[str, str]]]:
-    """(first levels, latest levels) of participants assessed again in the period."""
-    ends = (
-        select_columns(
-            func.min(col(Assessment.id)).label("first"), func.max(col(Assessment.id)).label("last")
-        )
-        .join(Participant, col(Participant.id) == col(Assessment.participant_id))
-        .where(*_who(filters))
-        .group_by(col(Assessment.participant_id))
-        .having(func.count() > 1)
-        .having(func.max(col(Assessment.assessed_at)) >= filters.since)
-        .having(func.max(col(Assessment.assessed_at)) < filters.until)
-        .subquery()
-    )
-    profiles: dict[int, dict[str, str]] = {}
-    wanted = select_columns(ends.c.first).union(select_columns(ends.c.last)).subquery()
-    for assessment_id, profile in session.execute(
-        select_columns(col(Assessment.id), col(Assessment.profile)).where(
-            col(Assessment.id).in_(select_columns(wanted.c[0]))
-        )
-    ):
-        profiles[int(assessment_id)] = levels(profile or {})
-    return [
-        (profiles[first], profiles[last])
-        for first, last in session.execute(select_columns(ends.c.first, ends.c.last))
-        if first in profiles and last in profiles
-    ]
-
-
-@dataclass(frozen=True, slots=True)
-class OutcomeRow:
-    """Follow-ups alike in every way the dashboard splits them, and how many."""
-
-    due_months: int
-    work: str
-    studies: str
-    housing: str
-    in_group: bool
-    gender: str
-    age: int  # at the follow-up (by calendar year)
-    region: str
-    count: int
-
-
-#: The participant's gender, read in the database (``{"gender": {"value": v}}`` or
-#: ``{"gender": v}``), so no row's attributes are decoded in Python.
-_GENDER = func.coalesce(
-    col(Participant.attributes)[("gender", "value")].as_string(),
-    col(Participant.attributes)["gender"].as_string(),
-)
-
-
-def outcomes(session: Session, filters: Filters) -> list[OutcomeRow]:
-    """Follow-ups recorded in the period, grouped by point, outcomes, gender, age, region."""
-    age = extract("year", col(FollowUp.on)) - col(Participant.year_of_birth)
-    columns = (
-        col(FollowUp.due_months),
-        col(FollowUp.work),
-        col(FollowUp.studies),
-        col(FollowUp.housing),
-        col(FollowUp.in_group),
-        _GENDER,
-        age,
-        col(Participant.region_code),
-    )
-    query = (
-        select_columns(*columns, func.count())
-        .join(Participant, col(Participant.id) == col(FollowUp.participant_id))
-        .where(col(FollowUp.on) >= filters.start, col(FollowUp.on) <= filters.end)
-        .where(*_who(filters))
-        .group_by(*columns)
-    )
-    return [
-        OutcomeRow(int(m), w, s, h, bool(g), str(gender or "not_stated"), int(a), r or "", int(n))
-        for m, w, s, h, g, gender, a, r, n in session.execute(query)
+        for sent, reach, answered in session.connection().execute(query)
     ]
 
 
@@ -384,7 +293,7 @@ def names(session: Session, model: Any, ids: Sequence[str], field: str) -> dict[
     column = getattr(model, field)
     return {
         str(i): str(n)
-        for i, n in session.execute(
+        for i, n in session.connection().execute(
             select_columns(col(model.id), column).where(col(model.id).in_(list(ids)))
         )
     }

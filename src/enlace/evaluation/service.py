@@ -17,20 +17,18 @@ from sqlmodel import Session, col, select
 
 from enlace.accounts.models import User
 from enlace.accounts.policy import NATIONAL, Permission, allows, region_scope
-from enlace.casework.models import Participant
+from enlace.casework.facts import STATUS_REACH, SentReferralFact
 from enlace.casework.suppression import THRESHOLD
 from enlace.casework.vocab import HousingOutcome, NegativeReason, StudiesOutcome, WorkOutcome
 from enlace.catalogue import read as catalogue_read
 from enlace.catalogue.models import Agency
 from enlace.catalogue.vocab import NeedDomain, OfferKind
-from enlace.evaluation import cache, queries
+from enlace.evaluation import cache, people, queries
 from enlace.evaluation.publish import Rate, Table, publish
 from enlace.evaluation.queries import Filters
 from enlace.evaluation.tables import (
     AGE_BANDS,
     REFERRAL_STAGES,
-    STATUS_REACH,
-    age_band,
     closing_the_loop,
     funnel,
     need_change,
@@ -120,16 +118,19 @@ def compute(
     months: Sequence[int] = (3, 6, 12),
 ) -> Dashboard:
     """The dashboard of already scoped filters, computed now."""
-    regions = [r.code for r in catalogue_read.regions(session)]
     region_names = {r.code: r.name for r in catalogue_read.regions(session)}
+    regions = list(region_names)
     domains = [f.domain] if f.domain else [d.value for d in NeedDomain]
     tables: dict[str, Table] = {}
 
-    reach = queries.person_reach(session, f)
+    reach = people.person_reach(session, f)
     tables["funnel_month"] = funnel(
-        "funnel_month", ((m, s, 1) for m, _r, _c, s in reach), months_of(f.start, f.end), threshold
+        "funnel_month",
+        ((m, s, n) for m, _r, _c, s, n in reach),
+        months_of(f.start, f.end),
+        threshold,
     )
-    place_rows = [(c if f.region else r, s, 1) for _m, r, c, s in reach]
+    place_rows = [(c if f.region else r, s, n) for _m, r, c, s, n in reach]
     places = (
         sorted({p for p, _s, _n in place_rows})
         if f.region
@@ -137,15 +138,20 @@ def compute(
     )
     tables["funnel_place"] = funnel("funnel_place", place_rows, places, threshold)
     facts = queries.referral_facts(session, f)
-    offers_of = queries.offer_facts(session, sorted({x.offer_id for x in facts}))
+    offers_of = cache.per_catalogue(
+        session, "offer_facts", lambda: queries.offer_facts(session, None)
+    )
     by_group = _by_offer(facts, offers_of, f.domain)
     for by, known in (("domain", domains), ("kind", [k.value for k in OfferKind])):
         rows = by_group[by]
         groups = _ordered([g for g, _r, _n in rows], known)
         tables[f"funnel_{by}"] = funnel(f"funnel_{by}", rows, groups, threshold, REFERRAL_STAGES)
 
-    place_column = Participant.centre_id if f.region else Participant.region_code
-    times = queries.answer_times(session, f, col(place_column))
+    times = (
+        queries.answer_times(session, f, col(SentReferralFact.centre_id))
+        if f.region
+        else queries.answer_times_by_region(session, f)
+    )
     tables["loop"] = closing_the_loop(
         times.per_group, _ordered(list(times.per_group), regions), times.to_service, threshold
     )
@@ -156,12 +162,9 @@ def compute(
         ending_counts[(reason, status)] += n
     tables["endings"] = publish("endings", reasons, ENDINGS, ending_counts, threshold)
 
-    unmet = Counter(
-        (region, d)
-        for region, found in queries.latest_high_unmet(session, f)
-        for d in set(found)
-        if d in domains
-    )
+    unmet: Counter[tuple[str, str]] = Counter()
+    for region, domain, n in people.latest_high_unmet(session, f, domains):
+        unmet[(region, domain)] += n
     need_regions = [f.region] if f.region else regions
     tables["unmet"] = publish("unmet", need_regions, domains, unmet, threshold)
     matrix = coverage(session, f.end, f.region)
@@ -178,7 +181,7 @@ def compute(
         0,
         show_row_totals=False,
     )
-    tables["need_change"] = need_change(queries.level_pairs(session, f), domains, threshold)
+    tables["need_change"] = need_change(people.level_pairs(session, f), domains, threshold)
 
     used: dict[str, tuple[int, int]] = {}
     for x in facts:
@@ -214,7 +217,7 @@ def compute(
     tables["agencies"] = _agency_table("agencies", agency_rows, threshold)
 
     split = split if split in SPLITS else "gender"
-    tables.update(_outcomes(queries.outcomes(session, f), split, months, regions, threshold))
+    tables.update(_outcomes(people.outcomes(session, f, split), split, months, regions, threshold))
 
     ids = set(places) | {a for a, _r, _n in agency_rows}
     names = dict(region_names)
@@ -272,7 +275,7 @@ OUTCOME_VARIABLES: dict[str, tuple[str, ...]] = {
 
 
 def _outcomes(
-    rows: Sequence[queries.OutcomeRow],
+    rows: Sequence[people.OutcomeRow],
     split: str,
     months: Sequence[int],
     regions: Sequence[str],
@@ -280,12 +283,10 @@ def _outcomes(
 ) -> dict[str, Table]:
     """One table per outcome: rows "<months>|<group>", columns the outcome's values."""
 
-    def group_of(row: queries.OutcomeRow) -> str:
-        if split == "age":
-            return age_band(row.age)
-        if split == "region":
-            return row.region
-        return row.gender if row.gender in GENDERS else "not_stated"
+    def group_of(row: people.OutcomeRow) -> str:
+        if split == "gender" and row.group not in GENDERS:
+            return "not_stated"
+        return row.group
 
     groups = {"age": list(AGE_BANDS), "region": list(regions), "gender": list(GENDERS)}[split]
     found = {group_of(r) for r in rows}

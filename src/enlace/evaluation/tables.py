@@ -25,17 +25,6 @@ class Stage(StrEnum):
 PERSON_STAGES: tuple[str, ...] = tuple(s.value for s in Stage)
 REFERRAL_STAGES: tuple[str, ...] = PERSON_STAGES[2:]
 
-#: Referral status -> how far it got (a sent referral is "referred").
-STATUS_REACH: dict[str, int] = {
-    "sent": 2,
-    "waitlisted": 2,
-    "declined": 2,
-    "cancelled": 2,
-    "accepted": 3,
-    "not_completed": 3,
-    "in_service": 4,
-    "completed": 5,
-}
 
 FUNNEL_RATES = (
     Rate("accepted_share", Stage.ACCEPTED.value, Stage.REFERRED.value),
@@ -154,13 +143,19 @@ def need_change(
     return publish("need_change", domains, CHANGE_COLUMNS, counts, threshold)
 
 
-AGE_BANDS: tuple[str, ...] = ("under_25", "25_34", "35_44", "45_54", "55_plus")
+#: (first age past the band, band): the last band has no end.
+AGE_LIMITS: tuple[tuple[int | None, str], ...] = (
+    (25, "under_25"),
+    (35, "25_34"),
+    (45, "35_44"),
+    (55, "45_54"),
+    (None, "55_plus"),
+)
+AGE_BANDS: tuple[str, ...] = tuple(band for _limit, band in AGE_LIMITS)
 
 
 def age_band(age: int) -> str:
-    if age < 25:
-        return "under_25"
-    if age >= 55:
-        return "55_plus"
-    low = (age // 10) * 10 + (5 if age % 10 >= 5 else -5)
-    return f"{low}_{low + 9}"
+    for limit, band in AGE_LIMITS:
+        if limit is None or age < limit:
+            return band
+    return AGE_BANDS[-1]
