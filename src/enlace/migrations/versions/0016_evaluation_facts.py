@@ -1,7 +1,7 @@
 """evaluation facts: narrow rows per participant, referral, follow-up, need; monthly rollups
 
 Revision ID: 0016
-Revises: 0014
+Revises: 0015
 Create Date: 2027-03-01 12:00:00
 
 The coordinators' dashboard groups these instead of joining the wide casework tables and
@@ -18,7 +18,7 @@ from alembic import op
 from enlace.casework.facts import refresh_all
 
 revision: str = "0016"
-down_revision: str | None = "0014"
+down_revision: str | None = "0015"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
