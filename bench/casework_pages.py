@@ -44,7 +44,9 @@ BEFORE = (
     "Before (2026-12, before migration 0015's composite indexes, the caseload's counts and "
     "lists cut in index-only SQL and 10 rows per list): caseload page p50 59.50 / p95 116.27 ms on "
     "SQLite, p50 53.18 / p95 72.03 ms on PostgreSQL; participant page p95 33.75 ms on SQLite, "
-    "55.64 ms on PostgreSQL (load average 5.7)."
+    "55.64 ms on PostgreSQL (load average 5.7). SQLite then ran WAL with synchronous=FULL: "
+    "the audit entry's commit waited for an fsync (about 20 ms a view on a busy disk); "
+    "NORMAL, SQLite's advice for WAL, removed that."
 )
 
 
