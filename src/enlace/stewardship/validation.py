@@ -91,14 +91,7 @@ def validate_agency(data: Mapping[str, Any], known: Known) -> Errors:
         _add(errors, "sector", _l("Choose a sector."))
     if data.get("level") not in set(AgencyLevel):
         _add(errors, "level", _l("Choose a level."))
-    region, commune = data.get("region_code"), data.get("commune_code")
-    if region is not None and region not in known.regions:
-        _add(errors, "region_code", _l("Choose a region from the list."))
-    if commune is not None:
-        if commune not in known.communes:
-            _add(errors, "commune_code", _l("Choose a commune from the list."))
-        elif region is not None and known.communes[commune] != region:
-            _add(errors, "commune_code", _l("This commune is not in the chosen region."))
+    _region_and_commune(errors, data, known)
     _contact_fields(errors, data, "website")
     _phones(errors, list(data.get("phones") or []))
     _people(errors, data)
@@ -110,6 +103,18 @@ def validate_agency(data: Mapping[str, Any], known: Known) -> Errors:
         if len(data.get(name) or []) > MAX_ITEMS:
             _add(errors, name, _l("At most %(count)s rows.", count=MAX_ITEMS))
     return errors
+
+
+def _region_and_commune(errors: Errors, data: Mapping[str, Any], known: Known) -> None:
+    """A known region, and a known commune of that region (either may be left out)."""
+    region, commune = data.get("region_code"), data.get("commune_code")
+    if region is not None and region not in known.regions:
+        _add(errors, "region_code", _l("Choose a region from the list."))
+    if commune is not None:
+        if commune not in known.communes:
+            _add(errors, "commune_code", _l("Choose a commune from the list."))
+        elif region is not None and known.communes[commune] != region:
+            _add(errors, "commune_code", _l("This commune is not in the chosen region."))
 
 
 def _coordinates(errors: Errors, place: Mapping[str, Any]) -> None:
@@ -137,14 +142,7 @@ def validate_place(place: Mapping[str, Any], known: Known) -> Errors:
     _texts(errors, place, ("postal_code",), 20)
     texts = ("transportation_es", "transportation_en", "accessibility_es", "accessibility_en")
     _texts(errors, place, texts, TEXT_MAX)
-    region, commune = place.get("region_code"), place.get("commune_code")
-    if region is not None and region not in known.regions:
-        _add(errors, "region_code", _l("Choose a region from the list."))
-    if commune is not None:
-        if commune not in known.communes:
-            _add(errors, "commune_code", _l("Choose a commune from the list."))
-        elif region is not None and known.communes[commune] != region:
-            _add(errors, "commune_code", _l("This commune is not in the chosen region."))
+    _region_and_commune(errors, place, known)
     _coordinates(errors, place)
     _phones(errors, list(place.get("phones") or []))
     _schedules(errors, list(place.get("schedules") or []))

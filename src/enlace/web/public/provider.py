@@ -22,6 +22,7 @@ from enlace.db import get_session
 from enlace.stewardship.errors import RecordInvalidError
 from enlace.stewardship.places import place_label
 from enlace.stewardship.requests import PROVIDER_FIELDS, current_values, open_request, propose
+from enlace.web import catalogue_labels
 from enlace.web.common import INVALID, max_length, options, page
 from enlace.web.public import blueprint
 from enlace.web.record_rows import (
@@ -33,23 +34,8 @@ from enlace.web.record_rows import (
 )
 
 TEXT = 5000
-LABELS = {
-    "name_es": _l("Name (Spanish)"),
-    "name_en": _l("Name (English)"),
-    "description_es": _l("Description (Spanish)"),
-    "description_en": _l("Description (English)"),
-    "eligibility_es": _l("Who can apply (Spanish)"),
-    "eligibility_en": _l("Who can apply (English)"),
-    "application_es": _l("How to apply (Spanish)"),
-    "application_en": _l("How to apply (English)"),
-    "fees_es": _l("Cost details (Spanish)"),
-    "fees_en": _l("Cost details (English)"),
-    "wait_time_es": _l("Waiting time (Spanish)"),
-    "wait_time_en": _l("Waiting time (English)"),
-    "url": _l("Web page"),
-    "website": _l("Web page"),
-    "email": _l("E-mail"),
-}
+#: The fields as the coordinators' history names them (one wording everywhere).
+LABELS = catalogue_labels.CATALOGUE_FIELDS
 
 
 class PlaceAddressForm(Form):  # type: ignore[misc]
