@@ -8,6 +8,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy.engine import Engine
 
+from enlace.casework.facts import build_if_missing
 from enlace.paths import MIGRATIONS_DIR
 
 
@@ -19,11 +20,14 @@ def alembic_config(url: str) -> Config:
 
 
 def upgrade(engine: Engine) -> None:
-    """Bring the schema to the newest migration (creates it on an empty database)."""
+    """Bring the schema to the newest migration (creates it on an empty database), then
+    backfill derived tables that code written against the newest models computes (the
+    evaluation facts), in the same transaction."""
     config = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        build_if_missing(connection)
 
 
 def schema_status(engine: Engine) -> tuple[str | None, str | None]:

@@ -248,3 +248,21 @@ def test_a_regional_offer_says_where_it_is_available(steward_app: Flask) -> None
         saved = session.get(Offer, offer.id)
         assert saved is not None and saved.scope == "regional"
         assert [(a.region_code, a.commune_code) for a in saved.areas] == [("7", None)]
+
+
+def test_an_imported_offer_saves_unchanged_with_its_rules(steward_app: Flask) -> None:
+    """The shipped 'Grupo de egresados Renacer' says ``gender eq male``, which the rule
+    builder writes as "is one of: men": opened and saved untouched, it must save, and the
+    rule must still admit exactly the same people."""
+    client = _client(steward_app, "maule")
+    url = "/coordinacion/catalogo/ofertas/ct-renacer-talca-grupo-egresados/editar"
+    data = _form(client.get(url, headers=EN).get_data(as_text=True))
+    data["save"] = ["Save"]
+    saved = client.post(url, data=data, headers=EN)
+    assert saved.status_code == 302, saved.get_data(as_text=True)[:2000]
+    with app_session(steward_app) as session:
+        offer = session.exec(
+            select(Offer).where(Offer.slug == "ct-renacer-talca-grupo-egresados")
+        ).one()
+        gender = [(r.operator, r.value) for r in offer.rules if r.attribute == "gender"]
+    assert gender == [("in", ["male"])]

@@ -139,7 +139,7 @@ def test_staff_see_their_centres_network_by_need(network_app: Flask) -> None:
     assert "priority_access" not in html and "reserved_quota" not in html
     spanish = _text(client.get("/equipo/red", headers=ES).get_data(as_text=True))
     assert "La red de mi centro" in spanish and "Capacitación" in spanish
-    assert "Llega a través de la pertenencia de tu centro a Servicio Nacional" in spanish
+    assert "Llega a través de la pertenencia de su centro a Servicio Nacional" in spanish
     assert "sin cupo definido" in spanish
 
 

@@ -54,7 +54,7 @@ def test_offer_page_in_spanish(client: FlaskClient, engine: Engine) -> None:
         "Vive en la comuna: Comuna 7101",
         "Cómo postular",
         "Inscríbete en la OMIL con tu cédula.",
-        "Documentos que debes llevar",
+        "Documentos que hay que llevar",
         "Cédula de identidad",
         "1 Norte 797",
         "08:30–14:00",

@@ -1,5 +1,5 @@
 """Providers propose more than texts: waiting time, documents, contacts and opening hours
-of an offer; the address and commune of an agency's places. Each is a separate change the
+of an offer; the address, commune and hours of an agency's places. Each is a separate change the
 coordinator accepts or rejects; bad input comes back with what was typed."""
 
 from __future__ import annotations
@@ -129,3 +129,51 @@ def test_a_provider_corrects_a_places_address_and_commune(provider_app: Flask) -
         )
         agency = session.exec(select(Agency).where(Agency.slug == "omil")).one()
         assert agency.assured_date is not None  # accepting verifies
+
+
+def test_a_provider_changes_a_places_opening_hours(provider_app: Flask) -> None:
+    coordinator, link = _link(provider_app, "agencias/omil")
+    provider = provider_app.test_client()
+    page = provider.get(link, headers=EN).get_data(as_text=True)
+    assert 'name="places-0-schedules-0-opens_at"' in page  # a blank row to add hours
+    form = _fields(page)
+    form.update(
+        {"places-0-schedules-0-opens_at": "09:00", "places-0-schedules-0-closes_at": "13:00"}
+    )
+    data = {**form, "places-0-schedules-0-days": ["MO", "WE"]}
+    assert provider.post(link, data=data, headers=EN).status_code == 200
+    with app_session(provider_app) as session:
+        request_id = session.exec(select(UpdateRequest.id)).one()
+    review = f"/coordinacion/catalogo/solicitudes/{request_id}"
+    html = coordinator.get(review, headers=EN).get_data(as_text=True)
+    assert "09:00" in html and "13:00" in html
+    decided = coordinator.post(review, data={"csrf_token": csrf_from(html), "accepted": ["places"]})
+    assert decided.status_code == 302
+    with app_session(provider_app) as session:
+        place = session.get(Location, "sede-1")
+        assert place is not None
+        hours = [(s.byday, s.opens_at, s.closes_at) for s in place.schedules]
+        assert hours == [("MO,WE", "09:00", "13:00")]
+        assert place.address_1 == "1 Norte 100"  # untouched
+
+
+def test_bad_hours_for_a_place_come_back_on_their_row_and_nothing_is_stored(
+    provider_app: Flask,
+) -> None:
+    _, link = _link(provider_app, "agencias/omil")
+    provider = provider_app.test_client()
+    form = _fields(provider.get(link, headers=EN).get_data(as_text=True))
+    form.update(
+        {"places-0-schedules-0-opens_at": "18:00", "places-0-schedules-0-closes_at": "09:00"}
+    )
+    data = {**form, "places-0-schedules-0-days": ["FR"]}
+    response = provider.post(link, data=data, headers=EN)
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "It closes before it opens." in html
+    assert 'href="#places-0-schedules-0-' in html  # the summary links the row's own field
+    assert 'value="18:00"' in html  # what was typed is kept
+    with app_session(provider_app) as session:
+        request = session.exec(select(UpdateRequest)).one()
+        assert request.proposal is None or request.proposal == {}
+        assert request.proposed_at is None

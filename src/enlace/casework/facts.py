@@ -343,6 +343,16 @@ def refresh_all(connection: Connection) -> None:
     refresh(connection, list(connection.scalars(select(col(Participant.id)))))
 
 
+def build_if_missing(connection: Connection) -> bool:
+    """Backfill the facts of a database that has casework but none yet (just upgraded past
+    the migration that added them); True when it did. Two indexed lookups otherwise."""
+    people = connection.scalar(select(col(Participant.id)).limit(1))
+    if people is None or connection.scalar(select(col(PersonFact.participant_id)).limit(1)):
+        return False
+    refresh_all(connection)
+    return True
+
+
 #: Participant columns the facts copy: other changes (activity, case manager) skip them.
 _PERSON_COLUMNS = ("region_code", "centre_id", "attributes", "year_of_birth")
 _INFO_PARTICIPANTS = "enlace.evaluation_facts"

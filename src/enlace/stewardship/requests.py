@@ -178,11 +178,11 @@ def propose(
 
 
 #: What a provider may change of each of the agency's places (not add or remove them).
-PLACE_FIELDS_FOR_PROVIDERS = ("address_1", "commune_code")
+PLACE_FIELDS_FOR_PROVIDERS = ("address_1", "commune_code", "schedules")
 
 
 def provider_places(current: list[dict[str, Any]], proposed: Any) -> list[dict[str, Any]]:
-    """The agency's places with only the address and commune the provider proposed."""
+    """The agency's places with only the address, commune and hours the provider proposed."""
     by_id = {str(p.get("id")): p for p in proposed or [] if isinstance(p, dict)}
     return [
         {

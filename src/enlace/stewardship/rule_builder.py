@@ -127,6 +127,15 @@ def build(attribute: str, op: str, raw: RawValue) -> tuple[Any, list[str]]:
     return value, []
 
 
+def buildable(attribute: str, op: str, value: Any) -> tuple[str, Any]:
+    """A stored rule as the builder writes it. Imported catalogues say ``gender eq male``;
+    the builder offers ``is one of`` for a choice attribute, which tests the same thing, so
+    such a rule opens as ``in [male]`` instead of an empty row the form then refuses."""
+    if op == "eq" and widget_for(attribute, op) is None and ATTRIBUTES.get(attribute) is not bool:
+        return "in", [value]
+    return op, value
+
+
 def raw_of(attribute: str, op: str, value: Any) -> RawValue:
     """The widgets' contents for a stored rule (the edit form's starting values)."""
     widget = widget_for(attribute, op)

@@ -4,6 +4,7 @@ rollups."""
 
 from __future__ import annotations
 
+import ast
 import random
 from collections import Counter
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from enlace.casework.facts import (
     STATUS_REACH,
     PersonFact,
     SentReferralFact,
+    build_if_missing,
     gender_of,
     refresh_all,
 )
@@ -31,6 +33,7 @@ from enlace.casework.need_facts import NeedFact
 from enlace.casework.outcome_facts import FollowUpFact
 from enlace.casework.privacy import delete_on_request
 from enlace.casework.rollups import AnswerMonth, PersonMonth, ReferralMonth
+from enlace.paths import MIGRATIONS_DIR
 from tests.unit.casework.conftest import World
 from tests.unit.casework.random_casework import random_casework
 
@@ -263,3 +266,32 @@ def test_refresh_all_rebuilds_what_a_bulk_load_left_out(db_session: Session, wor
     assert _stored(db_session) == ({}, {}, {}, {}, {}, {}, {})
     refresh_all(db_session.connection())
     assert _stored(db_session) == expected
+
+
+def test_a_database_upgraded_past_the_facts_is_backfilled_once(
+    db_session: Session, world: World
+) -> None:
+    """``enlace.database.upgrade`` calls this after the migrations: casework recorded before
+    the facts existed gets them; a database that has them is left alone."""
+    random_casework(db_session, world, random.Random(12))
+    expected = _stored(db_session)
+    assert build_if_missing(db_session.connection()) is False  # facts already there
+    for table in (SentReferralFact, PersonFact, ReferralMonth, AnswerMonth, FollowUpFact,
+                  NeedFact, PersonMonth):  # fmt: skip
+        db_session.execute(table.__table__.delete())  # type: ignore[attr-defined]
+    assert build_if_missing(db_session.connection()) is True
+    assert _stored(db_session) == expected
+    assert build_if_missing(db_session.connection()) is False
+
+
+def test_no_migration_runs_application_code() -> None:
+    """A migration runs against the schema of its own day; code written against the newest
+    models (such as the facts' backfill) belongs after the upgrade, not inside one."""
+    versions = MIGRATIONS_DIR / "versions"
+    offenders = [
+        f"{path.name}: {node.module}"
+        for path in sorted(versions.glob("*.py"))
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith("enlace")
+    ]
+    assert offenders == []

@@ -4,6 +4,7 @@ problem code (never an exception, never an invalid rule)."""
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import pytest
@@ -11,10 +12,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from enlace.matching.rules import ATTRIBUTES, Outcome, Rule, evaluate, validate
+from enlace.paths import DIRECTORY_DATA_DIR
 from enlace.stewardship.rule_builder import (
     RawValue,
     Widget,
     build,
+    buildable,
     operators_for,
     raw_of,
     value_choices,
@@ -78,3 +81,37 @@ def test_each_attribute_offers_only_its_operators(attribute: str, op: str, widge
 def test_a_range_upside_down_is_refused() -> None:
     assert build("age", "between", RawValue(low="30", high="18")) == (None, ["order"])
     assert build("age", "gte", RawValue(number="18")) == (18, [])
+
+
+def _shipped_rules() -> list[tuple[str, str, Any]]:
+    found = set()
+    for path in sorted((DIRECTORY_DATA_DIR / "offers").glob("*.json")):
+        data = json.loads(path.read_text(encoding="utf-8"))
+        for offer in data if isinstance(data, list) else data.get("offers", []):
+            for rule in offer.get("rules") or []:
+                found.add((rule["attribute"], rule["op"], json.dumps(rule["value"])))
+    return [(a, op, json.loads(v)) for a, op, v in sorted(found)]
+
+
+SHIPPED = _shipped_rules()
+
+
+def test_the_shipped_catalogue_has_rules_to_check() -> None:
+    assert len(SHIPPED) > 20 and any(op == "eq" for _, op, v in SHIPPED if isinstance(v, str))
+
+
+@pytest.mark.parametrize(("attribute", "op", "value"), SHIPPED, ids=str)
+def test_every_shipped_rule_opens_in_the_builder_and_saves_back_the_same_test(
+    attribute: str, op: str, value: Any
+) -> None:
+    """A coordinator who saves an offer without touching its rules must not be refused
+    (imported rules such as ``gender eq male`` have no widget of their own)."""
+    shown_op, shown_value = buildable(attribute, op, value)
+    assert widget_for(attribute, shown_op) is not None
+    rebuilt, problems = build(attribute, shown_op, raw_of(attribute, shown_op, shown_value))
+    assert problems == []
+    before, after = Rule(attribute, op, value), Rule(attribute, shown_op, rebuilt)
+    samples = value_choices(attribute, PLACES) or (value if isinstance(value, list) else [value])
+    for sample in samples:
+        profile = {attribute: [sample] if attribute == "documents" else sample}
+        assert evaluate(before, profile).outcome == evaluate(after, profile).outcome, sample

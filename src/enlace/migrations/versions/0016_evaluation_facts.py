@@ -6,7 +6,10 @@ Create Date: 2027-03-01 12:00:00
 
 The coordinators' dashboard groups these instead of joining the wide casework tables and
 the referral events; casework's session hooks keep them in the same transaction as each
-change (enlace.casework.facts). Backfilled here from the casework already recorded.
+change (enlace.casework.facts). The casework already recorded is backfilled by
+``enlace.database.upgrade`` once the schema is at head, not here: the facts code is written
+against the newest models, which a later migration may change, so a migration must not
+run it.
 """
 
 from collections.abc import Sequence
@@ -14,8 +17,6 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 import sqlmodel
 from alembic import op
-
-from enlace.casework.facts import refresh_all
 
 revision: str = "0016"
 down_revision: str | None = "0015"
@@ -162,7 +163,6 @@ def upgrade() -> None:
         sa.Column("people", sa.Integer(), nullable=False),
         sa.PrimaryKeyConstraint("month", "region_code", "centre_id", "planned", "reach"),
     )
-    refresh_all(op.get_bind())
 
 
 def downgrade() -> None:

@@ -22,6 +22,7 @@ from enlace.stewardship.records import agency_snapshot, offer_snapshot
 from enlace.stewardship.rule_builder import (
     RawValue,
     build,
+    buildable,
     operators_for,
     raw_of,
     value_choices,
@@ -272,11 +273,12 @@ def offer_form_data(offer: Offer) -> dict[str, Any]:
     form["documents"] = [{k: v or "" for k, v in d.items()} for d in data["documents"]]
     form["rules"] = []
     for rule in data["rules"]:
-        raw = raw_of(rule["attribute"], rule["operator"], rule["value"])
+        operator, value = buildable(rule["attribute"], rule["operator"], rule["value"])
+        raw = raw_of(rule["attribute"], operator, value)
         form["rules"].append(
             {
                 "attribute": rule["attribute"],
-                "operator": rule["operator"],
+                "operator": operator,
                 "number": raw.number,
                 "low": raw.low,
                 "high": raw.high,

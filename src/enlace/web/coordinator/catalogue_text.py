@@ -81,8 +81,13 @@ def _shown(name: str, value: Any, places: Mapping[str, str]) -> str:
             + " / ".join(t for t in (n.get("note_es"), n.get("note_en")) if t)
             for n in value
         )
-    if name == "places":
-        return "; ".join(_place_summary(p, places) for p in value)
+    if name == "places":  # with each place's hours: providers propose those too
+        return "; ".join(
+            " · ".join(
+                [_place_summary(p, places), *(_hours(row) for row in p.get("schedules") or [])]
+            )
+            for p in value
+        )
     if name == "languages":
         return ", ".join(labels.label(labels.LANGUAGE_NAMES, v) for v in value)
     if name == "domains":

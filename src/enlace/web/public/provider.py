@@ -39,12 +39,13 @@ LABELS = catalogue_labels.CATALOGUE_FIELDS
 
 
 class PlaceAddressForm(Form):  # type: ignore[misc]
-    """The address and commune of one of the agency's places (the provider cannot add or
-    remove places: the coordinator does)."""
+    """The address, commune and opening hours of one of the agency's places (the provider
+    cannot add or remove places: the coordinator does)."""
 
     id = HiddenField()
     address_1 = StringField(_l("Street and number"), [max_length(300)])
     commune_code = SelectField(_l("Commune"), validate_choice=False)
+    schedules = FieldList(FormField(ScheduleForm), label=_l("Opening hours"), max_entries=MAX_ROWS)
 
 
 class ProviderForm(FlaskForm):  # type: ignore[misc]
@@ -118,6 +119,7 @@ def _start(current: dict[str, Any]) -> dict[str, Any]:
                     "id": p["id"],
                     "address_1": p["address_1"] or "",
                     "commune_code": p["commune_code"] or "",
+                    "schedules": schedule_form_rows(p.get("schedules") or []),
                 }
                 for p in value or []
             ]
@@ -133,6 +135,7 @@ def _prepare(form: ProviderForm, session: Session, current: dict[str, Any]) -> N
     regions = {p["id"]: p["region_code"] for p in current.get("places") or []}
     labels = {p["id"]: place_label(p) for p in current.get("places") or []}
     for entry in form.places:
+        add_blank_rows(entry.form, ("schedules",))
         region = regions.get(entry.form.id.data)
         entry.form.place_name = labels.get(entry.form.id.data, "")
         entry.form.commune_code.choices = options(
@@ -164,6 +167,7 @@ def _values(form: ProviderForm, kind: str, current: dict[str, Any]) -> dict[str,
                     "id": entry.form.id.data,
                     "address_1": (entry.form.address_1.data or "").strip() or None,
                     "commune_code": entry.form.commune_code.data or None,
+                    "schedules": schedule_rows(entry.form)[0],
                 }
                 for entry in form.places
             ]
@@ -188,18 +192,26 @@ def _row_field(form: ProviderForm, key: str) -> Any:
         return getattr(form, name)
     if name in ("schedules", "places") and rest:
         number, _, sub = rest.partition("-")
-        entries = getattr(form, name)
-        if name == "schedules":
-            filled = [n for n, entry in enumerate(entries) if entry.form.filled()]
-            index = filled[int(number)] if number.isdigit() and int(number) < len(filled) else None
-        else:
-            index = int(number) if number.isdigit() and int(number) < len(entries) else None
-        if index is None:
+        row = _row(getattr(form, name), number, only_filled=name == "schedules")
+        if row is None:
             return None
-        row = entries[index].form
+        if name == "places" and sub.startswith("schedules-"):  # places-0-schedules-1-opens_at
+            hours, _, field = sub.removeprefix("schedules-").partition("-")
+            row = _row(row.schedules, hours, only_filled=True)
+            sub = field
+            if row is None:
+                return None
         return row.days if sub == "byday" else getattr(row, sub, None)
     found = getattr(form, key, None)
     return None if isinstance(found, FieldList) else found
+
+
+def _row(entries: FieldList, number: str, *, only_filled: bool) -> Any:
+    """Row ``number`` as the service counted it (hours: among the filled rows only)."""
+    rows = (
+        [e.form for e in entries if e.form.filled()] if only_filled else [e.form for e in entries]
+    )
+    return rows[int(number)] if number.isdigit() and int(number) < len(rows) else None
 
 
 def _put_errors(form: ProviderForm, errors: dict[str, list[Any]]) -> list[str]:
