@@ -71,7 +71,9 @@ def test_creating_an_api_token_on_the_account_page(
     page.wait_for_load_state()
     page.goto(live_server + "/cuenta")
     page.get_by_label("Nombre", exact=True).fill(f"Sistema {viewport}")
-    page.get_by_label("Leer el directorio: búsqueda, ofertas, instituciones y coincidencias").check()
+    page.get_by_label(
+        "Leer el directorio: búsqueda, ofertas, instituciones y coincidencias"
+    ).check()
     page.get_by_role("button", name="Crear clave").click()
     secret = page.locator("code.token-secret").inner_text()
     assert re.fullmatch(r"enl_[A-Za-z0-9_\-]{20,}", secret)
